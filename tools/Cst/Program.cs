@@ -1,0 +1,3 @@
+using CryptoSignalTracker.Cli;
+
+return CstApp.Run(args);
