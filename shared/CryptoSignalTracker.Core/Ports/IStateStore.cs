@@ -1,0 +1,26 @@
+namespace CryptoSignalTracker.Core.Ports;
+
+/// <summary>
+/// A small document store for bot and service state that has no port of its own (allow-listed chats,
+/// subscriptions, single-use invite codes, ...): string values under (collection, key), where the
+/// caller chooses the value's format (usually JSON). Collections and keys: 1-100 characters of letters,
+/// digits, <c>-</c>, <c>_</c> and <c>.</c> (not starting with <c>.</c> or <c>__</c>), the subset every
+/// backend accepts as a name.
+/// </summary>
+public interface IStateStore
+{
+    /// <summary>The value under (<paramref name="collection"/>, <paramref name="key"/>), or null.</summary>
+    Task<string?> GetAsync(string collection, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores <paramref name="value"/>, replacing any previous value.</summary>
+    Task PutAsync(string collection, string key, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores <paramref name="value"/> only if the key is absent. True when this call created it.</summary>
+    Task<bool> TryCreateAsync(string collection, string key, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the key. True when this call deleted it, false when it was absent (so a code can be consumed once).</summary>
+    Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Every (key, value) of <paramref name="collection"/>, ordered by key (ordinal).</summary>
+    Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(string collection, CancellationToken cancellationToken = default);
+}
