@@ -1,0 +1,62 @@
+using CryptoSignalTracker.Core.Domain;
+
+namespace CryptoSignalTracker.Core.Indicators;
+
+/// <summary>
+/// Wilder's Average True Range. The first value, at index <c>period</c>, is the mean of the true ranges at
+/// indices 1..period (index 0 has no true range); afterwards <see cref="Wilder"/> smoothing.
+/// </summary>
+public sealed class Atr
+{
+    /// <summary>The usual period, 14.</summary>
+    public const int DefaultPeriod = 14;
+
+    private AtrState _state;
+
+    /// <summary>Creates an ATR over <paramref name="period"/> true ranges (at least 1; default 14).</summary>
+    public Atr(int period = DefaultPeriod)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        Period = period;
+        _state = new AtrState(period);
+    }
+
+    /// <summary>The ATR period.</summary>
+    public int Period { get; }
+
+    /// <summary>Inputs before the first value: <c>period</c>.</summary>
+    public int WarmUpPeriod => Period;
+
+    /// <summary>True once a value is available.</summary>
+    public bool IsReady => _state.IsReady;
+
+    /// <summary>The latest ATR in price units (NaN during warm-up).</summary>
+    public double Value => _state.Value;
+
+    /// <summary>The latest candle's true range (NaN for the first candle).</summary>
+    public double TrueRange => _state.TrueRange;
+
+    /// <summary>Adds a candle (open times strictly increasing) and returns the new ATR.</summary>
+    /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
+    public double Update(in Candle candle) => _state.Add(candle);
+
+    /// <summary>Forgets every input.</summary>
+    public void Reset() => _state = new AtrState(Period);
+
+    /// <summary>Writes the ATR of <paramref name="input"/> to <paramref name="output"/> (NaN during warm-up).</summary>
+    /// <param name="input">Candles, open times strictly increasing.</param>
+    /// <param name="output">At least as long as <paramref name="input"/>.</param>
+    /// <param name="period">ATR period (at least 1; default 14).</param>
+    /// <exception cref="ArgumentException">Open times do not strictly increase.</exception>
+    public static void Compute(ReadOnlySpan<Candle> input, Span<double> output, int period = DefaultPeriod)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        output = output[..input.Length];
+        var state = new AtrState(period);
+        for (var i = 0; i < input.Length; i++)
+        {
+            output[i] = state.Add(input[i]);
+        }
+    }
+}

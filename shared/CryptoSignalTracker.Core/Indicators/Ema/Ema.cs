@@ -1,0 +1,63 @@
+namespace CryptoSignalTracker.Core.Indicators;
+
+/// <summary>
+/// Exponential moving average with smoothing <c>k = 2 / (period + 1)</c>, seeded with the SMA of the first
+/// <c>period</c> inputs (as Skender's Stock.Indicators and TA-Lib do). Warm-up: the first value is at index
+/// <c>period - 1</c>.
+/// </summary>
+public sealed class Ema
+{
+    private EmaState _state;
+    private long _lastTimeMs = TimeOrder.None;
+
+    /// <summary>Creates an EMA over <paramref name="period"/> inputs (at least 1).</summary>
+    public Ema(int period)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        Period = period;
+        _state = new EmaState(period);
+    }
+
+    /// <summary>The EMA period.</summary>
+    public int Period { get; }
+
+    /// <summary>Inputs before the first value: <c>period - 1</c>.</summary>
+    public int WarmUpPeriod => Period - 1;
+
+    /// <summary>True once a value is available.</summary>
+    public bool IsReady => _state.IsReady;
+
+    /// <summary>The latest EMA (NaN during warm-up).</summary>
+    public double Value => _state.Value;
+
+    /// <summary>Adds the value at <paramref name="timeMs"/> (strictly increasing) and returns the new EMA.</summary>
+    /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
+    public double Update(long timeMs, double value)
+    {
+        _lastTimeMs = TimeOrder.Next(nameof(Ema), timeMs, _lastTimeMs);
+        return _state.Add(value);
+    }
+
+    /// <summary>Forgets every input.</summary>
+    public void Reset()
+    {
+        _state = new EmaState(Period);
+        _lastTimeMs = TimeOrder.None;
+    }
+
+    /// <summary>Writes the EMA of <paramref name="input"/> to <paramref name="output"/> (NaN during warm-up).</summary>
+    /// <param name="input">Values, oldest first.</param>
+    /// <param name="output">At least as long as <paramref name="input"/>.</param>
+    /// <param name="period">EMA period (at least 1).</param>
+    public static void Compute(ReadOnlySpan<double> input, Span<double> output, int period)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        output = output[..input.Length];
+        var state = new EmaState(period);
+        for (var i = 0; i < input.Length; i++)
+        {
+            output[i] = state.Add(input[i]);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+namespace CryptoSignalTracker.Core.Indicators;
+
+/// <summary>
+/// Wilder's Relative Strength Index over closes. The first value is at index <c>period</c> (it needs
+/// <c>period + 1</c> closes), seeded with the plain mean gain and loss of the first <c>period</c> changes;
+/// afterwards both averages use <see cref="Wilder"/> smoothing. All gains give 100, all losses 0, no movement 50.
+/// </summary>
+public sealed class Rsi
+{
+    /// <summary>The usual period, 14.</summary>
+    public const int DefaultPeriod = 14;
+
+    private RsiState _state;
+    private long _lastTimeMs = TimeOrder.None;
+
+    /// <summary>Creates an RSI over <paramref name="period"/> changes (at least 1; default 14).</summary>
+    public Rsi(int period = DefaultPeriod)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        Period = period;
+        _state = new RsiState(period);
+    }
+
+    /// <summary>The RSI period.</summary>
+    public int Period { get; }
+
+    /// <summary>Inputs before the first value: <c>period</c>.</summary>
+    public int WarmUpPeriod => Period;
+
+    /// <summary>True once a value is available.</summary>
+    public bool IsReady => _state.IsReady;
+
+    /// <summary>The latest RSI, 0 to 100 (NaN during warm-up).</summary>
+    public double Value => _state.Value;
+
+    /// <summary>Wilder's average gain behind <see cref="Value"/> (NaN during warm-up).</summary>
+    public double AverageGain => _state.AverageGain;
+
+    /// <summary>Wilder's average loss behind <see cref="Value"/> (NaN during warm-up).</summary>
+    public double AverageLoss => _state.AverageLoss;
+
+    /// <summary>Adds the close at <paramref name="timeMs"/> (strictly increasing) and returns the new RSI.</summary>
+    /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
+    public double Update(long timeMs, double close)
+    {
+        _lastTimeMs = TimeOrder.Next(nameof(Rsi), timeMs, _lastTimeMs);
+        return _state.Add(close);
+    }
+
+    /// <summary>Forgets every input.</summary>
+    public void Reset()
+    {
+        _state = new RsiState(Period);
+        _lastTimeMs = TimeOrder.None;
+    }
+
+    /// <summary>Writes the RSI of <paramref name="input"/> closes to <paramref name="output"/> (NaN during warm-up).</summary>
+    /// <param name="input">Closes, oldest first.</param>
+    /// <param name="output">At least as long as <paramref name="input"/>.</param>
+    /// <param name="period">RSI period (at least 1; default 14).</param>
+    public static void Compute(ReadOnlySpan<double> input, Span<double> output, int period = DefaultPeriod)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        output = output[..input.Length];
+        var state = new RsiState(period);
+        for (var i = 0; i < input.Length; i++)
+        {
+            output[i] = state.Add(input[i]);
+        }
+    }
+}

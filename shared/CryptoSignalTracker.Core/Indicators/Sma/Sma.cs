@@ -1,0 +1,76 @@
+namespace CryptoSignalTracker.Core.Indicators;
+
+/// <summary>
+/// Simple moving average: the arithmetic mean of the last <c>period</c> inputs.
+/// The window is summed afresh on every update (oldest first), so there is no drift from a running sum
+/// over long live sessions. Warm-up: the first value is at index <c>period - 1</c>.
+/// </summary>
+public sealed class Sma
+{
+    private readonly SlidingWindow<double> _window;
+    private long _lastTimeMs = TimeOrder.None;
+
+    /// <summary>Creates an SMA over <paramref name="period"/> inputs (at least 1).</summary>
+    public Sma(int period)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        Period = period;
+        _window = new SlidingWindow<double>(period);
+    }
+
+    /// <summary>Number of inputs averaged.</summary>
+    public int Period { get; }
+
+    /// <summary>Inputs before the first value: <c>period - 1</c>.</summary>
+    public int WarmUpPeriod => Period - 1;
+
+    /// <summary>True once a value is available.</summary>
+    public bool IsReady => _window.IsFull;
+
+    /// <summary>The latest average (NaN during warm-up).</summary>
+    public double Value { get; private set; } = double.NaN;
+
+    /// <summary>Adds the value at <paramref name="timeMs"/> (strictly increasing) and returns the new average.</summary>
+    /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
+    public double Update(long timeMs, double value)
+    {
+        _lastTimeMs = TimeOrder.Next(nameof(Sma), timeMs, _lastTimeMs);
+        _window.Add(value);
+        Value = _window.IsFull ? Mean(_window.Items) : double.NaN;
+        return Value;
+    }
+
+    /// <summary>Forgets every input.</summary>
+    public void Reset()
+    {
+        _window.Clear();
+        _lastTimeMs = TimeOrder.None;
+        Value = double.NaN;
+    }
+
+    /// <summary>Writes the SMA of <paramref name="input"/> to <paramref name="output"/> (NaN during warm-up).</summary>
+    /// <param name="input">Values, oldest first.</param>
+    /// <param name="output">At least as long as <paramref name="input"/>.</param>
+    /// <param name="period">Number of values averaged (at least 1).</param>
+    public static void Compute(ReadOnlySpan<double> input, Span<double> output, int period)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        for (var i = 0; i < input.Length; i++)
+        {
+            output[i] = i + 1 >= period ? Mean(input.Slice(i + 1 - period, period)) : double.NaN;
+        }
+    }
+
+    /// <summary>The mean of <paramref name="window"/>, summed oldest first (the math both paths share).</summary>
+    internal static double Mean(ReadOnlySpan<double> window)
+    {
+        var sum = 0.0;
+        foreach (var x in window)
+        {
+            sum += x;
+        }
+
+        return sum / window.Length;
+    }
+}
