@@ -1,0 +1,45 @@
+using CryptoSignalTracker.Core.Domain;
+
+namespace CryptoSignalTracker.Core.Macro;
+
+/// <summary>
+/// Decides whether a MICRO signal agrees with the symbol's macro bias. No bias, an expired one, or a weak
+/// one: both directions allowed; a strong one: only its direction. Keeps per-symbol state for hysteresis.
+/// </summary>
+public sealed class BiasFilter(BiasFilterOptions options)
+{
+    private readonly BiasFilterOptions _options = options.Validate();
+    private readonly Dictionary<string, bool> _engaged = new(StringComparer.Ordinal);
+
+    /// <summary>True when a <paramref name="side"/> signal on <paramref name="symbol"/> may pass at <paramref name="nowMs"/>.</summary>
+    public bool Allows(string symbol, Direction side, MacroBias? bias, long nowMs)
+    {
+        var engaged = IsEngaged(symbol, bias, nowMs);
+        return !engaged || side == bias!.Side;
+    }
+
+    /// <summary>Updates and returns whether the filter restricts <paramref name="symbol"/> to the bias direction.</summary>
+    public bool IsEngaged(string symbol, MacroBias? bias, long nowMs)
+    {
+        bool engaged;
+        if (bias is null || !bias.IsValidAt(nowMs))
+        {
+            engaged = false;
+        }
+        else if (bias.Confidence >= _options.EngageAt)
+        {
+            engaged = true;
+        }
+        else if (_options.Hysteresis)
+        {
+            engaged = _engaged.GetValueOrDefault(symbol) && bias.Confidence >= _options.ReleaseBelow;
+        }
+        else
+        {
+            engaged = false;
+        }
+
+        _engaged[symbol] = engaged;
+        return engaged;
+    }
+}

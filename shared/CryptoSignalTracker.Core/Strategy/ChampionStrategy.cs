@@ -1,0 +1,177 @@
+using System.Globalization;
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Indicators;
+
+namespace CryptoSignalTracker.Core.Strategy;
+
+/// <summary>
+/// MICRO-SCALP "V5.2 Champion" for one symbol. On each closed 1-minute candle: LONG when RSI(14) ≤ 25 and
+/// volume &gt; 1.5 × the 20-candle average volume (that candle included); SHORT when RSI(14) ≥ 75 with the
+/// same spike. Each candle is decided once. Optionally (<see cref="ChampionOptions.RequireDivergence"/>)
+/// a set-up waits for a confirmed regular RSI divergence.
+/// </summary>
+public sealed class ChampionStrategy : IStrategy
+{
+    /// <summary>The strategy id in signal ids and alerts.</summary>
+    public const string StrategyId = "v5.2-champion";
+
+    private readonly ChampionOptions _options;
+    private readonly Rsi _rsi;
+    private readonly Sma _volumeAverage;
+    private readonly Atr _atr;
+    private readonly RsiDivergence? _divergence;
+    private readonly int _divergenceWindow;
+    private long _index = -1;
+    private long _longSetupIndex = long.MinValue;
+    private long _shortSetupIndex = long.MinValue;
+    private string _longSetupReason = string.Empty;
+    private string _shortSetupReason = string.Empty;
+
+    /// <summary>Creates the strategy with validated <paramref name="options"/>.</summary>
+    public ChampionStrategy(ChampionOptions options)
+    {
+        _options = options.Validate();
+        _rsi = new Rsi(options.RsiPeriod);
+        _volumeAverage = new Sma(options.VolumePeriod);
+        _atr = new Atr(options.AtrPeriod);
+        if (options.RequireDivergence)
+        {
+            _divergence = new RsiDivergence(options.PivotLeft, options.PivotRight);
+            _divergenceWindow = options.DivergenceWindow > 0 ? options.DivergenceWindow : options.PivotLeft + options.PivotRight;
+        }
+    }
+
+    /// <inheritdoc />
+    public string Id => StrategyId;
+
+    /// <inheritdoc />
+    public int WarmUpPeriod => Math.Max(_rsi.WarmUpPeriod, Math.Max(_volumeAverage.WarmUpPeriod, _options.ExitMode == ExitMode.Atr ? _atr.WarmUpPeriod : 0));
+
+    /// <summary>RSI after the last candle (NaN during warm-up).</summary>
+    public double Rsi => _rsi.Value;
+
+    /// <inheritdoc />
+    public EntryIntent? OnCandle(in Candle candle)
+    {
+        _index++;
+        var rsi = _rsi.Update(candle.OpenTimeMs, candle.Close);
+        var average = _volumeAverage.Update(candle.OpenTimeMs, candle.Volume);
+        var atr = _atr.Update(candle);
+        var divergence = _divergence?.Update(candle, rsi) ?? DivergenceKind.None;
+
+        if (double.IsNaN(rsi) || double.IsNaN(average))
+        {
+            return null;
+        }
+
+        var spike = candle.Volume > _options.VolumeFactor * average;
+        Direction? setup = null;
+        if (spike && rsi <= _options.Oversold)
+        {
+            setup = Direction.Long;
+        }
+        else if (spike && rsi >= _options.Overbought)
+        {
+            setup = Direction.Short;
+        }
+
+        if (_divergence is null)
+        {
+            return setup is { } side ? Intent(side, candle, rsi, average, atr, SetupReason(side, rsi, candle.Volume, average)) : null;
+        }
+
+        // Divergence confirmation: a set-up arms its side for a window of candles; the signal is decided at
+        // the close of the candle that confirms a pivot completing a regular divergence on that side.
+        if (setup == Direction.Long)
+        {
+            _longSetupIndex = _index;
+            _longSetupReason = SetupReason(Direction.Long, rsi, candle.Volume, average);
+        }
+        else if (setup == Direction.Short)
+        {
+            _shortSetupIndex = _index;
+            _shortSetupReason = SetupReason(Direction.Short, rsi, candle.Volume, average);
+        }
+
+        if (divergence == DivergenceKind.Bullish && _index - _longSetupIndex <= _divergenceWindow)
+        {
+            _longSetupIndex = long.MinValue;
+            return Intent(Direction.Long, candle, rsi, average, atr, _longSetupReason + "; " + DivergenceReason());
+        }
+
+        if (divergence == DivergenceKind.Bearish && _index - _shortSetupIndex <= _divergenceWindow)
+        {
+            _shortSetupIndex = long.MinValue;
+            return Intent(Direction.Short, candle, rsi, average, atr, _shortSetupReason + "; " + DivergenceReason());
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _rsi.Reset();
+        _volumeAverage.Reset();
+        _atr.Reset();
+        _divergence?.Reset();
+        _index = -1;
+        _longSetupIndex = _shortSetupIndex = long.MinValue;
+        _longSetupReason = _shortSetupReason = string.Empty;
+    }
+
+    private EntryIntent? Intent(Direction side, in Candle candle, double rsi, double average, double atr, string reason)
+    {
+        var entry = candle.Close;
+        double stopDistance, targetDistance;
+        if (_options.ExitMode == ExitMode.Atr)
+        {
+            if (double.IsNaN(atr) || atr <= 0)
+            {
+                return null; // ATR exits need a warmed-up, non-zero ATR
+            }
+
+            stopDistance = _options.AtrStopLossMultiple * atr;
+            targetDistance = _options.AtrTakeProfitMultiple * atr;
+            reason += string.Create(CultureInfo.InvariantCulture, $"; ATR({_options.AtrPeriod}) {atr:0.#####}");
+        }
+        else
+        {
+            stopDistance = entry * _options.StopLossPercent / 100;
+            targetDistance = entry * _options.TakeProfitPercent / 100;
+        }
+
+        var (stop, target) = side == Direction.Long
+            ? (entry - stopDistance, entry + targetDistance)
+            : (entry + stopDistance, entry - targetDistance);
+        if (stop <= 0 || target <= 0)
+        {
+            return null;
+        }
+
+        return new EntryIntent(side, entry, stop, target, Strength(side, rsi, candle.Volume / average), reason);
+    }
+
+    /// <summary>
+    /// 50 at the thresholds; up to +25 as RSI goes 10 points past its threshold, and up to +25 as the
+    /// volume ratio reaches twice the required spike.
+    /// </summary>
+    private double Strength(Direction side, double rsi, double volumeRatio)
+    {
+        var rsiPast = side == Direction.Long ? _options.Oversold - rsi : rsi - _options.Overbought;
+        var rsiScore = Math.Clamp(rsiPast / 10, 0, 1);
+        var volumeScore = _options.VolumeFactor > 0 ? Math.Clamp((volumeRatio / _options.VolumeFactor) - 1, 0, 1) : 1;
+        return Math.Round(50 + (25 * rsiScore) + (25 * volumeScore), 1);
+    }
+
+    private string SetupReason(Direction side, double rsi, double volume, double average) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"RSI({_options.RsiPeriod}) {rsi:0.##} {(side == Direction.Long ? "≤" : "≥")} {(side == Direction.Long ? _options.Oversold : _options.Overbought):0.##}, volume {volume / average:0.00}× {_options.VolumePeriod}-candle average (> {_options.VolumeFactor:0.##}×)");
+
+    private string DivergenceReason()
+    {
+        var d = _divergence!.LastDivergence;
+        return string.Create(CultureInfo.InvariantCulture, $"{d}");
+    }
+}

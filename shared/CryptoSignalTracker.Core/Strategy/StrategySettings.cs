@@ -1,0 +1,17 @@
+namespace CryptoSignalTracker.Core.Strategy;
+
+/// <summary>V5.2 Champion settings: one set of defaults plus per-symbol overrides of any field.</summary>
+public sealed record StrategySettings
+{
+    /// <summary>Settings every symbol uses unless overridden.</summary>
+    public ChampionOptions Defaults { get; init; } = new();
+
+    /// <summary>Complete per-symbol settings (already merged over <see cref="Defaults"/>), keyed by symbol.</summary>
+    public IReadOnlyDictionary<string, ChampionOptions> PerSymbol { get; init; } = new Dictionary<string, ChampionOptions>();
+
+    /// <summary>The settings that apply to <paramref name="symbol"/>.</summary>
+    public ChampionOptions For(string symbol) => PerSymbol.TryGetValue(symbol, out var o) ? o : Defaults;
+
+    /// <summary>A new strategy instance for <paramref name="symbol"/>.</summary>
+    public IStrategy CreateFor(string symbol) => new ChampionStrategy(For(symbol));
+}
