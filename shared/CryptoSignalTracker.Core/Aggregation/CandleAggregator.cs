@@ -1,0 +1,283 @@
+using CryptoSignalTracker.Core.Domain;
+
+namespace CryptoSignalTracker.Core.Aggregation;
+
+/// <summary>
+/// Turns time-ordered trades of one symbol into candles of one interval, trade by trade.
+/// </summary>
+/// <remarks>
+/// <para>A candle's time is its open time. Open is the first trade by trade time, then input order; close the
+/// last. Volume is split by taker side into <see cref="Candle.BuyVolume"/> and <see cref="Candle.SellVolume"/>;
+/// <see cref="Candle.Trades"/> counts trades.</para>
+/// <para>A candle is completed when a trade of a later interval arrives (or on <see cref="AdvanceTo"/> /
+/// <see cref="Flush"/>); completed candles queue up until taken with <see cref="TryTake"/>. Intervals without
+/// trades between two traded ones become flat candles at the previous close (zero volume, zero trades) when the
+/// run is at most <see cref="CandleAggregatorOptions.MaxFilledGap"/> long; a longer run is a hole, recorded in
+/// <see cref="Gaps"/> and not filled.</para>
+/// <para>A trade id seen before at the same time is counted once (the exchanges resend a trade only with its
+/// own timestamp, and input is time-ordered, so only the current timestamp's ids are kept). A trade earlier
+/// than the one before it, or one that falls into an already completed candle, throws
+/// <see cref="ArgumentException"/>. Adding a trade allocates nothing once the internal buffers have grown.</para>
+/// <para>The batch form <see cref="Aggregate(ReadOnlySpan{Trade}, CandleAggregatorOptions?)"/> runs this same
+/// code, so both give identical candles.</para>
+/// </remarks>
+public sealed class CandleAggregator
+{
+    private readonly long _intervalMs;
+    private readonly long _maxFilledMs;
+    private readonly Queue<Candle> _completed = new();
+    private readonly List<CandleGap> _gaps = [];
+    private readonly TradeIdSet _idsAtTime = new();
+
+    private string? _symbol;
+    private long _lastTradeMs = long.MinValue;
+    private TradeId _firstIdAtTime;
+    private bool _setInUse;
+    private long _duplicates;
+
+    private bool _forming;
+    private long _openMs;
+    private long _endMs;
+    private double _open;
+    private double _high;
+    private double _low;
+    private double _close;
+    private double _volume;
+    private double _buyVolume;
+    private double _sellVolume;
+    private int _trades;
+
+    private bool _hasEmitted;
+    private long _lastEmittedOpenMs;
+    private double _lastClose;
+
+    /// <summary>Creates an aggregator; <paramref name="options"/> default to 1-minute candles and a 60-minute fill limit.</summary>
+    public CandleAggregator(CandleAggregatorOptions? options = null)
+    {
+        options = (options ?? new CandleAggregatorOptions()).Validate();
+        Interval = options.Interval;
+        _intervalMs = options.Interval.Milliseconds;
+        _maxFilledMs = (long)options.MaxFilledGap.TotalMilliseconds;
+    }
+
+    /// <summary>The candle interval.</summary>
+    public Interval Interval { get; }
+
+    /// <summary>Number of completed candles waiting to be taken.</summary>
+    public int CompletedCount => _completed.Count;
+
+    /// <summary>Holes found so far (runs without trades longer than the fill limit), in time order.</summary>
+    public IReadOnlyList<CandleGap> Gaps => _gaps;
+
+    /// <summary>Trades skipped so far because their id had already been seen at the same time.</summary>
+    public long Duplicates => _duplicates;
+
+    /// <summary>The candle still forming (not yet completed), or null.</summary>
+    public Candle? Forming => _forming ? Current() : null;
+
+    /// <summary>Aggregates <paramref name="trades"/> (time-ordered, one symbol) in one go.</summary>
+    /// <remarks>Runs the incremental aggregator over the span and flushes it, so the result is identical to feeding the same trades one by one.</remarks>
+    /// <exception cref="ArgumentException">Trades are out of time order, mix symbols, or carry an invalid price or size.</exception>
+    public static AggregationResult Aggregate(ReadOnlySpan<Trade> trades, CandleAggregatorOptions? options = null)
+    {
+        var aggregator = new CandleAggregator(options);
+        foreach (ref readonly var trade in trades)
+        {
+            aggregator.Add(trade);
+        }
+
+        aggregator.Flush();
+        var candles = new Candle[aggregator.CompletedCount];
+        for (var i = 0; i < candles.Length; i++)
+        {
+            candles[i] = aggregator._completed.Dequeue();
+        }
+
+        return new AggregationResult(candles, aggregator._gaps.ToArray(), aggregator._duplicates);
+    }
+
+    /// <summary>Adds one trade; returns false when it was a duplicate (same id at the same time) and was skipped.</summary>
+    /// <exception cref="ArgumentException">
+    /// The trade is earlier than the previous one or than the end of a completed candle, is for another symbol,
+    /// or has a price or size that is not a positive finite number.
+    /// </exception>
+    public bool Add(in Trade trade)
+    {
+        var time = trade.TimeMs;
+        if (!(trade.Price > 0 && trade.Price < double.PositiveInfinity && trade.Size > 0 && trade.Size < double.PositiveInfinity))
+        {
+            throw new ArgumentException($"trade {trade.Id} at {WireNames.Time(time)} has price {trade.Price} and size {trade.Size}; both must be positive finite numbers", nameof(trade));
+        }
+
+        if (!ReferenceEquals(trade.Symbol, _symbol))
+        {
+            CheckSymbol(trade);
+        }
+
+        if (time == _lastTradeMs)
+        {
+            if (IsDuplicate(trade.Id))
+            {
+                _duplicates++;
+                return false;
+            }
+        }
+        else
+        {
+            if (time < _lastTradeMs)
+            {
+                throw new ArgumentException($"trade {trade.Id} at {WireNames.Time(time)} is earlier than the previous trade at {WireNames.Time(_lastTradeMs)}; trades must arrive in time order", nameof(trade));
+            }
+
+            _lastTradeMs = time;
+            _firstIdAtTime = trade.Id;
+            _setInUse = false;
+        }
+
+        if (_forming && time < _endMs)
+        {
+            if (trade.Price > _high)
+            {
+                _high = trade.Price;
+            }
+
+            if (trade.Price < _low)
+            {
+                _low = trade.Price;
+            }
+
+            _close = trade.Price;
+            _volume += trade.Size;
+            if (trade.Side == TakerSide.Buy)
+            {
+                _buyVolume += trade.Size;
+            }
+            else
+            {
+                _sellVolume += trade.Size;
+            }
+
+            _trades++;
+            return true;
+        }
+
+        StartCandle(trade);
+        return true;
+    }
+
+    /// <summary>Completes the forming candle if <paramref name="timeMs"/> is at or past its end (e.g. on a clock tick when trades are quiet).</summary>
+    /// <remarks>Flat candles for quiet intervals are added when the next trade shows how long the quiet run was, since only then is it known whether the run is a hole.</remarks>
+    public void AdvanceTo(long timeMs)
+    {
+        if (_forming && timeMs >= _endMs)
+        {
+            Complete();
+        }
+    }
+
+    /// <summary>Completes the forming candle (end of input). Trades after the flush must still be later than it.</summary>
+    public void Flush()
+    {
+        if (_forming)
+        {
+            Complete();
+        }
+    }
+
+    /// <summary>Takes the oldest completed candle; false when none is waiting.</summary>
+    public bool TryTake(out Candle candle) => _completed.TryDequeue(out candle);
+
+    private bool IsDuplicate(in TradeId id)
+    {
+        if (!_setInUse)
+        {
+            if (id.High == _firstIdAtTime.High && id.Low == _firstIdAtTime.Low)
+            {
+                return true;
+            }
+
+            _idsAtTime.Clear();
+            _idsAtTime.Add(_firstIdAtTime);
+            _setInUse = true;
+        }
+
+        return !_idsAtTime.Add(id);
+    }
+
+    private void CheckSymbol(in Trade trade)
+    {
+        if (_symbol is null)
+        {
+            _symbol = trade.Symbol;
+        }
+        else if (!string.Equals(trade.Symbol, _symbol, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"trade {trade.Id} at {WireNames.Time(trade.TimeMs)} is for {trade.Symbol}, this aggregator builds {_symbol} candles", nameof(trade));
+        }
+        else
+        {
+            // same text, different instance: remember it so the next trade takes the fast path
+            _symbol = trade.Symbol;
+        }
+    }
+
+    private void StartCandle(in Trade trade)
+    {
+        var openMs = Interval.Floor(trade.TimeMs);
+        if (_forming)
+        {
+            Complete();
+        }
+
+        if (_hasEmitted && openMs < _lastEmittedOpenMs + _intervalMs)
+        {
+            throw new ArgumentException($"trade {trade.Id} at {WireNames.Time(trade.TimeMs)} falls into the candle at {WireNames.Time(_lastEmittedOpenMs)}, which is already completed", nameof(trade));
+        }
+
+        if (_hasEmitted)
+        {
+            FillQuietRun(openMs);
+        }
+
+        _forming = true;
+        _openMs = openMs;
+        _endMs = openMs + _intervalMs;
+        _open = _high = _low = _close = trade.Price;
+        _volume = trade.Size;
+        _buyVolume = trade.Side == TakerSide.Buy ? trade.Size : 0;
+        _sellVolume = trade.Side == TakerSide.Buy ? 0 : trade.Size;
+        _trades = 1;
+    }
+
+    private void FillQuietRun(long nextOpenMs)
+    {
+        var firstMissing = _lastEmittedOpenMs + _intervalMs;
+        var missingMs = nextOpenMs - firstMissing;
+        if (missingMs == 0)
+        {
+            return;
+        }
+
+        if (missingMs > _maxFilledMs)
+        {
+            _gaps.Add(new CandleGap(firstMissing, nextOpenMs));
+            return;
+        }
+
+        for (var t = firstMissing; t < nextOpenMs; t += _intervalMs)
+        {
+            _completed.Enqueue(Candle.Flat(t, _lastClose));
+        }
+    }
+
+    private void Complete()
+    {
+        _completed.Enqueue(Current());
+        _forming = false;
+        _hasEmitted = true;
+        _lastEmittedOpenMs = _openMs;
+        _lastClose = _close;
+    }
+
+    private Candle Current() => new(_openMs, _open, _high, _low, _close, _volume, _trades, _buyVolume, _sellVolume);
+}
