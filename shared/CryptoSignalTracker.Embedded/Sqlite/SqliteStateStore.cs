@@ -1,0 +1,94 @@
+using CryptoSignalTracker.Core.Ports;
+
+namespace CryptoSignalTracker.Embedded.Sqlite;
+
+/// <summary><see cref="IStateStore"/> in the <c>state</c> table of a <see cref="SqliteDatabase"/>.</summary>
+public sealed class SqliteStateStore : IStateStore
+{
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Creates the store on <paramref name="database"/>.</summary>
+    public SqliteStateStore(SqliteDatabase database)
+    {
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        Validate(collection, key);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM state WHERE collection = $c AND key = $k";
+        command.Parameters.AddWithValue("$c", collection);
+        command.Parameters.AddWithValue("$k", key);
+        using var r = command.ExecuteReader();
+        return Task.FromResult(r.Read() ? SqliteValues.Text(r, 0, $"state {collection}/{key}") : null);
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(string collection, string key, string value, CancellationToken cancellationToken = default)
+    {
+        Validate(collection, key);
+        ArgumentNullException.ThrowIfNull(value);
+        Write("INSERT OR REPLACE", collection, key, value);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryCreateAsync(string collection, string key, string value, CancellationToken cancellationToken = default)
+    {
+        Validate(collection, key);
+        ArgumentNullException.ThrowIfNull(value);
+        return Task.FromResult(Write("INSERT OR IGNORE", collection, key, value) == 1);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        Validate(collection, key);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM state WHERE collection = $c AND key = $k";
+        command.Parameters.AddWithValue("$c", collection);
+        command.Parameters.AddWithValue("$k", key);
+        return Task.FromResult(command.ExecuteNonQuery() == 1);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(string collection, CancellationToken cancellationToken = default)
+    {
+        StoreNames.Validate(collection, nameof(collection));
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        // BINARY collation = ordinal order of the UTF-8 bytes, which for our ASCII names is ordinal order.
+        command.CommandText = "SELECT key, value FROM state WHERE collection = $c ORDER BY key COLLATE BINARY";
+        command.Parameters.AddWithValue("$c", collection);
+        using var r = command.ExecuteReader();
+        var list = new List<KeyValuePair<string, string>>();
+        while (r.Read())
+        {
+            var key = SqliteValues.Text(r, 0, $"state {collection}");
+            list.Add(new(key, SqliteValues.Text(r, 1, $"state {collection}/{key}")));
+        }
+
+        return Task.FromResult<IReadOnlyList<KeyValuePair<string, string>>>(list);
+    }
+
+    private static void Validate(string collection, string key)
+    {
+        StoreNames.Validate(collection, nameof(collection));
+        StoreNames.Validate(key, nameof(key));
+    }
+
+    private int Write(string verb, string collection, string key, string value)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"{verb} INTO state (collection, key, value) VALUES ($c, $k, $v)";
+        command.Parameters.AddWithValue("$c", collection);
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$v", value);
+        return command.ExecuteNonQuery();
+    }
+}
