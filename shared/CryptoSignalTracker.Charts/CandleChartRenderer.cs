@@ -1,0 +1,578 @@
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Indicators;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+using SkiaSharp;
+
+namespace CryptoSignalTracker.Charts;
+
+/// <summary>
+/// Draws a candlestick chart as PNG: candles (green up, red down) with the signal levels on top, a volume panel and an
+/// RSI panel below, UTC time axis. Stateless after construction: one instance may render on many threads at once,
+/// and the same request always gives the same bytes.
+/// </summary>
+public sealed class CandleChartRenderer
+{
+    /// <summary>Most candles one chart shows (beyond this candles are thinner than a pixel even on a wide chart).</summary>
+    public const int MaxCandles = 5000;
+
+    // Layout, in px (fonts are fixed-size so the chart stays readable on a phone at 640 px).
+    private const float TitleHeight = 34;
+    private const float TimeAxisHeight = 44;
+    private const float PanelGap = 6;
+    private const float PriceShare = 0.60f;
+    private const float VolumeShare = 0.16f;
+    private const float TagHeight = 18;
+    private const float TagGap = 2;
+    private const float AxisTickRoom = 14;
+    private const float TitleMargin = 10;
+
+    // Price scale: levels further than this share of the candles' range from it are pinned to the edge instead of
+    // squashing the candles; the scale gets this much head room above and below.
+    private const double LevelReach = 0.6;
+    private const double PricePadding = 0.06;
+    private const double VolumeHeadRoom = 1.35;
+    private const double CandleBodyShare = 0.7;
+    private const float TriggerMarkerSize = 13;
+    private const float ExitMarkerSize = 11;
+    private const double TriggerMarkerOffset = 0.035;
+
+    private readonly CandleChartOptions _options;
+
+    /// <summary>A renderer with <paramref name="options"/> (validated here) or the defaults.</summary>
+    public CandleChartRenderer(CandleChartOptions? options = null)
+    {
+        _options = options ?? new CandleChartOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The options in use.</summary>
+    public CandleChartOptions Options => _options;
+
+    /// <summary>
+    /// Renders <paramref name="request"/> as PNG bytes.
+    /// Throws <see cref="ArgumentException"/> when there are no candles, they are out of order, or the window holds none.
+    /// </summary>
+    public byte[] Render(CandleChartRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var frame = Frame.Build(request, _options);
+
+        var width = _options.Width;
+        var height = _options.Height;
+        var available = height - TitleHeight - TimeAxisHeight - 2 * PanelGap;
+        var priceHeight = MathF.Round(available * PriceShare);
+        var volumeHeight = MathF.Round(available * VolumeShare);
+        var rsiHeight = available - priceHeight - volumeHeight;
+
+        var levels = frame.TaggedLevels();
+        var tagWidth = levels.Count == 0 ? 0 : levels.Max(l => ChartCanvas.Measure(l.Text(pinned: true), ChartStyle.TagFontSize, bold: true)) + 10;
+        var tickWidth = Math.Max(
+            ChartCanvas.Measure(NumberText.Tick(frame.PriceMax), ChartStyle.TickFontSize, bold: false),
+            ChartCanvas.Measure(NumberText.Tick(frame.PriceMin), ChartStyle.TickFontSize, bold: false)) + AxisTickRoom + 6;
+        var padRight = MathF.Ceiling(Math.Max(Math.Max(tagWidth + 4, tickWidth), 56));
+        var dataWidth = width - ChartStyle.PadLeft - padRight;
+        var (timeTicks, timeCaption) = ChartTime.Ticks(frame.FromMs, frame.ToMs, dataWidth);
+
+        var priceRect = new PixelRect(0, width, TitleHeight + priceHeight, TitleHeight);
+        var volumeTop = priceRect.Bottom + PanelGap;
+        var volumeRect = new PixelRect(0, width, volumeTop + volumeHeight, volumeTop);
+        var rsiTop = volumeRect.Bottom + PanelGap;
+        var rsiRect = new PixelRect(0, width, height, rsiTop);
+
+        using var price = PricePlot(frame, timeTicks, padRight);
+        using var volume = VolumePlot(frame, timeTicks, padRight);
+        using var rsi = RsiPlot(frame, timeTicks, timeCaption, padRight);
+
+        using var canvas = new ChartCanvas(width, height);
+        canvas.Draw(price, priceRect);
+        canvas.Draw(volume, volumeRect);
+        canvas.Draw(rsi, rsiRect);
+
+        DrawTitle(canvas, frame, request.Symbol);
+        DrawTags(canvas, price, levels);
+        DrawCaptions(canvas, frame, volume, rsi);
+        return canvas.ToPng();
+    }
+
+    private Plot PricePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight)
+    {
+        var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: false);
+        plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, 0, 0));
+        plot.Axes.Right.TickGenerator = new NumericAutomatic { LabelFormatter = NumberText.Tick, TargetTickCount = 6 };
+
+        foreach (var overlay in frame.Overlays)
+        {
+            var trigger = ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(overlay.TimeMs), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
+            trigger.ExcludeFromLegend = true;
+        }
+
+        var ohlcs = new List<OHLC>(frame.Count);
+        for (var i = frame.First; i <= frame.Last; i++)
+        {
+            var c = frame.Candles[i];
+            ohlcs.Add(new OHLC(c.Open, c.High, c.Low, c.Close, DateTime.UnixEpoch.AddMilliseconds(c.OpenTimeMs), TimeSpan.FromMilliseconds(frame.IntervalMs)));
+        }
+
+        var candles = ChartStyle.OnRight(plot, plot.Add.Candlestick(ohlcs));
+        candles.SymbolWidth = CandleBodyShare;
+        candles.RisingFillStyle.Color = ChartStyle.Up;
+        candles.FallingFillStyle.Color = ChartStyle.Down;
+        candles.RisingLineStyle.Color = ChartStyle.Up;
+        candles.FallingLineStyle.Color = ChartStyle.Down;
+        candles.RisingLineStyle.Width = 1;
+        candles.FallingLineStyle.Width = 1;
+
+        var range = frame.PriceMax - frame.PriceMin;
+        foreach (var overlay in frame.Overlays)
+        {
+            AddLevels(plot, frame, overlay);
+            var triggerIndex = frame.IndexAt(overlay.TimeMs);
+            if (triggerIndex >= 0)
+            {
+                var c = frame.Candles[triggerIndex];
+                var isLong = overlay.Side == Direction.Long;
+                var y = isLong ? c.Low - range * TriggerMarkerOffset : c.High + range * TriggerMarkerOffset;
+                var marker = ChartStyle.OnRight(plot, plot.Add.Marker(ChartTime.ToX(c.OpenTimeMs), y,
+                    isLong ? MarkerShape.FilledTriangleUp : MarkerShape.FilledTriangleDown, TriggerMarkerSize, isLong ? ChartStyle.Up : ChartStyle.Down));
+                marker.MarkerLineColor = Colors.White;
+                marker.MarkerLineWidth = 1;
+            }
+        }
+
+        plot.Axes.SetLimitsX(frame.XMin, frame.XMax, plot.Axes.Bottom);
+        plot.Axes.SetLimitsY(frame.PriceMin, frame.PriceMax, plot.Axes.Right);
+        return plot;
+    }
+
+    private static void AddLevels(Plot plot, Frame frame, SignalOverlay overlay)
+    {
+        var x1 = Math.Max(ChartTime.ToX(overlay.TimeMs), frame.XMin);
+        var x2 = overlay.Exit is { } e ? Math.Min(ChartTime.ToX(e.TimeMs), frame.XMax) : frame.XMax;
+        AddLevelLine(plot, x1, x2, overlay.TakeProfit, ChartStyle.Up);
+        AddLevelLine(plot, x1, x2, overlay.StopLoss, ChartStyle.Down);
+        AddLevelLine(plot, x1, x2, overlay.Entry, ChartStyle.Entry);
+
+        if (overlay.Exit is { } exit && exit.TimeMs >= frame.FromMs && exit.TimeMs <= frame.ToMs + frame.IntervalMs)
+        {
+            var color = ExitColor(overlay, exit);
+            var path = ChartStyle.OnRight(plot, plot.Add.Line(ChartTime.ToX(overlay.TimeMs), overlay.Entry, ChartTime.ToX(exit.TimeMs), exit.Price));
+            path.LineColor = color.WithAlpha(0.8);
+            path.LineWidth = 1.5f;
+            path.LinePattern = LinePattern.Dotted;
+            var marker = ChartStyle.OnRight(plot, plot.Add.Marker(ChartTime.ToX(exit.TimeMs), exit.Price, MarkerShape.FilledDiamond, ExitMarkerSize, color));
+            marker.MarkerLineColor = Colors.White;
+            marker.MarkerLineWidth = 1;
+        }
+    }
+
+    private static void AddLevelLine(Plot plot, double x1, double x2, double price, Color color)
+    {
+        if (x2 <= x1)
+        {
+            return;
+        }
+
+        var line = ChartStyle.OnRight(plot, plot.Add.Line(x1, price, x2, price));
+        line.LineColor = color;
+        line.LineWidth = 1.5f;
+        line.LinePattern = LinePattern.Dashed;
+    }
+
+    private static Color ExitColor(SignalOverlay overlay, TradeExitOverlay exit)
+    {
+        var gained = overlay.Side == Direction.Long ? exit.Price - overlay.Entry : overlay.Entry - exit.Price;
+        return exit.Reason switch
+        {
+            ExitReason.TakeProfit => ChartStyle.Up,
+            ExitReason.StopLoss => ChartStyle.Down,
+            _ => gained >= 0 ? ChartStyle.Up : ChartStyle.Down,
+        };
+    }
+
+    private static Plot VolumePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight)
+    {
+        var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: false);
+        plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, 0, 0));
+        plot.Axes.Right.TickGenerator = new NumericAutomatic { LabelFormatter = NumberText.Compact, TargetTickCount = 2 };
+
+        var bars = new List<Bar>(frame.Count);
+        var maxVolume = 0.0;
+        var barWidth = ChartTime.Span(frame.IntervalMs) * CandleBodyShare;
+        for (var i = frame.First; i <= frame.Last; i++)
+        {
+            var c = frame.Candles[i];
+            maxVolume = Math.Max(maxVolume, c.Volume);
+            var color = (c.Close >= c.Open ? ChartStyle.Up : ChartStyle.Down).WithAlpha(0.55);
+            bars.Add(new Bar
+            {
+                Position = ChartTime.ToX(c.OpenTimeMs),
+                Value = c.Volume,
+                Size = barWidth,
+                FillColor = color,
+                LineWidth = 0,
+            });
+        }
+
+        ChartStyle.OnRight(plot, plot.Add.Bars(bars));
+        foreach (var overlay in frame.Overlays)
+        {
+            ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(overlay.TimeMs), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
+        }
+
+        plot.Axes.SetLimitsX(frame.XMin, frame.XMax, plot.Axes.Bottom);
+        plot.Axes.SetLimitsY(0, maxVolume > 0 ? maxVolume * VolumeHeadRoom : 1, plot.Axes.Right);
+        return plot;
+    }
+
+    private Plot RsiPlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, string timeCaption, float padRight)
+    {
+        var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: true);
+        plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, TimeAxisHeight, 0));
+        plot.Axes.Bottom.Label.Text = timeCaption;
+
+        var yTicks = new NumericManual();
+        yTicks.AddMajor(_options.RsiOversold, NumberText.Tick(_options.RsiOversold));
+        yTicks.AddMajor(50, "50");
+        yTicks.AddMajor(_options.RsiOverbought, NumberText.Tick(_options.RsiOverbought));
+        plot.Axes.Right.TickGenerator = yTicks;
+
+        var band = ChartStyle.OnRight(plot, plot.Add.VerticalSpan(_options.RsiOversold, _options.RsiOverbought, ChartStyle.Rsi.WithAlpha(0.06)));
+        band.LineWidth = 0;
+        foreach (var guide in new[] { _options.RsiOversold, _options.RsiOverbought })
+        {
+            var line = ChartStyle.OnRight(plot, plot.Add.HorizontalLine(guide, 1, ChartStyle.Neutral, LinePattern.Dashed));
+            line.ExcludeFromLegend = true;
+        }
+
+        foreach (var overlay in frame.Overlays)
+        {
+            ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(overlay.TimeMs), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
+        }
+
+        var xs = new List<double>(frame.Count);
+        var ys = new List<double>(frame.Count);
+        for (var i = frame.First; i <= frame.Last; i++)
+        {
+            var value = frame.Rsi[i - frame.First];
+            if (!double.IsNaN(value))
+            {
+                xs.Add(ChartTime.ToX(frame.Candles[i].OpenTimeMs));
+                ys.Add(value);
+            }
+        }
+
+        if (xs.Count > 0)
+        {
+            var line = ChartStyle.OnRight(plot, plot.Add.ScatterLine(xs, ys, ChartStyle.Rsi));
+            line.LineWidth = 1.5f;
+        }
+
+        plot.Axes.SetLimitsX(frame.XMin, frame.XMax, plot.Axes.Bottom);
+        plot.Axes.SetLimitsY(0, 100, plot.Axes.Right);
+        return plot;
+    }
+
+    private void DrawTitle(ChartCanvas canvas, Frame frame, string symbol)
+    {
+        var center = TitleHeight / 2;
+        var first = frame.Candles[frame.First];
+        var last = frame.Candles[frame.Last];
+        var change = (last.Close - first.Open) / first.Open * 100;
+        var summary = $"{NumberText.Price(last.Close)}  {NumberText.Percent(change)}";
+        var summaryBox = canvas.Text(summary, canvas.Width - TitleMargin, center, ChartStyle.TickFontSize,
+            change >= 0 ? ChartStyle.Up : ChartStyle.Down, bold: true, align: SKTextAlign.Right);
+
+        var title = _options.Title ?? $"{symbol} · {IntervalText(frame.IntervalMs)}";
+        var titleBox = canvas.Text(title, TitleMargin, center, ChartStyle.TitleFontSize, ChartStyle.Text, bold: true);
+        if (_options.Title is not null)
+        {
+            return;
+        }
+
+        // The window in words, when it fits between the title and the summary (the time axis names the date anyway).
+        var window = $"{ChartTime.Minute(frame.FromMs)} – {ChartTime.Minute(frame.ToMs)[(ChartTime.Minute(frame.FromMs)[..10] == ChartTime.Minute(frame.ToMs)[..10] ? 11 : 0)..]} UTC";
+        var windowLeft = titleBox.Right + 10;
+        if (windowLeft + ChartCanvas.Measure(window, ChartStyle.CaptionFontSize + 1, bold: false) + 12 < summaryBox.Left)
+        {
+            canvas.Text(window, windowLeft, center, ChartStyle.CaptionFontSize + 1, ChartStyle.MutedText);
+        }
+    }
+
+    private static void DrawTags(ChartCanvas canvas, Plot price, IReadOnlyList<Level> levels)
+    {
+        if (levels.Count == 0)
+        {
+            return;
+        }
+
+        var data = price.LastRender.DataRect;
+        var top = data.Top + TagHeight / 2;
+        var bottom = data.Bottom - TagHeight / 2;
+
+        // Wanted centre of each tag; levels off the scale are pinned to the nearest edge.
+        var placed = levels
+            .Select(l => (Level: l, Y: price.GetPixel(new Coordinates(0, l.Price), price.Axes.Bottom, price.Axes.Right).Y))
+            .Select(p => (p.Level, Pinned: p.Y < data.Top || p.Y > data.Bottom, Y: Math.Clamp(p.Y, top, bottom)))
+            .OrderBy(p => p.Y)
+            .ToArray();
+
+        // Push overlapping tags apart, top to bottom, then back up from the bottom edge if they ran out of room.
+        var ys = placed.Select(p => p.Y).ToArray();
+        for (var i = 1; i < ys.Length; i++)
+        {
+            ys[i] = Math.Max(ys[i], ys[i - 1] + TagHeight + TagGap);
+        }
+
+        if (ys.Length > 0 && ys[^1] > bottom)
+        {
+            ys[^1] = bottom;
+            for (var i = ys.Length - 2; i >= 0; i--)
+            {
+                ys[i] = Math.Min(ys[i], ys[i + 1] - TagHeight - TagGap);
+            }
+        }
+
+        var left = data.Right + 2;
+        var right = canvas.Width - 2f;
+        for (var i = 0; i < placed.Length; i++)
+        {
+            var (level, pinned, _) = placed[i];
+            using var fill = new SKPaint { Color = level.Color.ToSKColor(), IsAntialias = true };
+            canvas.Canvas.DrawRoundRect(new SKRect(left, ys[i] - TagHeight / 2, right, ys[i] + TagHeight / 2), 3, 3, fill);
+            canvas.Text(level.Text(pinned), left + 4, ys[i], ChartStyle.TagFontSize, Colors.White, bold: true, padding: 0);
+        }
+    }
+
+    private void DrawCaptions(ChartCanvas canvas, Frame frame, Plot volume, Plot rsi)
+    {
+        var captionBackground = ChartStyle.Background.WithAlpha(0.85);
+        var volumeData = volume.LastRender.DataRect;
+        var lastVolume = frame.Candles[frame.Last].Volume;
+        canvas.Text($"Vol {NumberText.Compact(lastVolume)}", volumeData.Left + 6, volumeData.Top + 10, ChartStyle.CaptionFontSize, ChartStyle.MutedText,
+            background: captionBackground);
+
+        var rsiData = rsi.LastRender.DataRect;
+        var lastRsi = frame.Rsi[^1];
+        var rsiText = double.IsNaN(lastRsi) ? $"RSI({_options.RsiPeriod})" : $"RSI({_options.RsiPeriod}) {lastRsi.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}";
+        canvas.Text(rsiText, rsiData.Left + 6, rsiData.Top + 10, ChartStyle.CaptionFontSize, ChartStyle.Rsi, bold: true, background: captionBackground);
+    }
+
+    private static string IntervalText(long intervalMs) => intervalMs switch
+    {
+        _ when intervalMs % ChartTime.DayMs == 0 => $"{intervalMs / ChartTime.DayMs}d",
+        _ when intervalMs % (60 * ChartTime.MinuteMs) == 0 => $"{intervalMs / (60 * ChartTime.MinuteMs)}h",
+        _ when intervalMs % ChartTime.MinuteMs == 0 => $"{intervalMs / ChartTime.MinuteMs}m",
+        _ => $"{intervalMs / 1000}s",
+    };
+
+    /// <summary>A price level tagged on the price axis.</summary>
+    private sealed record Level(string Name, double Price, Color Color, bool Above)
+    {
+        public string Text(bool pinned) => pinned
+            ? $"{Name} {(Above ? "▲" : "▼")} {NumberText.Price(Price)}"
+            : $"{Name} {NumberText.Price(Price)}";
+    }
+
+    /// <summary>Everything derived from the request before drawing: window, scales, RSI, the overlays that show.</summary>
+    private sealed class Frame
+    {
+        public required IReadOnlyList<Candle> Candles { get; init; }
+
+        public required int First { get; init; }
+
+        public required int Last { get; init; }
+
+        public required long IntervalMs { get; init; }
+
+        public required long FromMs { get; init; }
+
+        public required long ToMs { get; init; }
+
+        public required double[] Rsi { get; init; }
+
+        public required IReadOnlyList<SignalOverlay> Overlays { get; init; }
+
+        public required double PriceMin { get; init; }
+
+        public required double PriceMax { get; init; }
+
+        public int Count => Last - First + 1;
+
+        public double XMin => ChartTime.ToX(FromMs) - ChartTime.Span(IntervalMs) * 0.75;
+
+        public double XMax => ChartTime.ToX(ToMs) + ChartTime.Span(IntervalMs) * 0.75;
+
+        /// <summary>Index of the candle opening at <paramref name="timeMs"/> inside the window, or -1.</summary>
+        public int IndexAt(long timeMs)
+        {
+            var i = LowerBound(Candles, timeMs);
+            return i <= Last && i >= First && Candles[i].OpenTimeMs == timeMs ? i : -1;
+        }
+
+        /// <summary>Tags for the latest overlay only: several signals' tags on one axis would be unreadable.</summary>
+        public IReadOnlyList<Level> TaggedLevels()
+        {
+            if (Overlays.Count == 0)
+            {
+                return [];
+            }
+
+            var o = Overlays[^1];
+            return
+            [
+                new Level("TP", o.TakeProfit, ChartStyle.Up, o.TakeProfit > PriceMax),
+                new Level("Entry", o.Entry, ChartStyle.Entry, o.Entry > PriceMax),
+                new Level("SL", o.StopLoss, ChartStyle.Down, o.StopLoss > PriceMax),
+            ];
+        }
+
+        public static Frame Build(CandleChartRequest request, CandleChartOptions options)
+        {
+            var candles = request.Candles ?? throw new ArgumentException("the candle list is null", nameof(request));
+            if (candles.Count == 0)
+            {
+                throw new ArgumentException($"cannot chart {request.Symbol}: the candle list is empty", nameof(request));
+            }
+
+            var intervalMs = long.MaxValue;
+            for (var i = 1; i < candles.Count; i++)
+            {
+                var gap = candles[i].OpenTimeMs - candles[i - 1].OpenTimeMs;
+                if (gap <= 0)
+                {
+                    throw new ArgumentException(
+                        $"candles must be in strictly increasing time order: candle {i} opens at {WireNames.Time(candles[i].OpenTimeMs)}, " +
+                        $"not after candle {i - 1} at {WireNames.Time(candles[i - 1].OpenTimeMs)}", nameof(request));
+                }
+
+                intervalMs = Math.Min(intervalMs, gap);
+            }
+
+            if (intervalMs == long.MaxValue)
+            {
+                intervalMs = ChartTime.MinuteMs;
+            }
+
+            var toMs = request.ToMs ?? candles[^1].OpenTimeMs;
+            var fromMs = request.FromMs ?? toMs - options.Minutes * ChartTime.MinuteMs + intervalMs;
+            if (fromMs > toMs)
+            {
+                throw new ArgumentException($"chart window starts at {WireNames.Time(fromMs)}, after its end {WireNames.Time(toMs)}", nameof(request));
+            }
+
+            var first = LowerBound(candles, fromMs);
+            var last = LowerBound(candles, toMs + 1) - 1;
+            if (first > last)
+            {
+                throw new ArgumentException(
+                    $"no {request.Symbol} candles between {WireNames.Time(fromMs)} and {WireNames.Time(toMs)}; " +
+                    $"the data covers {WireNames.Time(candles[0].OpenTimeMs)} to {WireNames.Time(candles[^1].OpenTimeMs)}", nameof(request));
+            }
+
+            if (last - first + 1 > MaxCandles)
+            {
+                throw new ArgumentException(
+                    $"the window {WireNames.Time(fromMs)} to {WireNames.Time(toMs)} holds {last - first + 1} candles; at most {MaxCandles} fit on a chart",
+                    nameof(request));
+            }
+
+            var rsi = new Rsi(options.RsiPeriod);
+            var rsiValues = new double[last - first + 1];
+            for (var i = 0; i <= last; i++)
+            {
+                var value = rsi.Update(candles[i].OpenTimeMs, candles[i].Close);
+                if (i >= first)
+                {
+                    rsiValues[i - first] = value;
+                }
+            }
+
+            var overlays = (request.Signals ?? [])
+                .Where(o => o.TimeMs <= toMs && (o.Exit?.TimeMs ?? long.MaxValue) >= fromMs)
+                .OrderBy(o => o.TimeMs)
+                .ToArray();
+
+            var (min, max) = PriceRange(candles, first, last, overlays, fromMs, toMs);
+            return new Frame
+            {
+                Candles = candles,
+                First = first,
+                Last = last,
+                IntervalMs = intervalMs,
+                FromMs = fromMs,
+                ToMs = toMs,
+                Rsi = rsiValues,
+                Overlays = overlays,
+                PriceMin = min,
+                PriceMax = max,
+            };
+        }
+
+        /// <summary>
+        /// Price scale: the candles' range, stretched to take in signal levels that lie within
+        /// <see cref="LevelReach"/> of that range (farther ones are pinned as tags), plus padding.
+        /// </summary>
+        private static (double Min, double Max) PriceRange(IReadOnlyList<Candle> candles, int first, int last,
+            IReadOnlyList<SignalOverlay> overlays, long fromMs, long toMs)
+        {
+            var low = double.MaxValue;
+            var high = double.MinValue;
+            for (var i = first; i <= last; i++)
+            {
+                low = Math.Min(low, candles[i].Low);
+                high = Math.Max(high, candles[i].High);
+            }
+
+            var range = high - low;
+            if (range <= 0)
+            {
+                range = Math.Max(Math.Abs(high) * 0.001, 1e-9);
+                low -= range / 2;
+                high += range / 2;
+            }
+
+            var min = low;
+            var max = high;
+            foreach (var o in overlays)
+            {
+                var prices = new List<double> { o.Entry, o.StopLoss, o.TakeProfit };
+                if (o.Exit is { } exit && exit.TimeMs >= fromMs && exit.TimeMs <= toMs)
+                {
+                    prices.Add(exit.Price);
+                }
+
+                foreach (var p in prices)
+                {
+                    if (p >= low - range * LevelReach && p <= high + range * LevelReach)
+                    {
+                        min = Math.Min(min, p);
+                        max = Math.Max(max, p);
+                    }
+                }
+            }
+
+            var pad = (max - min) * PricePadding;
+            return (min - pad, max + pad);
+        }
+
+        private static int LowerBound(IReadOnlyList<Candle> candles, long timeMs)
+        {
+            int lo = 0, hi = candles.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (candles[mid].OpenTimeMs < timeMs)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+    }
+}
