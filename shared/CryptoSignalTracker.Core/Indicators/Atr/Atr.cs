@@ -6,7 +6,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// Wilder's Average True Range. The first value, at index <c>period</c>, is the mean of the true ranges at
 /// indices 1..period (index 0 has no true range); afterwards <see cref="Wilder"/> smoothing.
 /// </summary>
-public sealed class Atr
+public sealed class Atr : IIndicator
 {
     /// <summary>The usual period, 14.</summary>
     public const int DefaultPeriod = 14;

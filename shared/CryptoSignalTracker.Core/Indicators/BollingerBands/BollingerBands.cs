@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <b>population</b> standard deviation of the same window (<see cref="StdDev"/>), and
 /// %B = (x − lower)/(upper − lower) (NaN when the bands coincide). Warm-up: first value at index <c>period − 1</c>.
 /// </summary>
-public sealed class BollingerBands
+public sealed class BollingerBands : IIndicator
 {
     /// <summary>Default period, 20.</summary>
     public const int DefaultPeriod = 20;

@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <c>period</c> inputs (as Skender's Stock.Indicators and TA-Lib do). Warm-up: the first value is at index
 /// <c>period - 1</c>.
 /// </summary>
-public sealed class Ema
+public sealed class Ema : IIndicator
 {
     private EmaState _state;
     private long _lastTimeMs = TimeOrder.None;

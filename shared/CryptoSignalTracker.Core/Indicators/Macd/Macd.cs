@@ -6,7 +6,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// (<see cref="Ema"/>). Warm-up: the MACD line starts at index <c>slow − 1</c> (<see cref="WarmUpPeriod"/>);
 /// the signal and histogram at index <c>slow + signal − 2</c> (<see cref="SignalWarmUpPeriod"/>).
 /// </summary>
-public sealed class Macd
+public sealed class Macd : IIndicator
 {
     /// <summary>Default fast EMA period, 12.</summary>
     public const int DefaultFast = 12;

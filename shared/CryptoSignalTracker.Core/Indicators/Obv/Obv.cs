@@ -6,7 +6,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// On-Balance Volume: starts at 0 on the first candle; each later candle adds its volume when it closes
 /// above the previous close, subtracts it when below, and leaves the total unchanged on an equal close.
 /// </summary>
-public sealed class Obv
+public sealed class Obv : IIndicator
 {
     private long _lastTimeMs = TimeOrder.None;
     private double _previousClose = double.NaN;

@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <c>period + 1</c> closes), seeded with the plain mean gain and loss of the first <c>period</c> changes;
 /// afterwards both averages use <see cref="Wilder"/> smoothing. All gains give 100, all losses 0, no movement 50.
 /// </summary>
-public sealed class Rsi
+public sealed class Rsi : IIndicator
 {
     /// <summary>The usual period, 14.</summary>
     public const int DefaultPeriod = 14;

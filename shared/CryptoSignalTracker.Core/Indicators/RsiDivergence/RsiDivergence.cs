@@ -10,11 +10,12 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// If one candle completes both kinds at once they contradict each other and <see cref="DivergenceKind.None"/>
 /// is returned. Warm-up: as <see cref="SwingPivots"/>, <c>left + right</c>.
 /// </summary>
-public sealed class RsiDivergence
+public sealed class RsiDivergence : IIndicator
 {
     private readonly SwingPivots _pivots;
     private readonly SlidingWindow<double> _rsi;
     private DivergenceState _state;
+    private long _lastTimeMs = TimeOrder.None;
 
     /// <summary>Creates a divergence finder on pivots with <paramref name="left"/>/<paramref name="right"/> candles each side (defaults 5).</summary>
     public RsiDivergence(int left = SwingPivots.DefaultSide, int right = SwingPivots.DefaultSide)
@@ -47,6 +48,7 @@ public sealed class RsiDivergence
     /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
     public DivergenceKind Update(in Candle candle, double rsi)
     {
+        _lastTimeMs = TimeOrder.Next(nameof(RsiDivergence), candle.OpenTimeMs, _lastTimeMs);
         var pivots = _pivots.Update(candle);
         _rsi.Add(rsi);
         var rsiAtPivot = _rsi.Items[0]; // the pivot candle is `right` candles back: the oldest in the window
@@ -60,6 +62,7 @@ public sealed class RsiDivergence
         _pivots.Reset();
         _rsi.Clear();
         _state = default;
+        _lastTimeMs = TimeOrder.None;
         Value = DivergenceKind.None;
     }
 

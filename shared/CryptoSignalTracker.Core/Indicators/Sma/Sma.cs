@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// The window is summed afresh on every update (oldest first), so there is no drift from a running sum
 /// over long live sessions. Warm-up: the first value is at index <c>period - 1</c>.
 /// </summary>
-public sealed class Sma
+public sealed class Sma : IIndicator
 {
     private readonly SlidingWindow<double> _window;
     private long _lastTimeMs = TimeOrder.None;

@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <c>period</c> inputs, computed in two passes over the window (mean, then squared deviations) for accuracy.
 /// Warm-up: the first value is at index <c>period - 1</c>.
 /// </summary>
-public sealed class StdDev
+public sealed class StdDev : IIndicator
 {
     private readonly SlidingWindow<double> _window;
     private long _lastTimeMs = TimeOrder.None;

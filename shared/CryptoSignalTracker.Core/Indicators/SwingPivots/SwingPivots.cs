@@ -12,7 +12,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// Candles with fewer than <c>left</c> predecessors are never pivots. Warm-up: the first confirmation is
 /// possible at index <c>left + right</c>.
 /// </summary>
-public sealed class SwingPivots
+public sealed class SwingPivots : IIndicator
 {
     /// <summary>Default number of candles on each side, 5.</summary>
     public const int DefaultSide = 5;

@@ -6,7 +6,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// True range: <c>max(high − low, |high − previous close|, |low − previous close|)</c>.
 /// The first candle has no previous close, so the first value is at index 1 (NaN at 0, as in Skender's series).
 /// </summary>
-public sealed class TrueRange
+public sealed class TrueRange : IIndicator
 {
     private TrueRangeState _state = new(nameof(TrueRange));
 

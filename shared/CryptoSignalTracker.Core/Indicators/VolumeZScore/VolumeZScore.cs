@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// current one, σ the population standard deviation. NaN during warm-up and when σ is 0 (all volumes equal).
 /// Warm-up: first value at index <c>period − 1</c>.
 /// </summary>
-public sealed class VolumeZScore
+public sealed class VolumeZScore : IIndicator
 {
     /// <summary>Default window, 20 candles.</summary>
     public const int DefaultPeriod = 20;

@@ -7,7 +7,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// accumulated from the first candle, and (by default) restarted on the first candle of each UTC day.
 /// NaN while the accumulated volume is 0. Warm-up: none (the first candle with volume gives a value).
 /// </summary>
-public sealed class Vwap
+public sealed class Vwap : IIndicator
 {
     private VwapState _state;
 

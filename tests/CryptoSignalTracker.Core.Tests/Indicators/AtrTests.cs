@@ -1,0 +1,52 @@
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Indicators;
+using CryptoSignalTracker.Core.Tests.Indicators.Support;
+
+namespace CryptoSignalTracker.Core.Tests.Indicators;
+
+public sealed class AtrTests : IndicatorTestBase<Atr>
+{
+    private const int Period = 14;
+
+    protected override string[] OutputNames => ["atr", "tr"];
+
+    protected override int ExpectedWarmUpPeriod => Period;
+
+    protected override ReferenceCase Reference =>
+        new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("atr", "atr"), SkenderResults.Series("atr", "tr")]);
+
+    [Fact]
+    public void Constructor_PeriodBelowOne_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Atr(0));
+
+    [Fact]
+    public void Update_HandBars_FirstValueIsMeanOfTrueRangesThenWilder()
+    {
+        var atr = new Atr(2);
+        atr.Update(TestCandles.Bar(0, 11, 9, 10)); // no TR
+        atr.Update(TestCandles.Bar(1, 12, 10, 11)); // TR 2
+        Assert.Equal(3.0, atr.Update(TestCandles.Bar(2, 15, 11, 14))); // TR 4 → mean(2, 4)
+        Assert.Equal(2.5, atr.Update(TestCandles.Bar(3, 15, 13, 14))); // TR 2 → (3 + 2)/2
+    }
+
+    [Fact]
+    public void Compute_CandlesOutOfOrder_Throws()
+    {
+        Candle[] candles = [TestCandles.Bar(1, 2, 1, 1), TestCandles.Bar(1, 2, 1, 1)];
+        Assert.Throws<ArgumentException>(() => Atr.Compute(candles, new double[2]));
+    }
+
+    protected override Atr CreateIndicator() => new(Period);
+
+    protected override void Update(Atr indicator, in Candle candle, Span<double> outputs)
+    {
+        outputs[0] = indicator.Update(candle);
+        outputs[1] = indicator.TrueRange;
+    }
+
+    protected override void Compute(ReadOnlySpan<Candle> candles, double[][] outputs)
+    {
+        Atr.Compute(candles, outputs[0], Period);
+        TrueRange.Compute(candles, outputs[1]);
+    }
+}

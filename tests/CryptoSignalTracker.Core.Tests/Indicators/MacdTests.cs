@@ -1,0 +1,55 @@
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Indicators;
+using CryptoSignalTracker.Core.Tests.Indicators.Support;
+
+namespace CryptoSignalTracker.Core.Tests.Indicators;
+
+public sealed class MacdTests : IndicatorTestBase<Macd>
+{
+    protected override string[] OutputNames => ["macd", "signal", "histogram"];
+
+    protected override int ExpectedWarmUpPeriod => 25;
+
+    protected override ReferenceCase Reference =>
+        new(
+            TestCandles.Load(TestCandles.Skender),
+            [
+                SkenderResults.Series("macd", "macd"),
+                SkenderResults.Series("macd", "signal"),
+                SkenderResults.Series("macd", "histogram"),
+            ]);
+
+    [Theory]
+    [InlineData(12, 12, 9)]
+    [InlineData(12, 26, 0)]
+    [InlineData(0, 26, 9)]
+    public void Constructor_BadPeriods_Throws(int fast, int slow, int signal) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Macd(fast, slow, signal));
+
+    [Fact]
+    public void Update_DefaultPeriods_SignalStartsAtSignalWarmUp()
+    {
+        var macd = new Macd();
+        Assert.Equal(33, macd.SignalWarmUpPeriod);
+        var closes = TestCandles.Load(TestCandles.Skender);
+        for (var i = 0; i <= macd.SignalWarmUpPeriod; i++)
+        {
+            macd.Update(closes[i].OpenTimeMs, closes[i].Close);
+            Assert.Equal(i >= macd.SignalWarmUpPeriod, !double.IsNaN(macd.Signal));
+        }
+
+        Assert.Equal(macd.Value - macd.Signal, macd.Histogram);
+    }
+
+    protected override Macd CreateIndicator() => new();
+
+    protected override void Update(Macd indicator, in Candle candle, Span<double> outputs)
+    {
+        outputs[0] = indicator.Update(candle.OpenTimeMs, candle.Close);
+        outputs[1] = indicator.Signal;
+        outputs[2] = indicator.Histogram;
+    }
+
+    protected override void Compute(ReadOnlySpan<Candle> candles, double[][] outputs) =>
+        Macd.Compute(Closes(candles), outputs[0], outputs[1], outputs[2]);
+}

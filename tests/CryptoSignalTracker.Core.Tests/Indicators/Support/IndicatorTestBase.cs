@@ -1,0 +1,249 @@
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Indicators;
+
+namespace CryptoSignalTracker.Core.Tests.Indicators.Support;
+
+/// <summary>
+/// The checks every indicator must pass (in the spirit of Lean's CommonIndicatorTests): it reproduces
+/// independent reference values, its incremental path equals its batch path bit for bit on real candles,
+/// Reset() really forgets, the warm-up is what it claims, out-of-order input is rejected loudly without
+/// corrupting the state, and an update allocates nothing.
+/// Each indicator's test class says how to build it, feed it a candle and run its batch form.
+/// </summary>
+/// <typeparam name="TIndicator">The indicator under test.</typeparam>
+public abstract class IndicatorTestBase<TIndicator>
+    where TIndicator : IIndicator
+{
+    private const int WarmUpMargin = 5;
+    private const int OutOfOrderAt = 40;
+    private const int ResetAfter = 500;
+    private const int ResetCompareLength = 2_000;
+    private const int AllocationJitWarmUp = 3_000;
+    private const int AllocationMeasured = 3_000;
+
+    /// <summary>Names of the outputs, in the order <see cref="Update"/> and <see cref="Compute"/> write them.</summary>
+    protected abstract string[] OutputNames { get; }
+
+    /// <summary>The warm-up the indicator built by <see cref="CreateIndicator"/> must report.</summary>
+    protected abstract int ExpectedWarmUpPeriod { get; }
+
+    /// <summary>The reference inputs and outputs.</summary>
+    protected abstract ReferenceCase Reference { get; }
+
+    /// <summary>True when the first output has a value on every input from the warm-up on (false for event-like outputs).</summary>
+    protected virtual bool FirstOutputContinuous => true;
+
+    /// <summary>Builds the indicator under test.</summary>
+    protected abstract TIndicator CreateIndicator();
+
+    /// <summary>Feeds one candle and writes the outputs after it.</summary>
+    protected abstract void Update(TIndicator indicator, in Candle candle, Span<double> outputs);
+
+    /// <summary>Runs the batch form over <paramref name="candles"/> into one array per output.</summary>
+    protected abstract void Compute(ReadOnlySpan<Candle> candles, double[][] outputs);
+
+    [Fact]
+    public void Reference_EveryRow_MatchesWithinTolerance()
+    {
+        var reference = Reference;
+        Assert.Equal(OutputNames.Length, reference.Expected.Length);
+        Assert.Contains(reference.Expected, e => e is not null && e.Any(double.IsFinite));
+        var batch = RunBatch(reference.Candles);
+        var incremental = RunIncremental(CreateIndicator(), reference.Candles);
+        var failures = new List<string>();
+        for (var k = 0; k < OutputNames.Length; k++)
+        {
+            if (reference.Expected[k] is not { } expected)
+            {
+                continue;
+            }
+
+            Assert.Equal(reference.Candles.Length, expected.Length);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Check(failures, "batch", k, i, expected[i], batch[k][i]);
+                Check(failures, "incremental", k, i, expected[i], incremental[k][i]);
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} mismatches, first: {string.Join("; ", failures.Take(5))}");
+    }
+
+    [Theory]
+    [InlineData(TestCandles.Btc)]
+    [InlineData(TestCandles.Sol)]
+    public void IncrementalAndBatch_RealCandles_AgreeBitForBit(string file)
+    {
+        var candles = TestCandles.Load(file);
+        AssertBitwiseEqual(RunBatch(candles), RunIncremental(CreateIndicator(), candles), candles.Length);
+    }
+
+    [Fact]
+    public void Reset_AfterUse_RepeatsTheFreshSeries()
+    {
+        var candles = TestCandles.Load(TestCandles.Btc);
+        var indicator = CreateIndicator();
+        RunIncremental(indicator, candles.AsSpan(0, ResetAfter));
+
+        indicator.Reset();
+
+        Assert.False(indicator.IsReady);
+        var again = RunIncremental(indicator, candles.AsSpan(0, ResetCompareLength));
+        var fresh = RunIncremental(CreateIndicator(), candles.AsSpan(0, ResetCompareLength));
+        AssertBitwiseEqual(fresh, again, ResetCompareLength);
+    }
+
+    [Fact]
+    public void WarmUp_RealCandles_NoValueBeforeWarmUpPeriodThenReady()
+    {
+        var candles = TestCandles.Load(TestCandles.Btc);
+        var indicator = CreateIndicator();
+        Assert.Equal(ExpectedWarmUpPeriod, indicator.WarmUpPeriod);
+        Assert.False(indicator.IsReady);
+        Span<double> outputs = stackalloc double[OutputNames.Length];
+        for (var i = 0; i <= ExpectedWarmUpPeriod + WarmUpMargin; i++)
+        {
+            Update(indicator, candles[i], outputs);
+            Assert.Equal(i >= ExpectedWarmUpPeriod, indicator.IsReady);
+            if (i < ExpectedWarmUpPeriod)
+            {
+                Assert.True(double.IsNaN(outputs[0]), $"{OutputNames[0]} at index {i} is {outputs[0]} during warm-up");
+            }
+            else if (FirstOutputContinuous)
+            {
+                Assert.False(double.IsNaN(outputs[0]), $"{OutputNames[0]} at index {i} is NaN after warm-up");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-60_000)]
+    public void Update_TimeNotAfterPrevious_ThrowsNamingBothTimesAndKeepsState(long offsetMs)
+    {
+        var candles = TestCandles.Load(TestCandles.Btc);
+        var indicator = CreateIndicator();
+        var outputs = new double[OutputNames.Length];
+        for (var i = 0; i < OutOfOrderAt; i++)
+        {
+            Update(indicator, candles[i], outputs);
+        }
+
+        var previous = candles[OutOfOrderAt - 1].OpenTimeMs;
+        var bad = candles[OutOfOrderAt] with { OpenTimeMs = previous + offsetMs };
+        var ex = Assert.Throws<ArgumentException>(() => Update(indicator, bad, outputs));
+        Assert.Contains(WireNames.Time(bad.OpenTimeMs), ex.Message);
+        Assert.Contains(WireNames.Time(previous), ex.Message);
+        Assert.Contains(typeof(TIndicator).Name, ex.Message);
+
+        // The rejected candle left no trace: the next good candle gives what it gives without the bad one.
+        Update(indicator, candles[OutOfOrderAt], outputs);
+        var fresh = RunIncremental(CreateIndicator(), candles.AsSpan(0, OutOfOrderAt + 1));
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh[k][OutOfOrderAt]), BitConverter.DoubleToInt64Bits(outputs[k]));
+        }
+    }
+
+    [Fact]
+    public void Update_AfterWarmUp_AllocatesNothing()
+    {
+        var candles = TestCandles.Load(TestCandles.Btc);
+        var indicator = CreateIndicator();
+        Span<double> outputs = stackalloc double[OutputNames.Length];
+        for (var i = 0; i < AllocationJitWarmUp; i++)
+        {
+            Update(indicator, candles[i], outputs);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = AllocationJitWarmUp; i < AllocationJitWarmUp + AllocationMeasured; i++)
+        {
+            Update(indicator, candles[i], outputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>Closes of <paramref name="candles"/>.</summary>
+    protected static double[] Closes(ReadOnlySpan<Candle> candles)
+    {
+        var closes = new double[candles.Length];
+        for (var i = 0; i < candles.Length; i++)
+        {
+            closes[i] = candles[i].Close;
+        }
+
+        return closes;
+    }
+
+    /// <summary>Volumes of <paramref name="candles"/>.</summary>
+    protected static double[] Volumes(ReadOnlySpan<Candle> candles)
+    {
+        var volumes = new double[candles.Length];
+        for (var i = 0; i < candles.Length; i++)
+        {
+            volumes[i] = candles[i].Volume;
+        }
+
+        return volumes;
+    }
+
+    /// <summary>Runs the batch form and returns one array per output.</summary>
+    protected double[][] RunBatch(ReadOnlySpan<Candle> candles)
+    {
+        var outputs = new double[OutputNames.Length][];
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            outputs[k] = new double[candles.Length];
+        }
+
+        Compute(candles, outputs);
+        return outputs;
+    }
+
+    /// <summary>Feeds every candle to <paramref name="indicator"/> and returns one array per output.</summary>
+    protected double[][] RunIncremental(TIndicator indicator, ReadOnlySpan<Candle> candles)
+    {
+        var outputs = new double[OutputNames.Length][];
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            outputs[k] = new double[candles.Length];
+        }
+
+        Span<double> step = stackalloc double[OutputNames.Length];
+        for (var i = 0; i < candles.Length; i++)
+        {
+            Update(indicator, candles[i], step);
+            for (var k = 0; k < outputs.Length; k++)
+            {
+                outputs[k][i] = step[k];
+            }
+        }
+
+        return outputs;
+    }
+
+    private void AssertBitwiseEqual(double[][] expected, double[][] actual, int length)
+    {
+        for (var k = 0; k < OutputNames.Length; k++)
+        {
+            for (var i = 0; i < length; i++)
+            {
+                if (BitConverter.DoubleToInt64Bits(expected[k][i]) != BitConverter.DoubleToInt64Bits(actual[k][i]))
+                {
+                    Assert.Fail($"{OutputNames[k]}[{i}]: {expected[k][i]:R} vs {actual[k][i]:R}");
+                }
+            }
+        }
+    }
+
+    private void Check(List<string> failures, string path, int output, int index, double expected, double actual)
+    {
+        var ok = double.IsNaN(expected) ? double.IsNaN(actual) : Math.Abs(expected - actual) <= Tolerances.Reference;
+        if (!ok)
+        {
+            failures.Add($"{path} {OutputNames[output]}[{index}]: expected {expected:R}, got {actual:R}");
+        }
+    }
+}
