@@ -1,0 +1,11 @@
+namespace CryptoSignalTracker.Core.Backtesting;
+
+/// <summary>What part of the data a backtest trades.</summary>
+public sealed record BacktestOptions
+{
+    /// <summary>Trade candles with open time at or after this (Unix ms); earlier candles only warm up indicators. Null = from the start.</summary>
+    public long? FromMs { get; init; }
+
+    /// <summary>Use only candles with open time at or before this (Unix ms). Null = to the end.</summary>
+    public long? ToMs { get; init; }
+}

@@ -1,0 +1,185 @@
+using CryptoSignalTracker.Core.Aggregation;
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Macro;
+using CryptoSignalTracker.Core.Risk;
+using CryptoSignalTracker.Core.Strategy;
+
+namespace CryptoSignalTracker.Core.Backtesting;
+
+/// <summary>
+/// The decision pipeline for closed 1-minute candles of many symbols: exits, macro engine, V5.2 Champion,
+/// macro filter, risk and positions. The backtester, <c>cst run</c> and the live LogicEngine all drive this
+/// one class, so what a user backtests is what runs live.
+/// </summary>
+/// <remarks>
+/// On each closed candle of a symbol, in this order: (1) the symbol's open positions are checked against
+/// the candle's high and low (they were opened at an earlier close); (2) when macro resampling is on and the
+/// candle completes a 4-hour and/or 5-minute bucket, the closed 4-hour candle then the closed 5-minute candle
+/// go to the macro rules, which may set the bias and open a SWING position; (3) the strategy decides on the
+/// candle, the bias filter and the risk rules decide whether its set-up becomes a MICRO signal. Nothing
+/// after the candle's close is used.
+/// </remarks>
+public sealed class TradingEngine
+{
+    private static readonly Interval FiveMinutes = new(5);
+    private static readonly Interval FourHours = new(240);
+
+    private readonly TradingConfig _config;
+    private readonly bool _resampleMacro;
+    private readonly BiasFilter _filter;
+    private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
+    private readonly List<ClosedTrade> _closed = [];
+
+    /// <summary>Creates an engine. With <paramref name="resampleMacro"/> the macro rules run on 5m/4h candles built from the 1m feed (backtests, replays); without, the bias comes from <see cref="SetBias"/> (live).</summary>
+    public TradingEngine(TradingConfig config, bool resampleMacro = true)
+    {
+        _config = config;
+        _resampleMacro = resampleMacro && config.MacroEnabled;
+        _filter = new BiasFilter(config.BiasFilter);
+        Portfolio = new Portfolio(config.Risk);
+    }
+
+    /// <summary>The paper account.</summary>
+    public Portfolio Portfolio { get; }
+
+    /// <summary>Sets <paramref name="bias"/> as its symbol's current macro bias (live: from the bias store).</summary>
+    public void SetBias(MacroBias bias) => State(bias.Symbol).Bias = bias;
+
+    /// <summary>The current bias of <paramref name="symbol"/>, valid or not.</summary>
+    public MacroBias? BiasOf(string symbol) => _symbols.TryGetValue(symbol, out var s) ? s.Bias : null;
+
+    /// <summary>
+    /// Feeds the next closed 1-minute candle of <paramref name="symbol"/>. With <paramref name="trade"/> false
+    /// the candle only warms up indicators (no entries, no exits), e.g. before a backtest's <c>--from</c>.
+    /// </summary>
+    public void OnCandle(string symbol, in Candle candle, IEngineListener listener, bool trade = true)
+    {
+        var state = State(symbol);
+        var closeMs = candle.OpenTimeMs + 60_000;
+        state.Last = candle;
+
+        if (trade && Portfolio.Open.Count > 0)
+        {
+            _closed.Clear();
+            Portfolio.ResolveExits(symbol, candle, _closed);
+            foreach (var t in _closed)
+            {
+                listener.OnExit(t);
+            }
+        }
+
+        if (state.Macro is not null)
+        {
+            RunMacro(symbol, state, candle, closeMs, listener, trade);
+        }
+
+        if (state.Strategy.OnCandle(candle) is { } intent && trade)
+        {
+            var id = Signal.MakeId(symbol, candle.OpenTimeMs, state.Strategy.Id);
+            if (!_filter.Allows(symbol, intent.Side, state.Bias, closeMs))
+            {
+                listener.OnSkipped(new SkippedSignal(
+                    id, symbol, candle.OpenTimeMs, intent.Side, SignalKind.Micro,
+                    $"macro bias {WireNames.Of(state.Bias!.Side)} {state.Bias.Confidence:0.#} allows only {WireNames.Of(state.Bias.Side)}",
+                    intent.Reason));
+            }
+            else
+            {
+                Enter(symbol, SignalKind.Micro, intent, id, candle.OpenTimeMs, closeMs, state.Strategy.Id, listener);
+            }
+        }
+    }
+
+    /// <summary>Closes every open position at its symbol's last close (exit reason END).</summary>
+    public void Finish(IEngineListener listener)
+    {
+        _closed.Clear();
+        Portfolio.CloseAll(symbol => (State(symbol).Last.OpenTimeMs, State(symbol).Last.Close), _closed);
+        foreach (var t in _closed)
+        {
+            listener.OnExit(t);
+        }
+    }
+
+    /// <summary>
+    /// Feeds the 4-hour and 5-minute candles this 1-minute candle closed to the macro rules, in close-time
+    /// order (after a hole in the data a bucket can close late, together with the next one).
+    /// </summary>
+    private void RunMacro(string symbol, SymbolState state, in Candle candle, long closeMs, IEngineListener listener, bool trade)
+    {
+        var macro = state.Macro!;
+        var fourHour = state.FourHour.Update(candle);
+        var fiveMinute = state.FiveMinute.Update(candle);
+        var next4h = 0;
+        foreach (var m5 in fiveMinute)
+        {
+            while (next4h < fourHour.Count && fourHour[next4h].OpenTimeMs + FourHours.Milliseconds <= m5.OpenTimeMs + FiveMinutes.Milliseconds)
+            {
+                macro.On4HourCandle(fourHour[next4h++]);
+            }
+
+            if (macro.On5MinuteCandle(m5) is not { } signal)
+            {
+                continue;
+            }
+
+            state.Bias = signal.Bias;
+            listener.OnBias(signal.Bias);
+            if (trade)
+            {
+                var id = Signal.MakeId(symbol, signal.CandleOpenTimeMs, MacroRules.StrategyId);
+                Enter(symbol, SignalKind.Swing, signal.Intent, id, signal.CandleOpenTimeMs, closeMs, MacroRules.StrategyId, listener);
+            }
+        }
+
+        while (next4h < fourHour.Count)
+        {
+            macro.On4HourCandle(fourHour[next4h++]);
+        }
+    }
+
+    private void Enter(string symbol, SignalKind kind, in EntryIntent intent, string id, long candleOpenMs, long entryMs, string strategyId, IEngineListener listener)
+    {
+        var decision = Portfolio.TryOpen(id, symbol, kind, intent, entryMs);
+        if (decision.Position is { } p)
+        {
+            listener.OnSignal(new Signal(
+                id, symbol, candleOpenMs, intent.Side, kind, intent.Entry, intent.StopLoss, intent.TakeProfit, p.Quantity,
+                intent.Strength, intent.Reason, strategyId));
+        }
+        else
+        {
+            listener.OnSkipped(new SkippedSignal(id, symbol, candleOpenMs, intent.Side, kind, decision.SkipReason!, intent.Reason));
+        }
+    }
+
+    private SymbolState State(string symbol)
+    {
+        if (!_symbols.TryGetValue(symbol, out var state))
+        {
+            state = new SymbolState(
+                _config.Strategy.CreateFor(symbol),
+                _resampleMacro ? new MacroRules(symbol, _config.Macro) : null,
+                new CandleResampler(Interval.OneMinute, FiveMinutes),
+                new CandleResampler(Interval.OneMinute, FourHours));
+            _symbols.Add(symbol, state);
+        }
+
+        return state;
+    }
+
+    private sealed class SymbolState(IStrategy strategy, MacroRules? macro, CandleResampler fiveMinute, CandleResampler fourHour)
+    {
+        public IStrategy Strategy { get; } = strategy;
+
+        public MacroRules? Macro { get; } = macro;
+
+        public CandleResampler FiveMinute { get; } = fiveMinute;
+
+        public CandleResampler FourHour { get; } = fourHour;
+
+        public MacroBias? Bias { get; set; }
+
+        public Candle Last { get; set; }
+    }
+}
