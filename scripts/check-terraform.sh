@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Checks terraform/ without the Google provider (which cannot be downloaded here, so
+# `terraform init`/`validate` cannot run): `terraform fmt -check -recursive`, then the structural
+# test (tests/terraform), which parses the HCL with @cdktf/hcl2json and checks the deployment rules.
+# Exits non-zero when either fails. TERRAFORM_DIR=path checks another copy of the folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tf_dir=${TERRAFORM_DIR:-terraform}
+test_dir=tests/terraform
+peer=$test_dir/.peer
+
+# An empty CLI configuration: without one terraform warns that ~/.terraformrc is missing.
+cli_config=$(mktemp)
+trap 'rm -f "$cli_config"' EXIT
+export TF_CLI_CONFIG_FILE=$cli_config
+
+echo "== terraform fmt -check -recursive $tf_dir"
+if ! terraform fmt -check -recursive "$tf_dir"; then
+  echo "terraform fmt: the files above are not formatted; run: terraform fmt -recursive $tf_dir" >&2
+  exit 1
+fi
+
+# The parser is installed from the committed lock file into an ignored folder, once.
+if ! cmp -s "$test_dir/package-lock.json" "$peer/package-lock.json" 2>/dev/null || [[ ! -d $peer/node_modules/@cdktf/hcl2json ]]; then
+  echo "== installing @cdktf/hcl2json into $peer"
+  mkdir -p "$peer"
+  cp "$test_dir/package.json" "$test_dir/package-lock.json" "$peer/"
+  npm ci --prefix "$peer" --no-audit --no-fund --loglevel=error
+fi
+
+echo "== structural test of $tf_dir"
+TERRAFORM_DIR=$(cd "$tf_dir" && pwd) node --test --test-reporter=spec "$test_dir/structure.test.mjs"

@@ -1,0 +1,42 @@
+# What each function's own service account may do, each role on the narrowest resource that
+# carries it. Only *_iam_member resources: they add one member and never overwrite grants made by
+# anyone else (unlike *_iam_binding / *_iam_policy). Pub/Sub publish rights are granted in
+# pubsub.tf (publisher_members, on each topic); secret access in the function_service module (on
+# each secret the service reads); invoker rights where the caller is defined.
+
+locals {
+  # function key => Bigtable role on the instance.
+  bigtable_roles = {
+    aggregator       = "roles/bigtable.user"   # writes partial and closed candles
+    logic_engine     = "roles/bigtable.reader" # indicator warm-up reads recent candles
+    notifier         = "roles/bigtable.reader" # chart for the alert
+    telegram_webhook = "roles/bigtable.reader" # /chart and the Chart button
+    chart_renderer   = "roles/bigtable.reader"
+  }
+
+  # Functions that read and write Firestore (positions, bias, alert records, dedupe).
+  firestore_users = toset(["logic_engine", "macro_engine", "notifier", "telegram_webhook"])
+}
+
+resource "google_bigtable_instance_iam_member" "functions" {
+  for_each = local.bigtable_roles
+
+  project  = var.project_id
+  instance = google_bigtable_instance.main.name
+  role     = each.value
+  member   = module.function[each.key].service_account_member
+}
+
+resource "google_project_iam_member" "firestore" {
+  for_each = local.firestore_users
+
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = module.function[each.value].service_account_member
+
+  condition {
+    title       = "only-${replace(each.value, "_", "-")}-database"
+    description = "Limits Firestore access to the (default) database."
+    expression  = "resource.name == \"${local.firestore_database_name}\""
+  }
+}

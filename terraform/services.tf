@@ -1,0 +1,154 @@
+# One Cloud Run service per function, each from its own image and with its own service account.
+# What each one may touch is granted in iam.tf.
+
+locals {
+  # key => the function project (functions/<project>/<project>.csproj) and how it runs.
+  # Plain data on purpose: tests/terraform reads this map to check the deployment's rules.
+  functions = {
+    ingestor = {
+      project     = "Ingestor"
+      always_on   = true # Bybit websocket: exactly one instance, CPU always allocated
+      public      = false
+      cpu         = "1"
+      memory      = "512Mi"
+      concurrency = 10
+      timeout     = 60
+      max         = 1
+    }
+    aggregator = {
+      project     = "Aggregator"
+      always_on   = false
+      public      = false
+      cpu         = "1"
+      memory      = "512Mi"
+      concurrency = 40
+      timeout     = 60
+      max         = 5
+    }
+    logic_engine = {
+      project     = "LogicEngine"
+      always_on   = false
+      public      = false
+      cpu         = "1"
+      memory      = "512Mi"
+      concurrency = 20
+      timeout     = 60
+      max         = 5
+    }
+    macro_engine = {
+      project     = "MacroEngine"
+      always_on   = false
+      public      = false
+      cpu         = "1"
+      memory      = "512Mi"
+      concurrency = 1
+      timeout     = 120
+      max         = 1
+    }
+    notifier = {
+      project     = "Notifier"
+      always_on   = false
+      public      = false
+      cpu         = "1"
+      memory      = "1Gi" # renders chart PNGs
+      concurrency = 10
+      timeout     = 60
+      max         = 3
+    }
+    telegram_webhook = {
+      project     = "TelegramWebhook"
+      always_on   = false
+      public      = true # Telegram must reach it; the function checks X-Telegram-Bot-Api-Secret-Token
+      cpu         = "1"
+      memory      = "1Gi" # /chart renders PNGs
+      concurrency = 20
+      timeout     = 60
+      max         = 3
+    }
+    chart_renderer = {
+      project     = "ChartRenderer"
+      always_on   = false
+      public      = false
+      cpu         = "1"
+      memory      = "1Gi"
+      concurrency = 10
+      timeout     = 60
+      max         = 2
+    }
+  }
+
+  # Which secrets each function reads as environment variables (keys of local.secrets).
+  function_secrets = {
+    ingestor         = []
+    aggregator       = []
+    logic_engine     = []
+    macro_engine     = concat(var.use_gemini_api_key ? ["gemini_api_key"] : [], var.use_cryptocompare_api_key ? ["cryptocompare_api_key"] : [])
+    notifier         = ["telegram_bot_token"]
+    telegram_webhook = ["telegram_bot_token", "telegram_webhook_secret"]
+    chart_renderer   = []
+  }
+
+  common_env = {
+    GOOGLE_CLOUD_PROJECT    = var.project_id
+    BIGTABLE_INSTANCE       = google_bigtable_instance.main.name
+    BIGTABLE_TABLE          = google_bigtable_table.candles.name
+    SYMBOLS                 = join(",", var.symbols)
+    TELEGRAM_OWNER_CHAT_IDS = join(",", var.telegram_owner_chat_ids)
+  }
+
+  no_override = {
+    cpu             = null
+    memory          = null
+    min_instances   = null
+    max_instances   = null
+    concurrency     = null
+    timeout_seconds = null
+    ingress         = null
+    function_target = null
+  }
+  overrides = { for k in keys(local.functions) : k => merge(local.no_override, try(var.function_overrides[k], {})) }
+}
+
+module "function" {
+  source   = "./modules/function_service"
+  for_each = local.functions
+
+  project_id         = var.project_id
+  region             = var.region
+  function_name      = each.value.project
+  service_name       = "${var.name_prefix}-${replace(each.key, "_", "-")}"
+  service_account_id = "${var.name_prefix}-${replace(each.key, "_", "-")}"
+  image              = lookup(var.image_overrides, each.key, "${local.image_base}/${lower(each.value.project)}:${var.image_tag}")
+
+  always_on = each.value.always_on
+  public    = each.value.public
+  scaling = {
+    min_instances = coalesce(local.overrides[each.key].min_instances, 0)
+    max_instances = coalesce(local.overrides[each.key].max_instances, each.value.max)
+  }
+  resources = {
+    cpu    = coalesce(local.overrides[each.key].cpu, each.value.cpu)
+    memory = coalesce(local.overrides[each.key].memory, each.value.memory)
+  }
+  concurrency     = coalesce(local.overrides[each.key].concurrency, each.value.concurrency)
+  timeout_seconds = coalesce(local.overrides[each.key].timeout_seconds, each.value.timeout)
+  ingress         = coalesce(local.overrides[each.key].ingress, "INGRESS_TRAFFIC_ALL")
+
+  env = merge(
+    local.common_env,
+    local.overrides[each.key].function_target == null ? {} : { FUNCTION_TARGET = local.overrides[each.key].function_target },
+  )
+  secret_env = {
+    for s in local.function_secrets[each.key] : local.secrets[s].env => {
+      secret = google_secret_manager_secret.secrets[s].secret_id
+    }
+  }
+
+  # ChartRenderer is private; whoever should call it is listed in var.chart_renderer_invokers.
+  # Push identities and the scheduler get their invoker grants where they are defined.
+  invoker_members     = each.key == "chart_renderer" ? var.chart_renderer_invokers : {}
+  deletion_protection = var.service_deletion_protection
+  labels              = var.labels
+
+  depends_on = [google_project_service.apis]
+}

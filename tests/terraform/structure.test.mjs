@@ -1,0 +1,338 @@
+// Structural test of the Terraform under terraform/ (or the folder in TERRAFORM_DIR).
+// `terraform validate` needs the Google provider, which cannot be downloaded where CI runs, so this
+// reads the HCL itself (HashiCorp's own parser, @cdktf/hcl2json) and checks the deployment's rules.
+// Each test is one rule; a failure names the rule and the file and resource that break it.
+//
+// Run: node --test tests/terraform/structure.test.mjs   (after scripts/check-terraform.sh installed
+// the parser into tests/terraform/.peer/, or with it on NODE_PATH).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const peer = join(here, '.peer');
+const requireFromPeer = createRequire(join(peer, 'package.json'));
+const hcl = requireFromPeer('@cdktf/hcl2json');
+
+const tfDir = resolve(process.env.TERRAFORM_DIR ?? join(here, '..', '..', 'terraform'));
+
+// The seven functions of the pipeline (functions/<Name>/) and their keys in services.tf.
+const EXPECTED_FUNCTIONS = {
+  ingestor: 'Ingestor',
+  aggregator: 'Aggregator',
+  logic_engine: 'LogicEngine',
+  macro_engine: 'MacroEngine',
+  notifier: 'Notifier',
+  telegram_webhook: 'TelegramWebhook',
+  chart_renderer: 'ChartRenderer',
+};
+const PUBLIC_FUNCTION = 'telegram_webhook';
+
+// ------------------------------------------------------------------ loading
+
+function tfFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.')) continue; // .terraform/ and friends
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...tfFiles(p));
+    else if (name.endsWith('.tf')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Every block of every file, flattened: { file, module, kind, type, name, body }. */
+async function load(dir) {
+  if (!existsSync(dir)) throw new Error(`Terraform folder not found: ${dir}`);
+  const blocks = [];
+  const files = tfFiles(dir);
+  for (const file of files) {
+    const rel = relative(dir, file);
+    let json;
+    try {
+      json = await hcl.parse(rel, readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`${rel} is not valid HCL: ${e.message ?? e}`);
+    }
+    const module = dirname(rel) === '.' ? 'root' : dirname(rel);
+    for (const kind of ['resource', 'data']) {
+      for (const [type, byName] of Object.entries(json[kind] ?? {})) {
+        for (const [name, bodies] of Object.entries(byName)) {
+          for (const body of bodies) blocks.push({ file: rel, module, kind, type, name, body });
+        }
+      }
+    }
+    for (const [name, bodies] of Object.entries(json.module ?? {})) {
+      for (const body of bodies) blocks.push({ file: rel, module, kind: 'module', type: 'module', name, body });
+    }
+    for (const [name, bodies] of Object.entries(json.variable ?? {})) {
+      for (const body of bodies) blocks.push({ file: rel, module, kind: 'variable', type: 'variable', name, body });
+    }
+    for (const [name, bodies] of Object.entries(json.output ?? {})) {
+      for (const body of bodies) blocks.push({ file: rel, module, kind: 'output', type: 'output', name, body });
+    }
+    for (const locals of json.locals ?? []) {
+      for (const [name, value] of Object.entries(locals)) {
+        blocks.push({ file: rel, module, kind: 'local', type: 'local', name, body: value });
+      }
+    }
+    for (const tf of json.terraform ?? []) {
+      blocks.push({ file: rel, module, kind: 'terraform', type: 'terraform', name: 'terraform', body: tf });
+    }
+  }
+  return { files, blocks, raw: files.map((f) => ({ file: relative(dir, f), text: readFileSync(f, 'utf8') })) };
+}
+
+const model = await load(tfDir);
+
+const resources = (type, module) =>
+  model.blocks.filter((b) => b.kind === 'resource' && b.type === type && (module === undefined || b.module === module));
+const local = (name) => {
+  const found = model.blocks.filter((b) => b.kind === 'local' && b.name === name && b.module === 'root');
+  assert.equal(found.length, 1, `expected exactly one root local "${name}", found ${found.length}`);
+  return found[0];
+};
+const where = (b) => `${b.file}: ${b.type === b.kind ? '' : b.type + '.'}${b.name}`;
+const one = (x) => (Array.isArray(x) ? x[0] : x); // HCL blocks come back as arrays of one
+const allStrings = (v, out = []) => {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => allStrings(x, out));
+  else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => { out.push(k); allStrings(x, out); });
+  return out;
+};
+const fail = (rule, problems) =>
+  assert.fail(`RULE BROKEN: ${rule}\n  - ${problems.join('\n  - ')}`);
+const check = (rule, problems) => { if (problems.length > 0) fail(rule, problems); };
+
+// ------------------------------------------------------------------ rules
+
+test('rule: each function has its own service account and its own Cloud Run service', () => {
+  const rule = 'each function has its own service account and its own Cloud Run service';
+  const problems = [];
+
+  const functions = local('functions').body;
+  for (const [key, project] of Object.entries(EXPECTED_FUNCTIONS)) {
+    if (!functions[key]) problems.push(`services.tf local.functions has no "${key}" (functions/${project})`);
+    else if (functions[key].project !== project) problems.push(`local.functions.${key}.project is "${functions[key].project}", expected "${project}"`);
+  }
+  for (const key of Object.keys(functions)) {
+    if (!(key in EXPECTED_FUNCTIONS)) problems.push(`local.functions has an unknown function "${key}"`);
+  }
+
+  const calls = model.blocks.filter((b) => b.kind === 'module' && b.body.source === './modules/function_service');
+  if (calls.length !== 1) problems.push(`expected one module call of ./modules/function_service, found ${calls.length}`);
+  for (const call of calls) {
+    if (call.body.for_each !== '${local.functions}') problems.push(`${where(call)} must use for_each = local.functions (one instance per function)`);
+    for (const attr of ['service_account_id', 'service_name']) {
+      if (!String(call.body[attr] ?? '').includes('each.key')) problems.push(`${where(call)}.${attr} must be built from each.key, so no two functions share it`);
+    }
+    if (!String(call.body.image ?? '').includes('each.value.project')) problems.push(`${where(call)}.image must name the function's own image (each.value.project)`);
+  }
+
+  const inModule = (t) => resources(t, 'modules/function_service');
+  if (inModule('google_service_account').length !== 1) problems.push('modules/function_service must create exactly one google_service_account');
+  const services = inModule('google_cloud_run_v2_service');
+  if (services.length !== 1) problems.push('modules/function_service must create exactly one google_cloud_run_v2_service');
+  for (const s of services) {
+    const sa = one(s.body.template)?.service_account;
+    if (!/google_service_account\.this\.email/.test(String(sa))) problems.push(`${where(s)} must run as the module's own account (template.service_account = google_service_account.this.email), not ${sa}`);
+  }
+  for (const s of resources('google_cloud_run_v2_service').filter((b) => b.module !== 'modules/function_service')) {
+    problems.push(`${where(s)}: Cloud Run services are created only through modules/function_service`);
+  }
+  for (const s of resources('google_cloud_run_service')) problems.push(`${where(s)}: use google_cloud_run_v2_service, not the v1 resource`);
+  for (const { file, text } of model.raw) {
+    if (/-compute@developer\.gserviceaccount\.com/.test(text)) problems.push(`${file} uses the default compute service account`);
+  }
+  check(rule, problems);
+});
+
+test('rule: every subscription has a dead-letter policy (and a retry policy, and OIDC on push)', () => {
+  const rule = 'every subscription has a dead-letter policy';
+  const problems = [];
+  const subs = resources('google_pubsub_subscription');
+  if (subs.length === 0) problems.push('no google_pubsub_subscription found at all');
+  for (const s of subs) {
+    const topic = String(s.body.topic ?? '');
+    const isDeadLetterHold = /google_pubsub_topic\.dead_letter\b/.test(topic);
+    if (isDeadLetterHold) {
+      // The subscription that keeps dead letters is the end of the line; it must not be a push.
+      if (s.body.push_config) problems.push(`${where(s)} holds dead letters and must be a pull subscription`);
+      continue;
+    }
+    const dlp = one(s.body.dead_letter_policy);
+    if (!dlp) problems.push(`${where(s)} has no dead_letter_policy`);
+    else {
+      if (!/google_pubsub_topic\./.test(String(dlp.dead_letter_topic ?? ''))) problems.push(`${where(s)}.dead_letter_policy.dead_letter_topic must reference a google_pubsub_topic`);
+      if (dlp.max_delivery_attempts === undefined) problems.push(`${where(s)}.dead_letter_policy has no max_delivery_attempts`);
+    }
+    const retry = one(s.body.retry_policy);
+    if (!retry || retry.minimum_backoff === undefined || retry.maximum_backoff === undefined) problems.push(`${where(s)} has no retry_policy with minimum_backoff and maximum_backoff`);
+    const push = one(s.body.push_config);
+    if (push) {
+      const oidc = one(push.oidc_token);
+      if (!oidc || !oidc.service_account_email) problems.push(`${where(s)} pushes without an OIDC token (push_config.oidc_token.service_account_email)`);
+    }
+  }
+  // Dead-lettering only works when the Pub/Sub service agent may publish to the dead-letter topic.
+  const dlTopicGrants = resources('google_pubsub_topic_iam_member').filter((g) => /dead_letter/.test(String(g.body.topic)) && /gcp-sa-pubsub|local\.pubsub_agent/.test(String(g.body.member)));
+  const dlTopics = resources('google_pubsub_topic').filter((t) => t.name === 'dead_letter');
+  if (dlTopics.length > 0 && dlTopicGrants.length === 0) problems.push('no roles/pubsub.publisher grant for the Pub/Sub service agent on the dead-letter topic');
+  check(rule, problems);
+});
+
+test('rule: nothing is public except the Telegram webhook (no allUsers / allAuthenticatedUsers elsewhere)', () => {
+  const rule = 'no allUsers except the webhook';
+  const problems = [];
+  const publicMembers = /\ball(Authenticated)?Users\b/;
+
+  for (const b of model.blocks) {
+    if (b.kind !== 'resource' && b.kind !== 'data') continue;
+    const strings = allStrings(b.body);
+    if (!strings.some((s) => publicMembers.test(s))) continue;
+    const allowed = b.module === 'modules/function_service' && b.type === 'google_cloud_run_v2_service_iam_member' && /var\.public/.test(String(b.body.count ?? ''));
+    if (!allowed) problems.push(`${where(b)} grants to allUsers/allAuthenticatedUsers; only the function_service module's public invoker (count = var.public) may`);
+  }
+
+  const functions = local('functions').body;
+  for (const [key, f] of Object.entries(functions)) {
+    if (f.public === true && key !== PUBLIC_FUNCTION) problems.push(`local.functions.${key}.public is true; only ${PUBLIC_FUNCTION} may be public`);
+  }
+  if (functions[PUBLIC_FUNCTION] && functions[PUBLIC_FUNCTION].public !== true) problems.push(`${PUBLIC_FUNCTION} must be public (Telegram cannot send an identity token)`);
+  for (const call of model.blocks.filter((b) => b.kind === 'module' && b.body.source === './modules/function_service')) {
+    if (call.body.public !== '${each.value.public}') problems.push(`${where(call)}.public must come from local.functions (each.value.public), found ${call.body.public}`);
+  }
+  const pubVar = model.blocks.find((b) => b.kind === 'variable' && b.module === 'modules/function_service' && b.name === 'public');
+  if (!pubVar || pubVar.body.default !== false) problems.push('modules/function_service variable "public" must default to false');
+  check(rule, problems);
+});
+
+test('rule: IAM uses *_iam_member only (no *_iam_binding, *_iam_policy or google_iam_policy)', () => {
+  const rule = 'no _iam_binding or _iam_policy';
+  const problems = [];
+  for (const b of model.blocks) {
+    if ((b.kind === 'resource' || b.kind === 'data') && (/_iam_(binding|policy)$/.test(b.type) || b.type === 'google_iam_policy')) {
+      problems.push(`${where(b)} (${b.kind} ${b.type}) overwrites grants made by others; use the matching _iam_member`);
+    }
+  }
+  check(rule, problems);
+});
+
+test('rule: the Cloud Scheduler job calls the MacroEngine with an OIDC token', () => {
+  const rule = 'the Scheduler job uses OIDC';
+  const problems = [];
+  const jobs = resources('google_cloud_scheduler_job');
+  if (jobs.length === 0) problems.push('no google_cloud_scheduler_job found');
+  for (const j of jobs) {
+    const target = one(j.body.http_target);
+    if (!target) { problems.push(`${where(j)} has no http_target`); continue; }
+    if (target.oauth_token) problems.push(`${where(j)} uses oauth_token; Cloud Run needs oidc_token`);
+    const oidc = one(target.oidc_token);
+    if (!oidc || !oidc.service_account_email) problems.push(`${where(j)} has no http_target.oidc_token.service_account_email`);
+    else if (!oidc.audience) problems.push(`${where(j)}.http_target.oidc_token has no audience`);
+    if (!/macro_engine/.test(String(target.uri))) problems.push(`${where(j)} should call the macro_engine service, calls ${target.uri}`);
+  }
+  check(rule, problems);
+});
+
+test('rule: every Bigtable column family has a garbage-collection rule', () => {
+  const rule = 'the Bigtable family has a GC rule';
+  const problems = [];
+  const tables = resources('google_bigtable_table');
+  if (tables.length === 0) problems.push('no google_bigtable_table found');
+  const policies = resources('google_bigtable_gc_policy');
+  for (const t of tables) {
+    const families = [].concat(t.body.column_family ?? []).map((f) => f.family);
+    if (families.length === 0) problems.push(`${where(t)} declares no column_family`);
+    for (const family of families) {
+      const matching = policies.filter((p) => String(p.body.table).includes(`google_bigtable_table.${t.name}.`) && p.body.column_family === family);
+      if (matching.length === 0) problems.push(`${where(t)} family "${family}" has no google_bigtable_gc_policy`);
+      for (const p of matching) {
+        if (!p.body.max_age && !p.body.max_version && !p.body.gc_rules) problems.push(`${where(p)} sets no max_age, max_version or gc_rules`);
+      }
+    }
+  }
+  const protection = model.blocks.find((b) => b.kind === 'variable' && b.module === 'root' && b.name === 'bigtable_deletion_protection');
+  if (!protection || protection.body.default !== true) problems.push('variable bigtable_deletion_protection must default to true');
+  check(rule, problems);
+});
+
+test('rule: every secret referenced is declared', () => {
+  const rule = 'every secret referenced is declared';
+  const problems = [];
+  const secretResources = new Set(resources('google_secret_manager_secret').map((r) => r.name));
+  const declared = Object.keys(local('secrets').body);
+
+  for (const { file, text } of model.raw) {
+    for (const m of text.matchAll(/google_secret_manager_secret\.([a-z0-9_]+)(\["([a-z0-9_]+)"\])?/g)) {
+      if (!secretResources.has(m[1])) problems.push(`${file} references google_secret_manager_secret.${m[1]}, which is not declared`);
+      if (m[3] && !declared.includes(m[3])) problems.push(`${file} references secret "${m[3]}", not a key of local.secrets`);
+    }
+    for (const m of text.matchAll(/local\.(secrets|secret_ids)\["([a-z0-9_]+)"\]/g)) {
+      if (!declared.includes(m[2])) problems.push(`${file} references local.${m[1]}["${m[2]}"], not a key of local.secrets`);
+    }
+  }
+  // Each function's secret list may only name declared secrets.
+  const perFunction = local('function_secrets').body;
+  for (const [fn, value] of Object.entries(perFunction)) {
+    // A literal list, or an expression such as concat(var.x ? ["gemini_api_key"] : [], ...).
+    const names = Array.isArray(value) ? value : [...String(value).matchAll(/"([a-z][a-z0-9_]*)"/g)].map((m) => m[1]);
+    for (const n of names) if (!declared.includes(n)) problems.push(`local.function_secrets.${fn} names "${n}", not a key of local.secrets`);
+  }
+  // Every environment variable the functions read from Secret Manager has a secret.
+  for (const env of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'GEMINI_API_KEY', 'CRYPTOCOMPARE_API_KEY']) {
+    if (!Object.values(local('secrets').body).some((s) => s.env === env)) problems.push(`no secret in local.secrets provides ${env}`);
+  }
+  // Secret values never pass through Terraform.
+  for (const v of resources('google_secret_manager_secret_version')) problems.push(`${where(v)} would put a secret value in state; add versions with gcloud instead`);
+  check(rule, problems);
+});
+
+test('rule: every input is a typed variable with a description', () => {
+  const rule = 'every input is a typed variable with a description';
+  const problems = [];
+  const vars = model.blocks.filter((b) => b.kind === 'variable');
+  if (vars.length === 0) problems.push('no variables found');
+  for (const v of vars) {
+    if (!v.body.type) problems.push(`${v.file}: variable "${v.name}" has no type`);
+    if (!v.body.description) problems.push(`${v.file}: variable "${v.name}" has no description`);
+    if (v.module === 'root' && v.name !== 'project_id' && !('default' in v.body)) problems.push(`${v.file}: variable "${v.name}" has no default`);
+  }
+  for (const o of model.blocks.filter((b) => b.kind === 'output')) {
+    if (!o.body.description) problems.push(`${o.file}: output "${o.name}" has no description`);
+  }
+  check(rule, problems);
+});
+
+test('rule: provider versions are pinned in every module', () => {
+  const rule = 'pinned provider versions';
+  const problems = [];
+  const modules = new Set(model.blocks.filter((b) => b.kind === 'resource').map((b) => b.module));
+  for (const m of modules) {
+    const tf = model.blocks.filter((b) => b.kind === 'terraform' && b.module === m);
+    const google = tf.map((t) => one(t.body.required_providers)?.google).find(Boolean);
+    if (!google) { problems.push(`${m} has no required_providers.google`); continue; }
+    const version = String(google.version ?? '');
+    if (!/>=?\s*\d/.test(version) || !/<\s*\d|~>/.test(version)) problems.push(`${m}: google provider version "${version}" needs a lower and an upper bound`);
+  }
+  check(rule, problems);
+});
+
+test('rule: the Ingestor is always on and every service has health probes', () => {
+  const rule = 'Ingestor always on with health probes';
+  const problems = [];
+  const ingestor = local('functions').body.ingestor;
+  if (!ingestor || ingestor.always_on !== true) problems.push('local.functions.ingestor.always_on must be true');
+  for (const s of resources('google_cloud_run_v2_service')) {
+    const container = one(one(s.body.template)?.containers);
+    if (!one(container?.startup_probe)) problems.push(`${where(s)} has no startup_probe`);
+    if (!one(container?.liveness_probe)) problems.push(`${where(s)} has no liveness_probe`);
+    const resourcesBlock = one(container?.resources);
+    if (!/var\.always_on/.test(String(resourcesBlock?.cpu_idle))) problems.push(`${where(s)}.resources.cpu_idle must follow var.always_on (CPU always allocated for the Ingestor)`);
+  }
+  check(rule, problems);
+});
