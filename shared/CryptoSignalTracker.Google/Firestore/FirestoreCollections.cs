@@ -1,0 +1,26 @@
+namespace CryptoSignalTracker.Google.Firestore;
+
+/// <summary>The Firestore collections the stores use (see README, "Storage").</summary>
+public static class FirestoreCollections
+{
+    /// <summary><c>macro_bias/{SYMBOL}</c>: the current macro bias of a symbol.</summary>
+    public const string MacroBias = "macro_bias";
+
+    /// <summary><c>positions/{signal id}</c>: open positions (MICRO and SWING).</summary>
+    public const string Positions = "positions";
+
+    /// <summary><c>open_micro/{SYMBOL}</c>: the lock naming the one open MICRO position of a symbol.</summary>
+    public const string OpenMicro = "open_micro";
+
+    /// <summary><c>closed_positions/{signal id}</c>: closed trades.</summary>
+    public const string ClosedPositions = "closed_positions";
+
+    /// <summary><c>alert_deliveries/{signal id}@{chat id}</c>: the Telegram message carrying a signal's alert in a chat.</summary>
+    public const string AlertDeliveries = "alert_deliveries";
+
+    /// <summary><c>state/{collection}/entries/{key}</c>: the generic state store's documents.</summary>
+    public const string State = "state";
+
+    /// <summary>Subcollection of a <see cref="State"/> document holding the entries.</summary>
+    public const string StateEntries = "entries";
+}

@@ -1,0 +1,316 @@
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Google.Connection;
+using CryptoSignalTracker.Google.Protos.Firestore;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using FirestoreApi = CryptoSignalTracker.Google.Protos.Firestore.Firestore;
+
+namespace CryptoSignalTracker.Google.Firestore;
+
+/// <summary>
+/// The few Firestore operations the stores are built from, over our own google.firestore.v1 protos:
+/// get, create-if-absent (<c>current_document.exists=false</c>), upsert, delete-if-present, single-collection
+/// queries and read-write transactions retried on ABORTED. gRPC failures become <see cref="StoreException"/>s
+/// that say what was attempted and why.
+/// </summary>
+public sealed class FirestoreDatabase
+{
+    /// <summary>Field holding the random token of the create call that made a document (see <see cref="TryCreateAsync"/>).</summary>
+    public const string CreateTokenField = "create_token";
+
+    private readonly FirestoreApi.FirestoreClient _client;
+    private readonly GoogleRpcCaller _caller;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<FirestoreDatabase> _logger;
+    private readonly Metadata _headers;
+
+    /// <summary>Creates a database handle on the Firestore channel of <paramref name="channels"/>.</summary>
+    public FirestoreDatabase(
+        GoogleChannelFactory channels,
+        FirestoreOptions options,
+        GoogleRpcCaller? caller = null,
+        TimeProvider? timeProvider = null,
+        ILogger<FirestoreDatabase>? logger = null)
+        : this(new FirestoreApi.FirestoreClient((channels ?? throw new ArgumentNullException(nameof(channels))).GetChannel(GoogleServiceEndpoint.Firestore)), options, caller, timeProvider, logger)
+    {
+    }
+
+    /// <summary>Creates a database handle on an existing client.</summary>
+    public FirestoreDatabase(
+        FirestoreApi.FirestoreClient client,
+        FirestoreOptions options,
+        GoogleRpcCaller? caller = null,
+        TimeProvider? timeProvider = null,
+        ILogger<FirestoreDatabase>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _client = client;
+        Options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _caller = caller ?? new GoogleRpcCaller(timeProvider: _timeProvider);
+        _logger = logger ?? NullLogger<FirestoreDatabase>.Instance;
+        _headers = GoogleRequestParams.Create(("database", options.DatabaseName));
+        _headers.Add("google-cloud-resource-prefix", options.DatabaseName);
+    }
+
+    /// <summary>The options in use.</summary>
+    public FirestoreOptions Options { get; }
+
+    /// <summary>The time source (for timestamps the stores write).</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Full name of the document at <paramref name="path"/> (collection, id[, collection, id...]); each segment is validated.</summary>
+    public string DocumentName(params string[] path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0 || path.Length % 2 != 0)
+        {
+            throw new ArgumentException("a document path has an even number of segments (collection/id pairs)", nameof(path));
+        }
+
+        return Options.DocumentsRoot + "/" + string.Join('/', path.Select((p, i) => StoreNames.Validate(p, i % 2 == 0 ? "collection" : "document id")));
+    }
+
+    /// <summary>The document, or null when it does not exist. In a transaction when <paramref name="transaction"/> is set.</summary>
+    public async Task<Document?> GetAsync(string name, ByteString? transaction, CancellationToken cancellationToken)
+    {
+        var request = new GetDocumentRequest { Name = name };
+        if (transaction is not null)
+        {
+            request.Transaction = transaction;
+        }
+
+        try
+        {
+            // Inside a transaction ABORTED ends the transaction: the transaction runner retries, not the read.
+            var idempotency = transaction is null ? CallIdempotency.Idempotent : CallIdempotency.Default;
+            return await _caller.CallAsync(o => _client.GetDocumentAsync(request, o).ResponseAsync, _headers, idempotency, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Creates the document unless it exists. True when this call created it. The write carries a random
+    /// token; if a retried create meets ALREADY_EXISTS, the stored token tells whether our earlier attempt made it.
+    /// </summary>
+    public async Task<bool> TryCreateAsync(string name, IDictionary<string, Value> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var token = Guid.NewGuid().ToString("N");
+        var document = new Document { Name = name };
+        document.Fields.Add(fields);
+        document.Fields[CreateTokenField] = FirestoreFields.Of(token);
+        var write = new Write { Update = document, CurrentDocument = new Precondition { Exists = false } };
+        try
+        {
+            await CommitAsync([write], null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.AlreadyExists or StatusCode.FailedPrecondition })
+        {
+            var existing = await TranslateAsync(() => GetAsync(name, null, cancellationToken), "read", name).ConfigureAwait(false);
+            return existing is not null && existing.Fields.TryGetValue(CreateTokenField, out var stored) && stored.StringValue == token;
+        }
+    }
+
+    /// <summary>Creates or fully replaces the document.</summary>
+    public Task SetAsync(string name, IDictionary<string, Value> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var document = new Document { Name = name };
+        document.Fields.Add(fields);
+        return CommitAsync([new Write { Update = document }], null, cancellationToken);
+    }
+
+    /// <summary>Deletes the document if it exists. True when this call deleted it.</summary>
+    public async Task<bool> TryDeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var write = new Write { Delete = name, CurrentDocument = new Precondition { Exists = true } };
+        try
+        {
+            await CommitAsync([write], null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound or StatusCode.FailedPrecondition })
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads one document, translating failures into <see cref="StoreException"/>.</summary>
+    public Task<Document?> ReadAsync(string name, CancellationToken cancellationToken) =>
+        TranslateAsync(() => GetAsync(name, null, cancellationToken), "read", name);
+
+    /// <summary>
+    /// Every document of collection <paramref name="collectionId"/> under <paramref name="parent"/> (null =
+    /// the database root), optionally where <paramref name="field"/> equals <paramref name="equals"/>.
+    /// Unordered: callers sort (so no composite index is needed on the real service).
+    /// </summary>
+    public Task<IReadOnlyList<Document>> QueryAsync(string? parent, string collectionId, string? field, Value? equals, CancellationToken cancellationToken)
+    {
+        var query = new StructuredQuery { From = { new StructuredQuery.Types.CollectionSelector { CollectionId = StoreNames.Validate(collectionId, "collection") } } };
+        if (field is not null && equals is not null)
+        {
+            query.Where = new StructuredQuery.Types.Filter
+            {
+                FieldFilter = new StructuredQuery.Types.FieldFilter
+                {
+                    Field = new StructuredQuery.Types.FieldReference { FieldPath = field },
+                    Op = StructuredQuery.Types.FieldFilter.Types.Operator.Equal,
+                    Value = equals,
+                },
+            };
+        }
+
+        var request = new RunQueryRequest { Parent = parent ?? Options.DocumentsRoot, StructuredQuery = query };
+        return TranslateAsync(
+            () => _caller.CallAsync<IReadOnlyList<Document>>(
+                async o =>
+                {
+                    using var call = _client.RunQuery(request, o);
+                    var documents = new List<Document>();
+                    await foreach (var response in call.ResponseStream.ReadAllAsync(o.CancellationToken).ConfigureAwait(false))
+                    {
+                        if (response.Document is not null)
+                        {
+                            documents.Add(response.Document);
+                        }
+                    }
+
+                    return documents;
+                },
+                _headers,
+                CallIdempotency.Idempotent,
+                cancellationToken),
+            "query",
+            $"{request.Parent}/{collectionId}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> in a read-write transaction: its reads go through the transaction, its
+    /// writes are committed with it. ABORTED (contention), or a precondition the body set that fails at
+    /// commit, reruns the body in a new attempt (passing the old id as <c>retry_transaction</c>) up to
+    /// <see cref="FirestoreOptions.MaxTransactionAttempts"/> times.
+    /// </summary>
+    public async Task<T> RunTransactionAsync<T>(Func<FirestoreTransaction, CancellationToken, Task<T>> body, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ByteString? previous = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var options = new TransactionOptions { ReadWrite = new TransactionOptions.Types.ReadWrite() };
+            if (previous is not null)
+            {
+                options.ReadWrite.RetryTransaction = previous;
+            }
+
+            var begin = new BeginTransactionRequest { Database = Options.DatabaseName, Options = options };
+            var id = (await TranslateAsync(
+                () => _caller.CallAsync(o => _client.BeginTransactionAsync(begin, o).ResponseAsync, _headers, CallIdempotency.Default, cancellationToken),
+                "begin transaction for",
+                what).ConfigureAwait(false)).Transaction;
+            var transaction = new FirestoreTransaction(this, id);
+            try
+            {
+                var result = await body(transaction, cancellationToken).ConfigureAwait(false);
+                if (transaction.Writes.Count == 0)
+                {
+                    await RollbackAsync(id, what).ConfigureAwait(false);
+                }
+                else
+                {
+                    var commit = new CommitRequest { Database = Options.DatabaseName, Transaction = id, Writes = { transaction.Writes } };
+                    await _caller.CallAsync(o => _client.CommitAsync(commit, o).ResponseAsync, _headers, CallIdempotency.Default, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+
+                return result;
+            }
+            catch (RpcException e) when (IsContention(e.StatusCode) && attempt < Options.MaxTransactionAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                previous = id;
+                var delay = Backoff(attempt);
+                _logger.LogInformation("Firestore transaction for {What} hit {Status} (attempt {Attempt}); retrying in {Delay}", what, e.StatusCode, attempt, delay);
+                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                await RollbackAsync(id, what).ConfigureAwait(false);
+                throw Translate(e, IsContention(e.StatusCode) ? $"transaction ({attempt} attempts, still contended) for" : "transaction for", what);
+            }
+            catch (Exception)
+            {
+                await RollbackAsync(id, what).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Commits <paramref name="writes"/> atomically (optionally finishing <paramref name="transaction"/>).</summary>
+    internal Task CommitAsync(IReadOnlyList<Write> writes, ByteString? transaction, CancellationToken cancellationToken)
+    {
+        var request = new CommitRequest { Database = Options.DatabaseName, Writes = { writes } };
+        if (transaction is not null)
+        {
+            request.Transaction = transaction;
+        }
+
+        var target = writes.Count > 0 ? (writes[0].Update?.Name ?? writes[0].Delete) : Options.DatabaseName;
+        return TranslateAsync(
+            () => _caller.CallAsync(o => _client.CommitAsync(request, o).ResponseAsync, _headers, CallIdempotency.Default, cancellationToken),
+            "write",
+            target);
+    }
+
+    private static bool IsContention(StatusCode code) =>
+        code is StatusCode.Aborted or StatusCode.AlreadyExists or StatusCode.FailedPrecondition;
+
+    private async Task RollbackAsync(ByteString id, string what)
+    {
+        try
+        {
+            var request = new RollbackRequest { Database = Options.DatabaseName, Transaction = id };
+            await _client.RollbackAsync(request, _caller.CreateCallOptions(_headers, CancellationToken.None)).ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            // The transaction expires on its own; the failure that led here is what the caller needs to see.
+            _logger.LogWarning(e, "Firestore rollback of the transaction for {What} failed with {Status}", what, e.StatusCode);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var ms = Math.Min(Options.TransactionMaxBackoff.TotalMilliseconds, Options.TransactionInitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return TimeSpan.FromMilliseconds(ms * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    private async Task<TResult> TranslateAsync<TResult>(Func<Task<TResult>> call, string operation, string target)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e, operation, target);
+        }
+    }
+
+    private StoreException Translate(RpcException e, string operation, string target) => e.StatusCode switch
+    {
+        StatusCode.Unavailable => new StoreException(
+            $"Firestore {operation} {target} failed: the service is unreachable ({e.Status.Detail}). Check FIRESTORE_EMULATOR_HOST or the network.", e),
+        StatusCode.DeadlineExceeded => new StoreException(
+            $"Firestore {operation} {target} failed: no answer within {_caller.Settings.AttemptTimeout.TotalSeconds:0.#} s per attempt.", e),
+        _ => new StoreException($"Firestore {operation} {target} failed: {e.StatusCode} {e.Status.Detail}", e),
+    };
+}
