@@ -40,5 +40,6 @@ public static class CstApp
     private static void Register(IConfigurator config)
     {
         // Commands register here, one line each.
+        config.AddCommand<Commands.IndicatorsCommand>("indicators").WithDescription("Compute RSI, EMA, SMA, ATR, MACD, Bollinger and OBV for a candle CSV");
     }
 }
