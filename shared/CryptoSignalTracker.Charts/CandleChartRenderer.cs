@@ -27,15 +27,12 @@ public sealed class CandleChartRenderer
     private const float AxisTickRoom = 14;
     private const float TitleMargin = 10;
 
-    // Price scale: levels further than this share of the candles' range from it are pinned to the edge instead of
-    // squashing the candles; the scale gets this much head room above and below.
-    private const double LevelReach = 0.6;
-    private const double PricePadding = 0.06;
     private const double VolumeHeadRoom = 1.35;
     private const double CandleBodyShare = 0.7;
     private const float TriggerMarkerSize = 13;
     private const float ExitMarkerSize = 11;
     private const double TriggerMarkerOffset = 0.035;
+    private const float DenseCandlePx = 3;
 
     private readonly CandleChartOptions _options;
 
@@ -81,7 +78,7 @@ public sealed class CandleChartRenderer
         var rsiRect = new PixelRect(0, width, height, rsiTop);
 
         using var price = PricePlot(frame, timeTicks, padRight);
-        using var volume = VolumePlot(frame, timeTicks, padRight);
+        using var volume = VolumePlot(frame, timeTicks, padRight, dataWidth);
         using var rsi = RsiPlot(frame, timeTicks, timeCaption, padRight);
 
         using var canvas = new ChartCanvas(width, height);
@@ -190,7 +187,7 @@ public sealed class CandleChartRenderer
         };
     }
 
-    private static Plot VolumePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight)
+    private static Plot VolumePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight, float dataWidth)
     {
         var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: false);
         plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, 0, 0));
@@ -199,11 +196,14 @@ public sealed class CandleChartRenderer
         var bars = new List<Bar>(frame.Count);
         var maxVolume = 0.0;
         var barWidth = ChartTime.Span(frame.IntervalMs) * CandleBodyShare;
+
+        // Bars a few pixels wide read well half transparent; hairline bars of a long window need full strength.
+        var alpha = dataWidth / frame.Count >= DenseCandlePx ? 0.55 : 0.9;
         for (var i = frame.First; i <= frame.Last; i++)
         {
             var c = frame.Candles[i];
             maxVolume = Math.Max(maxVolume, c.Volume);
-            var color = (c.Close >= c.Open ? ChartStyle.Up : ChartStyle.Down).WithAlpha(0.55);
+            var color = (c.Close >= c.Open ? ChartStyle.Up : ChartStyle.Down).WithAlpha(alpha);
             bars.Add(new Bar
             {
                 Position = ChartTime.ToX(c.OpenTimeMs),
@@ -493,7 +493,7 @@ public sealed class CandleChartRenderer
                 .OrderBy(o => o.TimeMs)
                 .ToArray();
 
-            var (min, max) = PriceRange(candles, first, last, overlays, fromMs, toMs);
+            var (min, max) = PriceScale.Compute(candles, first, last, overlays, fromMs, toMs);
             return new Frame
             {
                 Candles = candles,
@@ -507,53 +507,6 @@ public sealed class CandleChartRenderer
                 PriceMin = min,
                 PriceMax = max,
             };
-        }
-
-        /// <summary>
-        /// Price scale: the candles' range, stretched to take in signal levels that lie within
-        /// <see cref="LevelReach"/> of that range (farther ones are pinned as tags), plus padding.
-        /// </summary>
-        private static (double Min, double Max) PriceRange(IReadOnlyList<Candle> candles, int first, int last,
-            IReadOnlyList<SignalOverlay> overlays, long fromMs, long toMs)
-        {
-            var low = double.MaxValue;
-            var high = double.MinValue;
-            for (var i = first; i <= last; i++)
-            {
-                low = Math.Min(low, candles[i].Low);
-                high = Math.Max(high, candles[i].High);
-            }
-
-            var range = high - low;
-            if (range <= 0)
-            {
-                range = Math.Max(Math.Abs(high) * 0.001, 1e-9);
-                low -= range / 2;
-                high += range / 2;
-            }
-
-            var min = low;
-            var max = high;
-            foreach (var o in overlays)
-            {
-                var prices = new List<double> { o.Entry, o.StopLoss, o.TakeProfit };
-                if (o.Exit is { } exit && exit.TimeMs >= fromMs && exit.TimeMs <= toMs)
-                {
-                    prices.Add(exit.Price);
-                }
-
-                foreach (var p in prices)
-                {
-                    if (p >= low - range * LevelReach && p <= high + range * LevelReach)
-                    {
-                        min = Math.Min(min, p);
-                        max = Math.Max(max, p);
-                    }
-                }
-            }
-
-            var pad = (max - min) * PricePadding;
-            return (min - pad, max + pad);
         }
 
         private static int LowerBound(IReadOnlyList<Candle> candles, long timeMs)
