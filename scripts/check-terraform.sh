@@ -2,7 +2,9 @@
 # Checks terraform/ without the Google provider (which cannot be downloaded here, so
 # `terraform init`/`validate` cannot run): `terraform fmt -check -recursive`, then the structural
 # test (tests/terraform), which parses the HCL with @cdktf/hcl2json and checks the deployment rules.
-# Exits non-zero when either fails. TERRAFORM_DIR=path checks another copy of the folder.
+# Then tests/terraform/negative-checks.sh breaks each rule in a temporary copy and expects the test
+# to fail naming it. Exits non-zero when anything fails. TERRAFORM_DIR=path checks another copy of
+# the folder (without the negative checks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,3 +33,9 @@ fi
 
 echo "== structural test of $tf_dir"
 TERRAFORM_DIR=$(cd "$tf_dir" && pwd) node --test --test-reporter=spec "$test_dir/structure.test.mjs"
+
+# Only for the real folder: prove the test still fails on each broken rule.
+if [[ -z ${TERRAFORM_DIR:-} ]]; then
+  echo "== negative checks (each rule broken in a temporary copy must fail the test)"
+  bash "$test_dir/negative-checks.sh"
+fi

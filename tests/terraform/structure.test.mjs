@@ -240,7 +240,7 @@ test('rule: the Cloud Scheduler job calls the MacroEngine with an OIDC token', (
 });
 
 test('rule: every Bigtable column family has a garbage-collection rule', () => {
-  const rule = 'the Bigtable family has a GC rule';
+  const rule = 'the Bigtable family has a GC rule (and deletion protection defaults to on)';
   const problems = [];
   const tables = resources('google_bigtable_table');
   if (tables.length === 0) problems.push('no google_bigtable_table found');

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Proves the structural test can fail: breaks one rule at a time in a temporary copy of terraform/
+# and expects structure.test.mjs to fail with "RULE BROKEN: <that rule>". Exits non-zero if any
+# broken copy passes or fails for another reason. Run by scripts/check-terraform.sh.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+count=0
+
+# expect NAME RULE FILE EDIT   (EDIT is a sed script, or APPEND:<text> to add a block at the end)
+expect() {
+  local name=$1 rule=$2 file=$3 edit=$4
+  count=$((count + 1))
+  rm -rf "$work/tf" && cp -r terraform "$work/tf"
+  if [[ $edit == APPEND:* ]]; then printf '\n%s\n' "${edit#APPEND:}" >>"$work/tf/$file"; else sed -i "$edit" "$work/tf/$file"; fi
+  if diff -rq terraform "$work/tf" >/dev/null; then
+    echo "FAIL  $name: the edit changed nothing (update this check)"; failures=$((failures + 1)); return
+  fi
+  local out
+  out=$(TERRAFORM_DIR="$work/tf" node --test "tests/terraform/structure.test.mjs" 2>&1)
+  if [[ $? -eq 0 ]]; then
+    echo "FAIL  $name: structural test passed on a broken copy"; failures=$((failures + 1))
+  elif ! grep -qF "RULE BROKEN: $rule" <<<"$out"; then
+    echo "FAIL  $name: test failed, but not with \"RULE BROKEN: $rule\""; failures=$((failures + 1))
+  else
+    echo "ok    $name -> RULE BROKEN: $rule"
+  fi
+}
+
+expect "dead-letter policy removed" "every subscription has a dead-letter policy" \
+  modules/pubsub_topic/main.tf '/^  dead_letter_policy {/,/^  }/d'
+expect "retry policy removed" "every subscription has a dead-letter policy" \
+  modules/pubsub_topic/main.tf '/^  retry_policy {/,/^  }/d'
+expect "allUsers on a private service" "no allUsers except the webhook" iam.tf 'APPEND:resource "google_cloud_run_v2_service_iam_member" "oops" {
+  name   = "cst-notifier"
+  role   = "roles/run.invoker"
+  member = "allUsers"
+}'
+expect "notifier made public" "no allUsers except the webhook" \
+  services.tf '/^    notifier = {/,/^    }/s/public      = false/public      = true/'
+expect "iam_binding used" "no _iam_binding or _iam_policy" iam.tf 'APPEND:resource "google_pubsub_topic_iam_binding" "b" {
+  topic   = "x"
+  role    = "roles/pubsub.publisher"
+  members = ["user:a@b.c"]
+}'
+expect "scheduler uses oauth_token" "the Scheduler job uses OIDC" scheduler.tf 's/oidc_token {/oauth_token {/'
+expect "GC rule removed" "the Bigtable family has a GC rule" bigtable.tf '/^resource "google_bigtable_gc_policy"/,/^}/d'
+expect "Bigtable protection off by default" "the Bigtable family has a GC rule" \
+  variables.tf '/variable "bigtable_deletion_protection"/,/^}/s/default     = true/default     = false/'
+expect "undeclared secret named" "every secret referenced is declared" \
+  services.tf 's/notifier         = \["telegram_bot_token"\]/notifier         = ["telegram_bot_tokn"]/'
+expect "secret version in Terraform" "every secret referenced is declared" main.tf 'APPEND:resource "google_secret_manager_secret_version" "v" {
+  secret      = google_secret_manager_secret.secrets["telegram_bot_token"].id
+  secret_data = "do-not"
+}'
+expect "one service account shared" "each function has its own service account" \
+  services.tf 's/service_account_id = "${var.name_prefix}-${replace(each.key, "_", "-")}"/service_account_id = "${var.name_prefix}-shared"/'
+expect "variable without description" "every input is a typed variable with a description" \
+  variables.tf '0,/description = "Region for Cloud Run/{/description = "Region for Cloud Run/d}'
+expect "provider without upper bound" "pinned provider versions" \
+  versions.tf 's/version = ">= 7.0.0, < 8.0.0"/version = ">= 7.0.0"/'
+expect "Ingestor not always on" "Ingestor always on with health probes" \
+  services.tf '0,/always_on   = true/s/always_on   = true/always_on   = false/'
+
+if [[ $failures -eq 0 ]]; then
+  echo "negative checks: all $count broken copies were rejected with the right rule"
+else
+  echo "negative checks: $failures of $count broken copies were not rejected as expected" >&2
+  exit 1
+fi
