@@ -18,7 +18,7 @@ public static class CstApp
 
         try
         {
-            return app.Run(args);
+            return app.Run(ExpandMultiValueOptions(args));
         }
         catch (CliException ex)
         {
@@ -35,11 +35,52 @@ public static class CstApp
             Console.Error.WriteLine($"cst: {ex.Message}");
             return 2;
         }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IOException)
+        {
+            // a problem the command did not anticipate: still one line, with the type to report it by
+            Console.Error.WriteLine($"cst: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>Options that take several values after one flag (<c>--candles a.csv b.csv</c>).</summary>
+    internal static readonly string[] MultiValueOptions = ["--candles", "--replay-trades", "--replay-candles"];
+
+    /// <summary>
+    /// Rewrites <c>--candles a b</c> as <c>--candles a --candles b</c>, the form the parser takes, so the
+    /// documented <c>--candles FILE...</c> works.
+    /// </summary>
+    internal static string[] ExpandMultiValueOptions(string[] args)
+    {
+        var output = new List<string>(args.Length);
+        string? current = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith('-'))
+            {
+                current = MultiValueOptions.Contains(arg, StringComparer.Ordinal) ? arg : null;
+                output.Add(arg);
+            }
+            else if (current is not null && output[^1] != current)
+            {
+                output.Add(current);
+                output.Add(arg);
+            }
+            else
+            {
+                output.Add(arg);
+            }
+        }
+
+        return [.. output];
     }
 
     private static void Register(IConfigurator config)
     {
         // Commands register here, one line each.
         config.AddCommand<Commands.IndicatorsCommand>("indicators").WithDescription("Compute RSI, EMA, SMA, ATR, MACD, Bollinger and OBV for a candle CSV");
+        config.AddCommand<Commands.BacktestCommand>("backtest").WithDescription("Backtest V5.2 Champion with the macro filter and risk model on candle files");
+        config.AddCommand<Commands.ChartCommand>("chart").WithDescription("Draw a candlestick PNG (volume, RSI, backtest signals) for one candle file and time window");
+        config.AddCommand<Commands.AggregateCommand>("aggregate").WithDescription("Turn a trade CSV into candles (1m or any whole-minute interval); holes are reported as warnings");
     }
 }

@@ -135,7 +135,10 @@ public static class Backtester
         {
             Trades.Add(trade);
             _equity += trade.Pnl;
-            Equity.Add(new EquityPoint(trade.ExitTimeMs, _equity));
+
+            // END exits happen at each symbol's own last candle; keep the curve's time axis monotonic
+            var time = Equity.Count > 0 ? Math.Max(Equity[^1].TimeMs, trade.ExitTimeMs) : trade.ExitTimeMs;
+            Equity.Add(new EquityPoint(time, _equity));
         }
 
         public void OnBias(MacroBias bias) => Biases.Add(bias);

@@ -1,0 +1,117 @@
+using System.Globalization;
+using CryptoSignalTracker.Cli.Reports;
+using CryptoSignalTracker.Core.Backtesting;
+using CryptoSignalTracker.Core.Domain;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CryptoSignalTracker.Cli.Commands;
+
+/// <summary><c>cst backtest</c>: replays candle files through the live decision code and reports signals, trades and metrics.</summary>
+public sealed class BacktestCommand : Command<BacktestSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, BacktestSettings settings, CancellationToken cancellationToken)
+    {
+        var config = LoadConfig(settings.Config);
+        var options = new BacktestOptions
+        {
+            FromMs = CandleFiles.ParseTime(settings.From, "--from"),
+            ToMs = CandleFiles.ParseTime(settings.To, "--to"),
+        };
+        var series = CandleFiles.Load(settings.Candles, settings.Symbols);
+        var total = series.Sum(s => (long)s.Candles.Count);
+
+        // a console bound to the current Console.Out (tests redirect it per run)
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        BacktestResult result;
+        if (!Console.IsOutputRedirected && total > 100_000)
+        {
+            result = null!;
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask($"backtest {series.Count} symbol(s), {total:N0} candles");
+                    result = Backtester.Run(series, config, options, p => task.Value = p * 100);
+                });
+        }
+        else
+        {
+            result = Backtester.Run(series, config, options);
+        }
+
+        if (settings.Json is { } json)
+        {
+            WriteFile(json, stream => BacktestJson.Write(result, stream));
+        }
+
+        if (settings.Report is { } dir)
+        {
+            ReportWriter.Write(dir, result, series, config);
+        }
+
+        PrintSummary(console, result);
+        return 0;
+    }
+
+    internal static TradingConfig LoadConfig(string? path)
+    {
+        if (path is null)
+        {
+            return new TradingConfig();
+        }
+
+        try
+        {
+            return TradingConfigReader.ReadFile(path);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ex.Message, 2, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new CliException($"{path}: {ex.Message}", 2, ex);
+        }
+    }
+
+    internal static void WriteFile(string path, Action<Stream> write)
+    {
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            using var stream = File.Create(path);
+            write(stream);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{path}: {ex.Message}", 1, ex);
+        }
+    }
+
+    private static void PrintSummary(IAnsiConsole console, BacktestResult r)
+    {
+        var m = r.Metrics;
+        var inv = CultureInfo.InvariantCulture;
+        var table = new Table().Title($"Backtest {WireNames.Time(r.FirstTimeMs)} → {WireNames.Time(r.LastTimeMs)}")
+            .AddColumn("symbol").AddColumn(new TableColumn("trades").RightAligned()).AddColumn(new TableColumn("win rate").RightAligned())
+            .AddColumn(new TableColumn("avg R").RightAligned()).AddColumn(new TableColumn("profit factor").RightAligned()).AddColumn(new TableColumn("net PnL").RightAligned());
+        foreach (var s in m.PerSymbol)
+        {
+            table.AddRow(s.Symbol, s.Trades.ToString(inv), s.WinRate.ToString("P1", inv), s.AverageR.ToString("0.00", inv), Pf(s.ProfitFactor), s.NetPnl.ToString("0.00", inv));
+        }
+
+        table.AddRow("[bold]all[/]", m.Trades.ToString(inv), m.WinRate.ToString("P1", inv), m.AverageR.ToString("0.00", inv), Pf(m.ProfitFactor), m.NetPnl.ToString("0.00", inv));
+        console.Write(table);
+        console.WriteLine(string.Create(inv,
+            $"signals {r.Signals.Count} (MICRO {r.Signals.Count(s => s.Kind == SignalKind.Micro)}, SWING {r.Signals.Count(s => s.Kind == SignalKind.Swing)}), skipped {r.Skipped.Count}; expectancy {m.Expectancy:0.00}; fees {m.Fees:0.00}; max drawdown {m.MaxDrawdown:P2}; Sharpe {m.Sharpe:0.00}; Sortino {(m.Sortino is { } so ? so.ToString("0.00", inv) : "n/a")}; exposure {m.Exposure:P1}; final equity {m.FinalEquity:0.00}"));
+    }
+
+    private static string Pf(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+}

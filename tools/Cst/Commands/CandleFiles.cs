@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using CryptoSignalTracker.Core.Backtesting;
+using CryptoSignalTracker.Core.Data;
+using CryptoSignalTracker.Core.Domain;
+
+namespace CryptoSignalTracker.Cli.Commands;
+
+/// <summary>Loads candle files for the commands that take <c>--candles FILE...</c> and finds each file's symbol.</summary>
+internal static partial class CandleFiles
+{
+    /// <summary>
+    /// Reads every file; symbols come from <paramref name="symbols"/> (comma-separated, in file order) or else
+    /// from each file's name (<c>bybit_linear_BTCUSDT_1m_....csv</c> → BTCUSDT).
+    /// </summary>
+    public static IReadOnlyList<SymbolSeries> Load(IReadOnlyList<string> files, string? symbols)
+    {
+        if (files.Count == 0)
+        {
+            throw new CliException("give at least one --candles FILE", 2);
+        }
+
+        var names = symbols?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names is not null && names.Length != files.Count)
+        {
+            throw new CliException($"--symbols names {names.Length} symbol(s) for {files.Count} --candles file(s); give one per file, in file order", 2);
+        }
+
+        var series = new List<SymbolSeries>(files.Count);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var symbol = names is not null ? Normalize(names[i]) : SymbolFromFileName(files[i])
+                ?? throw new CliException($"{files[i]}: cannot tell the symbol from the file name; pass --symbols", 2);
+            series.Add(new SymbolSeries(symbol, Read(files[i])));
+        }
+
+        var duplicate = series.GroupBy(s => s.Symbol, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new CliException($"symbol {duplicate.Key} is given by more than one file", 2);
+        }
+
+        return series;
+    }
+
+    /// <summary>Reads one candle file, turning format problems into one-line CLI errors.</summary>
+    public static IReadOnlyList<Candle> Read(string path)
+    {
+        try
+        {
+            return CandleCsvReader.ReadFile(path);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new CliException(ex.Message, 1, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{path}: {ex.Message}", 1, ex);
+        }
+    }
+
+    /// <summary>The symbol a file name carries, e.g. BTCUSDT in <c>bybit_linear_BTCUSDT_1m_2025-05-30.csv</c>; null if none.</summary>
+    public static string? SymbolFromFileName(string path)
+    {
+        var match = SymbolInName().Match(Path.GetFileNameWithoutExtension(path).ToUpperInvariant());
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    /// <summary>Parses an ISO 8601 time (or Unix seconds/ms) given on the command line.</summary>
+    public static long? ParseTime(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return TimestampParser.TryParse(text.Trim(), out var ms)
+            ? ms
+            : throw new CliException($"{option} '{text}' is not a time (use ISO 8601, e.g. 2025-06-01T00:00:00Z)", 2);
+    }
+
+    private static string Normalize(string symbol)
+    {
+        try
+        {
+            return Symbols.Normalize(symbol);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ex.Message, 2, ex);
+        }
+    }
+
+    [GeneratedRegex(@"(?<![A-Z0-9])([A-Z0-9]{2,16}(?:USDT|USDC|BUSD|USD|PERP))(?![A-Z0-9])")]
+    private static partial Regex SymbolInName();
+}
