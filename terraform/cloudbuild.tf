@@ -35,6 +35,35 @@ resource "google_service_account_iam_member" "cloudbuild_acts_as_function" {
   member             = "serviceAccount:${google_service_account.cloudbuild.email}"
 }
 
+# `gcloud builds submit` uploads the source here (--gcs-source-staging-dir in build_command), so
+# the build account reads its source from a bucket it is allowed to read, and nothing else.
+resource "google_storage_bucket" "build_source" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-${var.name_prefix}-build-source"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+  labels                      = var.labels
+
+  lifecycle_rule {
+    condition {
+      age = 7
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_storage_bucket_iam_member" "cloudbuild_reads_source" {
+  bucket = google_storage_bucket.build_source.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.cloudbuild.email}"
+}
+
 # A build running as a user-chosen account must be allowed to write its own build logs.
 resource "google_project_iam_member" "cloudbuild_logs" {
   project = var.project_id

@@ -44,12 +44,17 @@ output "image_repository" {
 
 output "build_command" {
   description = "Builds, tests, pushes and deploys by hand (run from the repository root). Tags are the build id, so a manual build always has one."
-  value       = "gcloud builds submit --config=cloudbuild.yaml --service-account=${google_service_account.cloudbuild.id} --substitutions=_REGION=${var.region},_REPOSITORY=${google_artifact_registry_repository.images.repository_id},_SERVICE_PREFIX=${var.name_prefix}- ${local.gcloud_project} ."
+  value       = "gcloud builds submit --config=cloudbuild.yaml --service-account=${google_service_account.cloudbuild.id} --gcs-source-staging-dir=gs://${google_storage_bucket.build_source.name}/source --substitutions=_REGION=${var.region},_REPOSITORY=${google_artifact_registry_repository.images.repository_id},_SERVICE_PREFIX=${var.name_prefix}- ${local.gcloud_project} ."
 }
 
 output "dashboard_url" {
-  description = "The pipeline dashboard in the Cloud console."
-  value       = "https://console.cloud.google.com/monitoring/dashboards/builder/${element(split("/", google_monitoring_dashboard.pipeline.id), length(split("/", google_monitoring_dashboard.pipeline.id)) - 1)}?project=${var.project_id}"
+  description = "Cloud Monitoring dashboards of the project; open \"CryptoSignalTracker pipeline\"."
+  value       = "https://console.cloud.google.com/monitoring/dashboards?project=${var.project_id}"
+}
+
+output "dashboard_id" {
+  description = "Resource name of the pipeline dashboard."
+  value       = google_monitoring_dashboard.pipeline.id
 }
 
 output "dead_letter_subscriptions" {
@@ -68,11 +73,11 @@ output "bigtable" {
 output "next_steps" {
   description = "What to do after the first full apply."
   value       = <<-EOT
-    1. If not done yet, add the secret versions (see output add_secret_commands), then terraform apply again.
-    2. Register the webhook:   terraform output -raw register_webhook_command | bash
-    3. Check health:           curl -H "Authorization: Bearer $(gcloud auth print-identity-token)" ${module.function["ingestor"].uri}/healthz
-    4. In Telegram, send /status to the bot (from a chat in telegram_owner_chat_ids).
-    5. Watch the dashboard:    ${"https://console.cloud.google.com/monitoring/dashboards?project=${var.project_id}"}
-    6. Ship a new version:     terraform output -raw build_command   (or push to the branch the trigger watches)
+    1. If not done yet, add the secret versions (terraform output add_secret_commands), then terraform apply again.
+    2. Register the webhook:  terraform output -raw register_webhook_command | bash
+    3. Check health:          curl -H "Authorization: Bearer $(gcloud auth print-identity-token)" ${module.function["ingestor"].uri}/healthz
+    4. In Telegram, send /status to the bot from a chat in telegram_owner_chat_ids.
+    5. Watch the dashboard "CryptoSignalTracker pipeline": https://console.cloud.google.com/monitoring/dashboards?project=${var.project_id}
+    6. Ship a new version:    terraform output -raw build_command   (or push to the branch the trigger watches)
   EOT
 }
