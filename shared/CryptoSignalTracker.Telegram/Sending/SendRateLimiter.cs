@@ -1,0 +1,86 @@
+namespace CryptoSignalTracker.Telegram.Sending;
+
+/// <summary>
+/// The token buckets of the send queue, as virtual-scheduling (GCRA) reservations: a message may go at the
+/// latest of its buckets' next free times, and reserving moves each bucket's next free time on by its interval.
+/// Buckets: global (1 / <see cref="SendQueueOptions.GlobalPerSecond"/>), per chat
+/// (<see cref="SendQueueOptions.PerChatInterval"/>) and per group (60 s / <see cref="SendQueueOptions.PerGroupPerMinute"/>),
+/// each without burst, so any window of length w holds at most ⌈w / interval⌉ messages of a bucket. Reservations
+/// are first come, first served. Time comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class SendRateLimiter
+{
+    private readonly TimeProvider _time;
+    private readonly long _globalTicks;
+    private readonly long _chatTicks;
+    private readonly long _groupTicks;
+    private readonly Dictionary<long, long> _chatNext = [];
+    private readonly Lock _lock = new();
+    private long _globalNext;
+
+    /// <summary>Creates the limiter.</summary>
+    public SendRateLimiter(SendQueueOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _globalTicks = (long)Math.Ceiling(TimeSpan.TicksPerSecond / options.GlobalPerSecond);
+        _chatTicks = options.PerChatInterval.Ticks;
+        _groupTicks = (long)Math.Ceiling((double)TimeSpan.TicksPerMinute / options.PerGroupPerMinute);
+    }
+
+    /// <summary>True for group, supergroup and channel chat ids (Telegram gives them negative ids).</summary>
+    public static bool IsGroup(long chatId) => chatId < 0;
+
+    /// <summary>Reserves the next slot for a message to <paramref name="chatId"/>; returns how long to wait before sending.</summary>
+    public TimeSpan Reserve(long chatId)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var interval = IsGroup(chatId) ? Math.Max(_chatTicks, _groupTicks) : _chatTicks;
+        lock (_lock)
+        {
+            var chatNext = _chatNext.GetValueOrDefault(chatId);
+            var at = Math.Max(now, Math.Max(_globalNext, chatNext));
+            _globalNext = at + _globalTicks;
+            _chatNext[chatId] = at + interval;
+            PruneIdle(now);
+            return TimeSpan.FromTicks(at - now);
+        }
+    }
+
+    /// <summary>Reserves a slot (see <see cref="Reserve"/>) and waits for it in the limiter's time.</summary>
+    public async Task WaitAsync(long chatId, CancellationToken cancellationToken)
+    {
+        var delay = Reserve(chatId);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After a 429 for <paramref name="chatId"/>: nothing more goes to that chat for <paramref name="retryAfter"/>.</summary>
+    public void Penalize(long chatId, TimeSpan retryAfter)
+    {
+        var until = _time.GetUtcNow().UtcTicks + Math.Max(0, retryAfter.Ticks);
+        lock (_lock)
+        {
+            _chatNext[chatId] = Math.Max(_chatNext.GetValueOrDefault(chatId), until);
+        }
+    }
+
+    private void PruneIdle(long now)
+    {
+        // Keep the per-chat table small: entries whose next free time has passed carry no information.
+        const int PruneAbove = 10_000;
+        if (_chatNext.Count > PruneAbove)
+        {
+            foreach (var (chat, next) in _chatNext.ToArray())
+            {
+                if (next <= now)
+                {
+                    _chatNext.Remove(chat);
+                }
+            }
+        }
+    }
+}
