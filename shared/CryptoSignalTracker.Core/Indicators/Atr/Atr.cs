@@ -54,9 +54,22 @@ public sealed class Atr : IIndicator
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
         output = output[..input.Length];
         var state = new AtrState(period);
-        for (var i = 0; i < input.Length; i++)
+        var i = 0;
+        for (; i < input.Length && !state.IsReady; i++)
         {
             output[i] = state.Add(input[i]);
+        }
+
+        // After the warm-up the loop keeps its state in locals (registers); the math is AtrState.Add's steady step.
+        var (atr, keep, inverse) = (state.Value, state.Keep, state.Inverse);
+        var (previousClose, lastTimeMs) = (state.PreviousClose, state.LastTimeMs);
+        for (; i < input.Length; i++)
+        {
+            ref readonly var candle = ref input[i];
+            lastTimeMs = TimeOrder.Next(nameof(Atr), candle.OpenTimeMs, lastTimeMs);
+            atr = Wilder.Next(atr, Indicators.TrueRange.Of(candle.High, candle.Low, previousClose), keep, inverse);
+            previousClose = candle.Close;
+            output[i] = atr;
         }
     }
 }

@@ -30,6 +30,18 @@ internal struct AtrState
     /// <summary>The latest candle's true range (NaN for the first candle).</summary>
     public double TrueRange { get; private set; }
 
+    /// <summary>Wilder's weight of the previous ATR, <c>(period − 1)/period</c>.</summary>
+    public readonly double Keep => _keep;
+
+    /// <summary>Wilder's weight of the new true range, <c>1/period</c>.</summary>
+    public readonly double Inverse => _inverse;
+
+    /// <summary>Open time of the latest candle.</summary>
+    public readonly long LastTimeMs => _trueRange.LastTimeMs;
+
+    /// <summary>Close of the latest candle.</summary>
+    public readonly double PreviousClose => _trueRange.PreviousClose;
+
     /// <summary>True once the first ATR (mean of TR[1..period]) has been formed.</summary>
     public readonly bool IsReady => _count >= _period;
 

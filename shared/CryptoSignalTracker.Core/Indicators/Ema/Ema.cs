@@ -55,9 +55,18 @@ public sealed class Ema : IIndicator
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
         output = output[..input.Length];
         var state = new EmaState(period);
-        for (var i = 0; i < input.Length; i++)
+        var i = 0;
+        for (; i < input.Length && !state.IsReady; i++)
         {
             output[i] = state.Add(input[i]);
+        }
+
+        // After the seed the loop keeps the EMA in a local (a register): same math as Add, no memory round trip.
+        var (ema, keep, k) = (state.Value, state.Keep, state.K);
+        for (; i < input.Length; i++)
+        {
+            ema = EmaState.Step(ema, input[i], keep, k);
+            output[i] = ema;
         }
     }
 }

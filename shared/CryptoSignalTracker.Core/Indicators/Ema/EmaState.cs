@@ -31,13 +31,23 @@ internal struct EmaState
     /// <summary>True once the seed SMA has been formed.</summary>
     public readonly bool IsReady => _count >= _period;
 
+    /// <summary>Weight of the previous EMA, <c>1 − k</c>.</summary>
+    public readonly double Keep => _keep;
+
+    /// <summary>Weight of the new input, <c>k = 2/(period + 1)</c>.</summary>
+    public readonly double K => _k;
+
+    /// <summary>One step after the seed (the math <see cref="Add"/> and <see cref="Ema.Compute"/>'s loop share).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Step(double previous, double x, double keep, double k) => Math.FusedMultiplyAdd(previous, keep, x * k);
+
     /// <summary>Adds <paramref name="x"/> and returns the new EMA (NaN during warm-up).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Add(double x)
     {
         if (_count >= _period)
         {
-            _value = Math.FusedMultiplyAdd(_value, _keep, x * _k);
+            _value = Step(_value, x, _keep, _k);
             return _value;
         }
 

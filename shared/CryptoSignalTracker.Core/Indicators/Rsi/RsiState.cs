@@ -40,6 +40,15 @@ internal struct RsiState
     /// <summary>Wilder's average loss (NaN before the first RSI).</summary>
     public readonly double AverageLoss => IsReady ? _averageLoss : double.NaN;
 
+    /// <summary>The latest close (the reference for the next change).</summary>
+    public readonly double PreviousClose => _previousClose;
+
+    /// <summary>Wilder's weight of the previous average, <c>(period − 1)/period</c>.</summary>
+    public readonly double Keep => _keep;
+
+    /// <summary>Wilder's weight of the new change, <c>1/period</c>.</summary>
+    public readonly double Inverse => _inverse;
+
     /// <summary>Adds a close and returns the RSI (NaN during warm-up).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Add(double close)
@@ -48,13 +57,23 @@ internal struct RsiState
         _previousClose = close;
         if (_count > _period)
         {
-            _averageGain = Wilder.Next(_averageGain, Gain(change), _keep, _inverse);
-            _averageLoss = Wilder.Next(_averageLoss, Loss(change), _keep, _inverse);
-            _value = FromAverages(_averageGain, _averageLoss);
+            _value = Step(ref _averageGain, ref _averageLoss, change, _keep, _inverse);
             return _value;
         }
 
         return Warm(change);
+    }
+
+    /// <summary>
+    /// One step after the warm-up (the math <see cref="Add"/> and <see cref="Rsi.Compute"/>'s loop share):
+    /// smooths the gain and loss of <paramref name="change"/> into the averages and returns the RSI.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Step(ref double averageGain, ref double averageLoss, double change, double keep, double inverse)
+    {
+        averageGain = Wilder.Next(averageGain, Gain(change), keep, inverse);
+        averageLoss = Wilder.Next(averageLoss, Loss(change), keep, inverse);
+        return FromAverages(averageGain, averageLoss);
     }
 
     private double Warm(double change)

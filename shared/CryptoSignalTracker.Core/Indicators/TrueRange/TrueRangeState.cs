@@ -19,6 +19,12 @@ internal struct TrueRangeState
         _previousClose = double.NaN;
     }
 
+    /// <summary>Open time of the latest candle (<see cref="TimeOrder.None"/> before the first).</summary>
+    public readonly long LastTimeMs => _lastTimeMs;
+
+    /// <summary>Close of the latest candle (NaN before the first).</summary>
+    public readonly double PreviousClose => _previousClose;
+
     /// <summary>Adds a candle and returns its true range (NaN for the first candle, which has no previous close).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Add(in Candle candle)
