@@ -146,7 +146,7 @@ module "function" {
 
   # ChartRenderer is private; whoever should call it is listed in var.chart_renderer_invokers.
   # Push identities and the scheduler get their invoker grants where they are defined.
-  invoker_members     = each.key == "chart_renderer" ? var.chart_renderer_invokers : {}
+  invoker_members     = each.key == "chart_renderer" ? var.chart_renderer_invokers : tomap({})
   deletion_protection = var.service_deletion_protection
   labels              = var.labels
 

@@ -192,7 +192,14 @@ variable "bigtable_autoscaling" {
   default = null
 
   validation {
-    condition     = var.bigtable_autoscaling == null ? true : (var.bigtable_autoscaling.min_nodes >= 1 && var.bigtable_autoscaling.min_nodes <= var.bigtable_autoscaling.max_nodes && var.bigtable_autoscaling.cpu_target >= 10 && var.bigtable_autoscaling.cpu_target <= 80)
+    # try(): both branches of a conditional are evaluated, and the null one has no attributes.
+    condition = var.bigtable_autoscaling == null ? true : try(
+      var.bigtable_autoscaling.min_nodes >= 1 &&
+      var.bigtable_autoscaling.min_nodes <= var.bigtable_autoscaling.max_nodes &&
+      var.bigtable_autoscaling.cpu_target >= 10 &&
+      var.bigtable_autoscaling.cpu_target <= 80,
+      false
+    )
     error_message = "bigtable_autoscaling needs 1 <= min_nodes <= max_nodes and cpu_target between 10 and 80."
   }
 }
