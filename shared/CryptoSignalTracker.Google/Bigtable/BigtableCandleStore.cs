@@ -121,8 +121,11 @@ public sealed class BigtableCandleStore : ICandleStore
         }
 
         // Keys hold whole seconds: open time >= from  <=>  seconds >= ceil(from / 1000); likewise for the end.
+        // An unbounded end is the end of the symbol's key prefix ("SYMBOL$" sorts right after every "SYMBOL#...").
         var startKey = CandleRowCodec.RowKey(s, CeilingToSecondMs(from));
-        var endKey = CandleRowCodec.RowKey(s, CeilingToSecondMs(to));
+        var endKey = to >= CandleStoreGuard.MaxOpenTimeMs
+            ? ByteString.CopyFromUtf8(s + (char)(CandleRowCodec.KeySeparator + 1))
+            : CandleRowCodec.RowKey(s, CeilingToSecondMs(to));
         var rows = await ReadRowsAsync(startKey, endKey, cancellationToken).ConfigureAwait(false);
         var candles = new Candle[rows.Count];
         for (var i = 0; i < rows.Count; i++)
