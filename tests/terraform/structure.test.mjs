@@ -3,8 +3,8 @@
 // reads the HCL itself (HashiCorp's own parser, @cdktf/hcl2json) and checks the deployment's rules.
 // Each test is one rule; a failure names the rule and the file and resource that break it.
 //
-// Run: node --test tests/terraform/structure.test.mjs   (after scripts/check-terraform.sh installed
-// the parser into tests/terraform/.peer/, or with it on NODE_PATH).
+// Run: bash scripts/check-terraform.sh (installs the parser into tests/terraform/.peer/ first), or
+// node --test tests/terraform/structure.test.mjs once it is installed.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,12 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const peer = join(here, '.peer');
 const requireFromPeer = createRequire(join(peer, 'package.json'));
-const hcl = requireFromPeer('@cdktf/hcl2json');
+let hcl;
+try {
+  hcl = requireFromPeer('@cdktf/hcl2json');
+} catch (e) {
+  throw new Error(`@cdktf/hcl2json is not installed in ${peer}: run bash scripts/check-terraform.sh (${e.message})`);
+}
 
 const tfDir = resolve(process.env.TERRAFORM_DIR ?? join(here, '..', '..', 'terraform'));
 
