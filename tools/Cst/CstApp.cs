@@ -80,6 +80,7 @@ public static class CstApp
         // Commands register here, one line each.
         config.AddCommand<Commands.IndicatorsCommand>("indicators").WithDescription("Compute RSI, EMA, SMA, ATR, MACD, Bollinger and OBV for a candle CSV");
         config.AddCommand<Commands.BacktestCommand>("backtest").WithDescription("Backtest V5.2 Champion with the macro filter and risk model on candle files");
+        config.AddCommand<Commands.OptimizeCommand>("optimize").WithDescription("Search the V5.2 Champion parameter grid, ranked in-sample and reported out-of-sample");
         config.AddCommand<Commands.ChartCommand>("chart").WithDescription("Draw a candlestick PNG (volume, RSI, backtest signals) for one candle file and time window");
         config.AddCommand<Commands.AggregateCommand>("aggregate").WithDescription("Turn a trade CSV into candles (1m or any whole-minute interval); holes are reported as warnings");
     }

@@ -22,8 +22,7 @@ public sealed class BacktestCommand : Command<BacktestSettings>
         var series = CandleFiles.Load(settings.Candles, settings.Symbols);
         var total = series.Sum(s => (long)s.Candles.Count);
 
-        // a console bound to the current Console.Out (tests redirect it per run)
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = CliConsole.Create();
         BacktestResult result;
         if (!Console.IsOutputRedirected && total > 100_000)
         {
