@@ -10,17 +10,20 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 count=0
 
-# expect NAME RULE FILE EDIT   (EDIT is a sed script, or APPEND:<text> to add a block at the end)
+# expect NAME RULE FILE EDIT   (FILE is under terraform/, or "cloudbuild.yaml"; EDIT is a sed
+# script, or APPEND:<text> to add a block at the end)
 expect() {
   local name=$1 rule=$2 file=$3 edit=$4
   count=$((count + 1))
-  rm -rf "$work/tf" && cp -r terraform "$work/tf"
-  if [[ $edit == APPEND:* ]]; then printf '\n%s\n' "${edit#APPEND:}" >>"$work/tf/$file"; else sed -i "$edit" "$work/tf/$file"; fi
-  if diff -rq terraform "$work/tf" >/dev/null; then
+  rm -rf "$work/tf" "$work/cloudbuild.yaml" && cp -r terraform "$work/tf" && cp cloudbuild.yaml "$work/cloudbuild.yaml"
+  local target=$work/tf/$file
+  [[ $file == cloudbuild.yaml ]] && target=$work/cloudbuild.yaml
+  if [[ $edit == APPEND:* ]]; then printf '\n%s\n' "${edit#APPEND:}" >>"$target"; else sed -i "$edit" "$target"; fi
+  if diff -rq terraform "$work/tf" >/dev/null && diff -q cloudbuild.yaml "$work/cloudbuild.yaml" >/dev/null; then
     echo "FAIL  $name: the edit changed nothing (update this check)"; failures=$((failures + 1)); return
   fi
   local out
-  out=$(TERRAFORM_DIR="$work/tf" node --test "tests/terraform/structure.test.mjs" 2>&1)
+  out=$(TERRAFORM_DIR="$work/tf" CLOUDBUILD_FILE="$work/cloudbuild.yaml" node --test "tests/terraform/structure.test.mjs" 2>&1)
   if [[ $? -eq 0 ]]; then
     echo "FAIL  $name: structural test passed on a broken copy"; failures=$((failures + 1))
   elif ! grep -qF "RULE BROKEN: $rule" <<<"$out"; then
@@ -64,6 +67,10 @@ expect "provider without upper bound" "pinned provider versions" \
   versions.tf 's/version = ">= 7.0.0, < 8.0.0"/version = ">= 7.0.0"/'
 expect "Ingestor not always on" "Ingestor always on with health probes" \
   services.tf '0,/always_on   = true/s/always_on   = true/always_on   = false/'
+expect "function missing from the build" "Cloud Build builds the functions Terraform defines" \
+  cloudbuild.yaml 's/ ChartRenderer$//'
+expect "manual builds tagged with COMMIT_SHA" "Cloud Build builds the functions Terraform defines" \
+  cloudbuild.yaml 's/\$BUILD_ID/$COMMIT_SHA/g'
 
 if [[ $failures -eq 0 ]]; then
   echo "negative checks: all $count broken copies were rejected with the right rule"

@@ -24,6 +24,7 @@ try {
 }
 
 const tfDir = resolve(process.env.TERRAFORM_DIR ?? join(here, '..', '..', 'terraform'));
+const cloudbuildFile = resolve(process.env.CLOUDBUILD_FILE ?? join(here, '..', '..', 'cloudbuild.yaml'));
 
 // The seven functions of the pipeline (functions/<Name>/) and their keys in services.tf.
 const EXPECTED_FUNCTIONS = {
@@ -339,5 +340,27 @@ test('rule: the Ingestor is always on and every service has health probes', () =
     const resourcesBlock = one(container?.resources);
     if (!/var\.always_on/.test(String(resourcesBlock?.cpu_idle))) problems.push(`${where(s)}.resources.cpu_idle must follow var.always_on (CPU always allocated for the Ingestor)`);
   }
+  check(rule, problems);
+});
+
+test('rule: Cloud Build builds and deploys exactly the functions Terraform defines', () => {
+  const rule = 'Cloud Build builds the functions Terraform defines';
+  const problems = [];
+  const text = readFileSync(cloudbuildFile, 'utf8');
+  const line = text.match(/^\s*_FUNCTIONS:\s*(.+)$/m);
+  if (!line) fail(rule, [`${cloudbuildFile} has no _FUNCTIONS substitution`]);
+  const built = line[1].replace(/["']/g, '').trim().split(/\s+/).sort();
+  const functions = local('functions').body;
+  const defined = Object.values(functions).map((f) => f.project).sort();
+  for (const p of defined) if (!built.includes(p)) problems.push(`cloudbuild.yaml _FUNCTIONS does not build ${p}, which services.tf deploys`);
+  for (const p of built) if (!defined.includes(p)) problems.push(`cloudbuild.yaml _FUNCTIONS builds ${p}, which services.tf does not deploy`);
+  // Names must agree: Terraform's image is lower(project), its service prefix-<key with "-">;
+  // cloudbuild.yaml lower-cases the project for the image and kebab-cases it for the service.
+  for (const [key, f] of Object.entries(functions)) {
+    const kebab = f.project.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    if (kebab !== key.replace(/_/g, '-')) problems.push(`function key "${key}" does not match the service name cloudbuild.yaml derives from ${f.project} ("${kebab}")`);
+  }
+  if (!/\$BUILD_ID/.test(text)) problems.push('cloudbuild.yaml does not tag images with $BUILD_ID (a tag every build has)');
+  if (/:\$COMMIT_SHA|:\$\{COMMIT_SHA\}/.test(text)) problems.push('cloudbuild.yaml tags with $COMMIT_SHA, which is empty on manual builds');
   check(rule, problems);
 });
