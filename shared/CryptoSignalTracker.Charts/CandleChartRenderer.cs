@@ -25,6 +25,7 @@ public sealed class CandleChartRenderer
     private const float TagHeight = 18;
     private const float TagGap = 2;
     private const float AxisTickRoom = 14;
+    private const float PriceTickSpacingPx = 45;
     private const float TitleMargin = 10;
 
     private const double VolumeHeadRoom = 1.35;
@@ -64,9 +65,8 @@ public sealed class CandleChartRenderer
 
         var levels = frame.TaggedLevels();
         var tagWidth = levels.Count == 0 ? 0 : levels.Max(l => ChartCanvas.Measure(l.Text(pinned: true), ChartStyle.TagFontSize, bold: true)) + 10;
-        var tickWidth = Math.Max(
-            ChartCanvas.Measure(NumberText.Tick(frame.PriceMax), ChartStyle.TickFontSize, bold: false),
-            ChartCanvas.Measure(NumberText.Tick(frame.PriceMin), ChartStyle.TickFontSize, bold: false)) + AxisTickRoom + 6;
+        var (priceTicks, priceLabels) = ValueTicks.Create(frame.PriceMin, frame.PriceMax, (int)(priceHeight / PriceTickSpacingPx));
+        var tickWidth = priceLabels.Select(t => ChartCanvas.Measure(t, ChartStyle.TickFontSize, bold: false)).DefaultIfEmpty(0).Max() + AxisTickRoom + 6;
         var padRight = MathF.Ceiling(Math.Max(Math.Max(tagWidth + 4, tickWidth), 56));
         var dataWidth = width - ChartStyle.PadLeft - padRight;
         var (timeTicks, timeCaption) = ChartTime.Ticks(frame.FromMs, frame.ToMs, dataWidth);
@@ -77,7 +77,7 @@ public sealed class CandleChartRenderer
         var rsiTop = volumeRect.Bottom + PanelGap;
         var rsiRect = new PixelRect(0, width, height, rsiTop);
 
-        using var price = PricePlot(frame, timeTicks, padRight);
+        using var price = PricePlot(frame, timeTicks, padRight, priceTicks);
         using var volume = VolumePlot(frame, timeTicks, padRight, dataWidth);
         using var rsi = RsiPlot(frame, timeTicks, timeCaption, padRight);
 
@@ -92,11 +92,11 @@ public sealed class CandleChartRenderer
         return canvas.ToPng();
     }
 
-    private Plot PricePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight)
+    private static Plot PricePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight, NumericManual priceTicks)
     {
         var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: false);
         plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, 0, 0));
-        plot.Axes.Right.TickGenerator = new NumericAutomatic { LabelFormatter = NumberText.Tick, TargetTickCount = 6 };
+        plot.Axes.Right.TickGenerator = priceTicks;
 
         foreach (var overlay in frame.Overlays)
         {

@@ -1,6 +1,4 @@
-using System.Globalization;
 using ScottPlot;
-using ScottPlot.TickGenerators;
 using SkiaSharp;
 
 namespace CryptoSignalTracker.Charts;
@@ -15,6 +13,7 @@ public sealed class EquityChartRenderer
     private const float TimeAxisHeight = 44;
     private const float TitleMargin = 10;
     private const float AxisRoom = 22;
+    private const float ValueTickSpacingPx = 40;
     private const double ValuePadding = 0.08;
     private const long SinglePointHalfSpanMs = 30 * ChartTime.MinuteMs;
 
@@ -43,7 +42,7 @@ public sealed class EquityChartRenderer
         var change = start != 0 ? (end - start) / Math.Abs(start) * 100 : 0;
         var summary = $"{NumberText.Tick(Math.Round(end, 2))} {_options.Currency}  {NumberText.Percent(change)}";
         return Draw(points, values, _options.Title ?? "Equity", summary, change >= 0 ? ChartStyle.Up : ChartStyle.Down,
-            baseline: start, NumberText.Tick, fillBelowOnly: false);
+            baseline: start, suffix: string.Empty, fillBelowOnly: false);
     }
 
     /// <summary>
@@ -57,7 +56,7 @@ public sealed class EquityChartRenderer
         var max = drawdown.Min();
         var summary = $"max {NumberText.Percent(max)}";
         return Draw(points, drawdown, _options.Title ?? "Drawdown", summary, max < 0 ? ChartStyle.Down : ChartStyle.MutedText,
-            baseline: 0, v => v.ToString("0.##", CultureInfo.InvariantCulture) + "%", fillBelowOnly: true);
+            baseline: 0, suffix: "%", fillBelowOnly: true);
     }
 
     /// <summary>Percent below the running peak at each point (0 at a new high, negative below it).</summary>
@@ -75,7 +74,7 @@ public sealed class EquityChartRenderer
     }
 
     private byte[] Draw(IReadOnlyList<EquityPoint> points, double[] values, string title, string summary, Color summaryColor,
-        double baseline, Func<double, string> tickText, bool fillBelowOnly)
+        double baseline, string suffix, bool fillBelowOnly)
     {
         var fromMs = points[0].TimeMs;
         var toMs = points[^1].TimeMs;
@@ -100,16 +99,16 @@ public sealed class EquityChartRenderer
             yMax = range * ValuePadding;
         }
 
-        var padRight = MathF.Ceiling(Math.Max(
-            ChartCanvas.Measure(tickText(yMin), ChartStyle.TickFontSize, bold: false),
-            ChartCanvas.Measure(tickText(yMax), ChartStyle.TickFontSize, bold: false)) + AxisRoom);
+        var plotHeight = _options.Height - TitleHeight - TimeAxisHeight;
+        var (valueTicks, valueLabels) = ValueTicks.Create(yMin, yMax, (int)(plotHeight / ValueTickSpacingPx), suffix);
+        var padRight = MathF.Ceiling(valueLabels.Select(t => ChartCanvas.Measure(t, ChartStyle.TickFontSize, bold: false)).DefaultIfEmpty(0).Max() + AxisRoom);
         var dataWidth = _options.Width - ChartStyle.PadLeft - padRight;
         var (timeTicks, caption) = ChartTime.Ticks(fromMs, toMs, dataWidth);
 
         using var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: true);
         plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, TimeAxisHeight, 0));
         plot.Axes.Bottom.Label.Text = caption;
-        plot.Axes.Right.TickGenerator = new NumericAutomatic { LabelFormatter = tickText, TargetTickCount = 5 };
+        plot.Axes.Right.TickGenerator = valueTicks;
 
         var guide = ChartStyle.OnRight(plot, plot.Add.HorizontalLine(baseline, 1, ChartStyle.Neutral, LinePattern.Dashed));
         guide.ExcludeFromLegend = true;
