@@ -23,6 +23,9 @@ public sealed class AlertFormatter
         _options.Validate();
     }
 
+    /// <summary>Quote currency of notional values and PnL.</summary>
+    public string QuoteCurrency => _options.QuoteCurrency;
+
     /// <summary>Longest entry alert produced: the message limit minus <see cref="AlertFormatOptions.ExitReserve"/>.</summary>
     public int MaxEntryLength => TelegramLimits.MessageText - _options.ExitReserve;
 

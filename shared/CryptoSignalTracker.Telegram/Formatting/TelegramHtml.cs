@@ -79,4 +79,20 @@ public static class TelegramHtml
 
         return sb.Append(Ellipsis).ToString();
     }
+
+    /// <summary>
+    /// Cuts an HTML text made of self-contained lines (every tag closed on its line) at the last line break that
+    /// keeps it within <paramref name="maxLength"/>, and marks the cut with a last line <see cref="Ellipsis"/>.
+    /// </summary>
+    public static string FitLines(string html, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        if (html.Length <= maxLength)
+        {
+            return html;
+        }
+
+        var cut = html.LastIndexOf('\n', Math.Max(0, maxLength - Ellipsis.Length - 2));
+        return (cut > 0 ? html[..cut] : string.Empty) + "\n" + Ellipsis;
+    }
 }
