@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the Google Cloud emulators the data-plane tests run against (Pub/Sub, Bigtable,
 # Firestore). Source it, then call `emulators_start` and `emulators_stop` (scripts/test.sh does).
-# Run directly, `scripts/emulators.sh start` starts them and prints the exports; `stop` is not offered
+# `emulators_start pubsub` starts only the named ones. Run directly, `scripts/emulators.sh start` starts them and prints the exports; `stop` is not offered
 # that way because the process ids live in the sourcing shell.
 #
 # Each emulator gets a free port on 127.0.0.1, runs in its own process group (setsid, so the java
@@ -66,46 +66,70 @@ _emulators_http_probe() { curl -s -o /dev/null --max-time 2 "$1"; }
 _emulators_tcp_probe() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 emulators_start() {
+  # Optional arguments pick a subset: emulators_start pubsub   (default: pubsub bigtable firestore).
+  local wanted=" ${*:-pubsub bigtable firestore} "
   local root sdk
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   sdk=$(_emulators_sdk_root) || return 1
   local pubsub_bin=$sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator
   local bigtable_bin=$sdk/platform/bigtable-emulator/cbtemulator
   local firestore_bin=$sdk/platform/cloud-firestore-emulator/cloud_firestore_emulator
-  [[ -x "$pubsub_bin" ]] || { _emulators_fail "Pub/Sub emulator missing at $pubsub_bin (apt package google-cloud-cli-pubsub-emulator)"; return 1; }
-  [[ -x "$bigtable_bin" ]] || { _emulators_fail "Bigtable emulator missing at $bigtable_bin (apt package google-cloud-cli-bigtable-emulator)"; return 1; }
-  [[ -x "$firestore_bin" ]] || { _emulators_fail "Firestore emulator missing at $firestore_bin (apt package google-cloud-cli-firestore-emulator)"; return 1; }
-  command -v java >/dev/null 2>&1 || { _emulators_fail "java is not installed; the Pub/Sub and Firestore emulators need it (apt package default-jre-headless)"; return 1; }
+  if [[ $wanted == *" pubsub "* ]]; then
+    [[ -x "$pubsub_bin" ]] || { _emulators_fail "Pub/Sub emulator missing at $pubsub_bin (apt package google-cloud-cli-pubsub-emulator)"; return 1; }
+  fi
+  if [[ $wanted == *" bigtable "* ]]; then
+    [[ -x "$bigtable_bin" ]] || { _emulators_fail "Bigtable emulator missing at $bigtable_bin (apt package google-cloud-cli-bigtable-emulator)"; return 1; }
+  fi
+  if [[ $wanted == *" firestore "* ]]; then
+    [[ -x "$firestore_bin" ]] || { _emulators_fail "Firestore emulator missing at $firestore_bin (apt package google-cloud-cli-firestore-emulator)"; return 1; }
+  fi
+  if [[ $wanted == *" pubsub "* || $wanted == *" firestore "* ]]; then
+    command -v java >/dev/null 2>&1 || { _emulators_fail "java is not installed; the Pub/Sub and Firestore emulators need it (apt package default-jre-headless)"; return 1; }
+  fi
 
   local logs=$root/.emulators
   mkdir -p "$logs"
-  local pubsub_port bigtable_port firestore_port
-  pubsub_port=$(_emulators_free_port)
-  bigtable_port=$(_emulators_free_port)
-  firestore_port=$(_emulators_free_port)
+  local summary=""
+  # Started together, waited for afterwards: the JVMs warm up in parallel.
+  local pubsub_port="" pubsub_pid="" bigtable_port="" bigtable_pid="" firestore_port="" firestore_pid=""
+  if [[ $wanted == *" pubsub "* ]]; then
+    pubsub_port=$(_emulators_free_port)
+    _emulators_launch pubsub "$logs/pubsub.log" "$pubsub_bin" --host=127.0.0.1 --port="$pubsub_port"
+    pubsub_pid=$!
+  fi
+  if [[ $wanted == *" bigtable "* ]]; then
+    bigtable_port=$(_emulators_free_port)
+    _emulators_launch bigtable "$logs/bigtable.log" "$bigtable_bin" -host 127.0.0.1 -port "$bigtable_port"
+    bigtable_pid=$!
+  fi
+  if [[ $wanted == *" firestore "* ]]; then
+    firestore_port=$(_emulators_free_port)
+    _emulators_launch firestore "$logs/firestore.log" "$firestore_bin" --host 127.0.0.1 --port "$firestore_port"
+    firestore_pid=$!
+  fi
 
-  _emulators_launch pubsub "$logs/pubsub.log" "$pubsub_bin" --host=127.0.0.1 --port="$pubsub_port"
-  local pubsub_pid=$!
-  _emulators_launch bigtable "$logs/bigtable.log" "$bigtable_bin" -host 127.0.0.1 -port "$bigtable_port"
-  local bigtable_pid=$!
-  _emulators_launch firestore "$logs/firestore.log" "$firestore_bin" --host 127.0.0.1 --port "$firestore_port"
-  local firestore_pid=$!
+  if [[ -n $pubsub_pid ]]; then
+    _emulators_wait Pub/Sub "$pubsub_pid" "$logs/pubsub.log" \
+      _emulators_http_probe "http://127.0.0.1:$pubsub_port/v1/projects/cst-probe/topics" || { emulators_stop; return 1; }
+    export PUBSUB_EMULATOR_HOST=127.0.0.1:$pubsub_port
+    summary+=" Pub/Sub $PUBSUB_EMULATOR_HOST (pid $pubsub_pid)"
+  fi
+  if [[ -n $bigtable_pid ]]; then
+    _emulators_wait Bigtable "$bigtable_pid" "$logs/bigtable.log" \
+      _emulators_tcp_probe "$bigtable_port" || { emulators_stop; return 1; }
+    export BIGTABLE_EMULATOR_HOST=127.0.0.1:$bigtable_port
+    summary+=" Bigtable $BIGTABLE_EMULATOR_HOST (pid $bigtable_pid)"
+  fi
+  if [[ -n $firestore_pid ]]; then
+    _emulators_wait Firestore "$firestore_pid" "$logs/firestore.log" \
+      _emulators_http_probe "http://127.0.0.1:$firestore_port/" || { emulators_stop; return 1; }
+    export FIRESTORE_EMULATOR_HOST=127.0.0.1:$firestore_port
+    summary+=" Firestore $FIRESTORE_EMULATOR_HOST (pid $firestore_pid)"
+  fi
 
-  # Started together, waited for one by one: the JVMs warm up in parallel.
-  _emulators_wait Pub/Sub "$pubsub_pid" "$logs/pubsub.log" \
-    _emulators_http_probe "http://127.0.0.1:$pubsub_port/v1/projects/cst-probe/topics" || { emulators_stop; return 1; }
-  _emulators_wait Bigtable "$bigtable_pid" "$logs/bigtable.log" \
-    _emulators_tcp_probe "$bigtable_port" || { emulators_stop; return 1; }
-  _emulators_wait Firestore "$firestore_pid" "$logs/firestore.log" \
-    _emulators_http_probe "http://127.0.0.1:$firestore_port/" || { emulators_stop; return 1; }
-
-  export PUBSUB_EMULATOR_HOST=127.0.0.1:$pubsub_port
-  export BIGTABLE_EMULATOR_HOST=127.0.0.1:$bigtable_port
-  export FIRESTORE_EMULATOR_HOST=127.0.0.1:$firestore_port
   export CST_GCP_PROJECT=${CST_GCP_PROJECT:-cst-test}
   export CST_GCLOUD_SDK_ROOT=$sdk
-  echo "emulators: Pub/Sub $PUBSUB_EMULATOR_HOST (pid $pubsub_pid), Bigtable $BIGTABLE_EMULATOR_HOST (pid $bigtable_pid)," \
-    "Firestore $FIRESTORE_EMULATOR_HOST (pid $firestore_pid); logs in $logs"
+  echo "emulators:$summary; logs in $logs"
 }
 
 emulators_stop() {
@@ -136,16 +160,17 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail
   case "${1:-}" in
     start)
-      emulators_start
-      echo "export PUBSUB_EMULATOR_HOST=$PUBSUB_EMULATOR_HOST BIGTABLE_EMULATOR_HOST=$BIGTABLE_EMULATOR_HOST" \
-        "FIRESTORE_EMULATOR_HOST=$FIRESTORE_EMULATOR_HOST CST_GCP_PROJECT=$CST_GCP_PROJECT CST_GCLOUD_SDK_ROOT=$CST_GCLOUD_SDK_ROOT"
+      shift
+      emulators_start "$@"
+      echo "export PUBSUB_EMULATOR_HOST=${PUBSUB_EMULATOR_HOST:-} BIGTABLE_EMULATOR_HOST=${BIGTABLE_EMULATOR_HOST:-}" \
+        "FIRESTORE_EMULATOR_HOST=${FIRESTORE_EMULATOR_HOST:-} CST_GCP_PROJECT=$CST_GCP_PROJECT CST_GCLOUD_SDK_ROOT=$CST_GCLOUD_SDK_ROOT"
       echo "emulators: running until this script is interrupted (Ctrl+C stops them)"
       trap emulators_stop EXIT
       trap 'exit 0' INT TERM
       while true; do sleep 3600 & wait $!; done
       ;;
     *)
-      echo "usage: source scripts/emulators.sh; emulators_start; ...; emulators_stop   (or: scripts/emulators.sh start)" >&2
+      echo "usage: source scripts/emulators.sh; emulators_start; ...; emulators_stop   (or: scripts/emulators.sh start [pubsub] [bigtable] [firestore])" >&2
       exit 2
       ;;
   esac
