@@ -492,6 +492,15 @@ public sealed class CandleChartRenderer
                 .Where(o => o.TimeMs <= toMs && (o.Exit?.TimeMs ?? long.MaxValue) >= fromMs)
                 .OrderBy(o => o.TimeMs)
                 .ToArray();
+            foreach (var o in overlays)
+            {
+                if (!(IsPrice(o.Entry) && IsPrice(o.StopLoss) && IsPrice(o.TakeProfit) && (o.Exit is null || IsPrice(o.Exit.Price))))
+                {
+                    throw new ArgumentException(
+                        $"signal at {WireNames.Time(o.TimeMs)} has a price that is not a positive number " +
+                        $"(entry {o.Entry}, stop {o.StopLoss}, target {o.TakeProfit}, exit {o.Exit?.Price})", nameof(request));
+                }
+            }
 
             var (min, max) = PriceScale.Compute(candles, first, last, overlays, fromMs, toMs);
             return new Frame
@@ -508,6 +517,8 @@ public sealed class CandleChartRenderer
                 PriceMax = max,
             };
         }
+
+        private static bool IsPrice(double price) => double.IsFinite(price) && price > 0;
 
         private static int LowerBound(IReadOnlyList<Candle> candles, long timeMs)
         {

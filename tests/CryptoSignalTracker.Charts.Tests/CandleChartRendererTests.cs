@@ -204,6 +204,17 @@ public sealed class CandleChartRendererTests
     }
 
     [Fact]
+    public void Render_SignalWithNaNStop_ThrowsNamingTheSignal()
+    {
+        var broken = RealCandles.RallyLong() with { StopLoss = double.NaN };
+
+        var ex = Assert.Throws<ArgumentException>(() => new CandleChartRenderer().Render(Rally(broken)));
+
+        Assert.Contains("signal at 2025-06-23T21:58:00Z", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("stop NaN", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_SingleCandle_Renders()
     {
         using var bitmap = Png.Decode(new CandleChartRenderer().Render(new CandleChartRequest("BTCUSDT", RealCandles.Btc.Take(1).ToArray())));
