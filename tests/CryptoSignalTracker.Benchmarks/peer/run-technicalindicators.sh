@@ -28,7 +28,8 @@ rm -rf "$artifacts"
 dotnet run -c Release --project "$repo/tests/CryptoSignalTracker.Benchmarks" -- \
   --filter '*IndicatorBatchBenchmarks.RsiBatch*' --job short --exporters json --artifacts "$artifacts" >"$artifacts.log" 2>&1 \
   || { tail -30 "$artifacts.log"; exit 1; }
-ours_json="$(ls "$artifacts"/results/*-report-full-compressed.json "$artifacts"/results/*-report-full.json 2>/dev/null | head -1)"
+ours_json="$(find "$artifacts/results" -name '*IndicatorBatchBenchmarks-report-full*.json' | head -n 1)"
+[ -n "$ours_json" ] || { echo "no BenchmarkDotNet JSON report under $artifacts/results" >&2; exit 1; }
 
 PEER_JSON="$peer_json" OURS_JSON="$ours_json" node -e '
   const fs = require("fs");
