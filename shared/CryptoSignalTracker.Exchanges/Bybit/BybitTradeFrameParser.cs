@@ -204,73 +204,69 @@ public sealed class BybitTradeFrameParser
             var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("T"u8))
+                switch (SingleByteName(ref reader))
                 {
-                    if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out time) || time <= 0)
-                    {
-                        return $"trade {index}: 'T' is not a positive whole number of milliseconds";
-                    }
+                    case (byte)'T':
+                        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out time) || time <= 0)
+                        {
+                            return $"trade {index}: 'T' is not a positive whole number of milliseconds";
+                        }
 
-                    seen |= 1;
-                }
-                else if (reader.ValueTextEquals("s"u8))
-                {
-                    if (!reader.Read() || reader.TokenType != JsonTokenType.String || (symbol = Symbol(Value(ref reader))) is null)
-                    {
-                        return $"trade {index}: 's' is not a symbol";
-                    }
+                        seen |= 1;
+                        break;
+                    case (byte)'s':
+                        if (!reader.Read() || reader.TokenType != JsonTokenType.String || (symbol = Symbol(Value(ref reader))) is null)
+                        {
+                            return $"trade {index}: 's' is not a symbol";
+                        }
 
-                    seen |= 2;
-                }
-                else if (reader.ValueTextEquals("S"u8))
-                {
-                    if (!reader.Read() || reader.TokenType != JsonTokenType.String)
-                    {
-                        return $"trade {index}: 'S' is not a string";
-                    }
+                        seen |= 2;
+                        break;
+                    case (byte)'S':
+                        if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+                        {
+                            return $"trade {index}: 'S' is not a string";
+                        }
 
-                    var value = Value(ref reader);
-                    side = value.SequenceEqual("Buy"u8) ? TakerSide.Buy
-                        : value.SequenceEqual("Sell"u8) ? TakerSide.Sell
-                        : 0;
-                    if (side == 0)
-                    {
-                        return $"trade {index}: side '{Encoding.UTF8.GetString(value)}' is not Buy or Sell";
-                    }
+                        var value = Value(ref reader);
+                        side = value.SequenceEqual("Buy"u8) ? TakerSide.Buy
+                            : value.SequenceEqual("Sell"u8) ? TakerSide.Sell
+                            : 0;
+                        if (side == 0)
+                        {
+                            return $"trade {index}: side '{Encoding.UTF8.GetString(value)}' is not Buy or Sell";
+                        }
 
-                    seen |= 4;
-                }
-                else if (reader.ValueTextEquals("v"u8))
-                {
-                    if (!TryReadDecimal(ref reader, out size))
-                    {
-                        return $"trade {index}: size 'v' is not a positive decimal string";
-                    }
+                        seen |= 4;
+                        break;
+                    case (byte)'v':
+                        if (!TryReadDecimal(ref reader, out size))
+                        {
+                            return $"trade {index}: size 'v' is not a positive decimal string";
+                        }
 
-                    seen |= 8;
-                }
-                else if (reader.ValueTextEquals("p"u8))
-                {
-                    if (!TryReadDecimal(ref reader, out price))
-                    {
-                        return $"trade {index}: price 'p' is not a positive decimal string";
-                    }
+                        seen |= 8;
+                        break;
+                    case (byte)'p':
+                        if (!TryReadDecimal(ref reader, out price))
+                        {
+                            return $"trade {index}: price 'p' is not a positive decimal string";
+                        }
 
-                    seen |= 16;
-                }
-                else if (reader.ValueTextEquals("i"u8))
-                {
-                    if (!reader.Read() || reader.TokenType != JsonTokenType.String || !TryTradeId(Value(ref reader), out id))
-                    {
-                        return $"trade {index}: trade id 'i' is not a non-empty string of at most {MaxValueBytes} ASCII characters";
-                    }
+                        seen |= 16;
+                        break;
+                    case (byte)'i':
+                        if (!reader.Read() || reader.TokenType != JsonTokenType.String || !TryTradeId(Value(ref reader), out id))
+                        {
+                            return $"trade {index}: trade id 'i' is not a non-empty string of at most {MaxValueBytes} ASCII characters";
+                        }
 
-                    seen |= 32;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
+                        seen |= 32;
+                        break;
+                    default:
+                        reader.Read();
+                        reader.Skip();
+                        break;
                 }
             }
 
@@ -317,13 +313,17 @@ public sealed class BybitTradeFrameParser
     {
         value = 0;
         return reader.Read() && reader.TokenType == JsonTokenType.String
-            && double.TryParse(Value(ref reader), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value)
+            && Utf8Numbers.TryParseDecimal(Value(ref reader), out value)
             && value > 0 && double.IsFinite(value);
     }
 
     private static bool TryTradeId(ReadOnlySpan<byte> utf8, out TradeId id)
     {
-        id = default;
+        if (Utf8Numbers.TryParseUuid(utf8, out id))
+        {
+            return true;
+        }
+
         if (utf8.IsEmpty || utf8.Length > MaxValueBytes || !Ascii.IsValid(utf8))
         {
             return false;
@@ -345,6 +345,13 @@ public sealed class BybitTradeFrameParser
         }
 
         return Encoding.UTF8.GetString(Value(ref reader));
+    }
+
+    /// <summary>The property name's single byte (<c>T</c>, <c>s</c>, ...), or 0 for longer names.</summary>
+    private byte SingleByteName(ref Utf8JsonReader reader)
+    {
+        var name = reader.ValueIsEscaped ? Value(ref reader) : reader.ValueSpan;
+        return name.Length == 1 ? name[0] : (byte)0;
     }
 
     /// <summary>The current string token's bytes, unescaped; values longer than the scratch buffer come back empty.</summary>
