@@ -1,12 +1,13 @@
 namespace CryptoSignalTracker.Telegram.Sending;
 
 /// <summary>
-/// The token buckets of the send queue, as virtual-scheduling (GCRA) reservations: a message may go at the
-/// latest of its buckets' next free times, and reserving moves each bucket's next free time on by its interval.
-/// Buckets: global (1 / <see cref="SendQueueOptions.GlobalPerSecond"/>), per chat
-/// (<see cref="SendQueueOptions.PerChatInterval"/>) and per group (60 s / <see cref="SendQueueOptions.PerGroupPerMinute"/>),
-/// each without burst, so any window of length w holds at most ⌈w / interval⌉ messages of a bucket. Reservations
-/// are first come, first served. Time comes from the injected <see cref="TimeProvider"/>.
+/// The token buckets of the send queue, as reservations: each message gets the earliest send time that is at least
+/// one chat interval after the chat's previous message (<see cref="SendQueueOptions.PerChatInterval"/>, or
+/// 60 s / <see cref="SendQueueOptions.PerGroupPerMinute"/> for groups) and at least 1 / <see cref="SendQueueOptions.GlobalPerSecond"/>
+/// away from every other booked send. Global slots are kept as a set of booked times, so a chat held back far into
+/// the future (a 429 penalty, a busy group) books a far slot without delaying other chats. No bucket allows a burst:
+/// any window of length w holds at most ⌈w / interval⌉ messages of a bucket. Time comes from the injected
+/// <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class SendRateLimiter
 {
@@ -15,8 +16,8 @@ public sealed class SendRateLimiter
     private readonly long _chatTicks;
     private readonly long _groupTicks;
     private readonly Dictionary<long, long> _chatNext = [];
+    private readonly SortedSet<long> _booked = [];
     private readonly Lock _lock = new();
-    private long _globalNext;
 
     /// <summary>Creates the limiter.</summary>
     public SendRateLimiter(SendQueueOptions options, TimeProvider timeProvider)
@@ -39,9 +40,19 @@ public sealed class SendRateLimiter
         var interval = IsGroup(chatId) ? Math.Max(_chatTicks, _groupTicks) : _chatTicks;
         lock (_lock)
         {
-            var chatNext = _chatNext.GetValueOrDefault(chatId);
-            var at = Math.Max(now, Math.Max(_globalNext, chatNext));
-            _globalNext = at + _globalTicks;
+            _booked.RemoveWhere(t => t <= now - _globalTicks);
+            var at = Math.Max(now, _chatNext.GetValueOrDefault(chatId));
+            foreach (var slot in _booked.GetViewBetween(at - _globalTicks + 1, long.MaxValue))
+            {
+                if (slot >= at + _globalTicks)
+                {
+                    break; // the gap before this slot is wide enough
+                }
+
+                at = slot + _globalTicks;
+            }
+
+            _booked.Add(at);
             _chatNext[chatId] = at + interval;
             PruneIdle(now);
             return TimeSpan.FromTicks(at - now);
