@@ -19,14 +19,16 @@ public sealed class PubSubPublisherTests : IDisposable
     public async Task DisposeAsync_MessagesWaitingForLongDelay_FlushesAllAndLosesNothing()
     {
         var (topic, subscription) = await _context.CreateTopicAndSubscriptionAsync();
-        // Thresholds never reached on their own: only the flush on dispose can send these.
+        // Five keys and the unkeyed lane get ~417 messages each, far below 1,000 per batch, and the delay is a
+        // minute: only the flush on dispose can send these.
         var settings = new PubSubPublisher.Settings { ElementCountThreshold = 1000, DelayThreshold = PubSubPublisher.Settings.MaxDelayThreshold };
         const int count = 2_500;
         var publisher = new PubSubPublisher(_context.Publisher, topic, settings);
         var pending = Enumerable.Range(0, count)
-            .Select(i => publisher.PublishAsync(new PubsubMessage { Data = ByteString.CopyFromUtf8($"m{i}"), OrderingKey = i % 3 == 0 ? "k" : string.Empty }))
+            .Select(i => publisher.PublishAsync(new PubsubMessage { Data = ByteString.CopyFromUtf8($"m{i}"), OrderingKey = i % 6 == 5 ? string.Empty : $"k{i % 6}" }))
             .ToList();
-        Assert.All(pending.Take(10), t => Assert.False(t.IsCompleted));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.All(pending, t => Assert.False(t.IsCompleted));
 
         await publisher.DisposeAsync();
 
