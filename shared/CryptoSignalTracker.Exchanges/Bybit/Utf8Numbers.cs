@@ -70,41 +70,54 @@ internal static class Utf8Numbers
             return false;
         }
 
-        ulong high = 0;
-        ulong low = 0;
-        var nibbles = 0;
-        for (var i = 0; i < text.Length; i++)
+        // groups 8-4-4 then 4-12: the first 16 hex digits are the high half, the last 16 the low half
+        var invalid = 0;
+        var high = Hex(text[..8], ref invalid);
+        high = (high << 16) | Hex(text.Slice(9, 4), ref invalid);
+        high = (high << 16) | Hex(text.Slice(14, 4), ref invalid);
+        var low = Hex(text.Slice(19, 4), ref invalid);
+        low = (low << 48) | Hex(text.Slice(24, 12), ref invalid);
+        if (invalid > 0xF)
         {
-            if (i is 8 or 13 or 18 or 23)
-            {
-                continue;
-            }
-
-            var nibble = HexValue(text[i]);
-            if (nibble < 0)
-            {
-                return false;
-            }
-
-            if (nibbles++ < 16)
-            {
-                high = (high << 4) | (uint)nibble;
-            }
-            else
-            {
-                low = (low << 4) | (uint)nibble;
-            }
+            return false;
         }
 
         id = new TradeId(high, low);
         return true;
     }
 
-    private static int HexValue(byte c) => c switch
+    /// <summary>Up to 16 hex digits as a number; any non-hex byte sets bits above 0xF in <paramref name="invalid"/>.</summary>
+    private static ulong Hex(ReadOnlySpan<byte> digits, ref int invalid)
     {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
+        ulong value = 0;
+        foreach (var c in digits)
+        {
+            var nibble = HexTable[c];
+            invalid |= nibble;
+            value = (value << 4) | (uint)(nibble & 0xF);
+        }
+
+        return value;
+    }
+
+    /// <summary>Hex digit values; 0xFF for every byte that is not a hex digit.</summary>
+    private static ReadOnlySpan<byte> HexTable =>
+    [
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 255, 255, 255, 255, 255,
+        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 10, 11, 12, 13, 14, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    ];
 }
