@@ -14,7 +14,9 @@ namespace CryptoSignalTracker.Core.Aggregation;
 /// <para>Filler candles (<see cref="Candle.Trades"/> = 0) carry no trades, so they set the higher candle's
 /// prices only when the whole bucket has no trades; then it is flat at their price. This way resampling
 /// aggregated 1m candles gives the same candles as aggregating the trades to the higher interval directly
-/// (volumes up to floating-point summation order). Trade counts add up; a source candle with an unknown
+/// (volumes up to floating-point summation order). One edge differs: a 1m hole only slightly longer than the
+/// fill limit (e.g. 61-69 quiet minutes for 5m) can span whole 5m buckets that direct 5m aggregation would
+/// still fill (it measures the quiet run in whole buckets); here they stay empty. Trade counts add up; a source candle with an unknown
 /// count (-1) makes the sum unknown. Buy and sell volumes add up (NaN when a source does not say).</para>
 /// <para>Source candles must be aligned to the source interval and strictly increase in time; otherwise
 /// <see cref="Update"/> throws <see cref="ArgumentException"/> naming both times. Updates allocate nothing.</para>
