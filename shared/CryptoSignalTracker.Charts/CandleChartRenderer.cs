@@ -26,6 +26,7 @@ public sealed class CandleChartRenderer
     private const float TagGap = 2;
     private const float AxisTickRoom = 14;
     private const float PriceTickSpacingPx = 45;
+    private const float TickLabelHalfHeight = 8;
     private const float TitleMargin = 10;
 
     private const double VolumeHeadRoom = 1.35;
@@ -65,13 +66,14 @@ public sealed class CandleChartRenderer
 
         var levels = frame.TaggedLevels();
         var tagWidth = levels.Count == 0 ? 0 : levels.Max(l => ChartCanvas.Measure(l.Text(pinned: true), ChartStyle.TagFontSize, bold: true)) + 10;
-        var (priceTicks, priceLabels) = ValueTicks.Create(frame.PriceMin, frame.PriceMax, (int)(priceHeight / PriceTickSpacingPx));
-        var tickWidth = priceLabels.Select(t => ChartCanvas.Measure(t, ChartStyle.TickFontSize, bold: false)).DefaultIfEmpty(0).Max() + AxisTickRoom + 6;
+        var valueTicks = ValueTicks.Create(frame.PriceMin, frame.PriceMax, (int)(priceHeight / PriceTickSpacingPx));
+        var tickWidth = valueTicks.Select(t => ChartCanvas.Measure(t.Label, ChartStyle.TickFontSize, bold: false)).DefaultIfEmpty(0).Max() + AxisTickRoom + 6;
         var padRight = MathF.Ceiling(Math.Max(Math.Max(tagWidth + 4, tickWidth), 56));
         var dataWidth = width - ChartStyle.PadLeft - padRight;
         var (timeTicks, timeCaption) = ChartTime.Ticks(frame.FromMs, frame.ToMs, dataWidth);
 
         var priceRect = new PixelRect(0, width, TitleHeight + priceHeight, TitleHeight);
+        var priceTicks = PriceTicks(valueTicks, levels, frame, priceRect.Top, priceRect.Bottom);
         var volumeTop = priceRect.Bottom + PanelGap;
         var volumeRect = new PixelRect(0, width, volumeTop + volumeHeight, volumeTop);
         var rsiTop = volumeRect.Bottom + PanelGap;
@@ -301,47 +303,65 @@ public sealed class CandleChartRenderer
 
     private static void DrawTags(ChartCanvas canvas, Plot price, IReadOnlyList<Level> levels)
     {
-        if (levels.Count == 0)
-        {
-            return;
-        }
-
         var data = price.LastRender.DataRect;
-        var top = data.Top + TagHeight / 2;
-        var bottom = data.Bottom - TagHeight / 2;
+        var tags = PlaceTags(levels, p => price.GetPixel(new Coordinates(0, p), price.Axes.Bottom, price.Axes.Right).Y, data.Top, data.Bottom);
+        var left = data.Right + 2;
+        var right = canvas.Width - 2f;
+        foreach (var (level, pinned, y) in tags)
+        {
+            using var fill = new SKPaint { Color = level.Color.ToSKColor(), IsAntialias = true };
+            canvas.Canvas.DrawRoundRect(new SKRect(left, y - TagHeight / 2, right, y + TagHeight / 2), 3, 3, fill);
+            canvas.Text(level.Text(pinned), left + 4, y, ChartStyle.TagFontSize, Colors.White, bold: true, padding: 0);
+        }
+    }
 
-        // Wanted centre of each tag; levels off the scale are pinned to the nearest edge.
+    /// <summary>
+    /// Where each level's tag goes (centre y, px) on a panel spanning <paramref name="top"/>..<paramref name="bottom"/>:
+    /// at its price when on the scale, pinned to the nearest edge when not, then pushed apart so no two overlap.
+    /// </summary>
+    private static IReadOnlyList<(Level Level, bool Pinned, float Y)> PlaceTags(IReadOnlyList<Level> levels, Func<double, float> pixelOf, float top, float bottom)
+    {
+        var first = top + TagHeight / 2;
+        var last = bottom - TagHeight / 2;
         var placed = levels
-            .Select(l => (Level: l, Y: price.GetPixel(new Coordinates(0, l.Price), price.Axes.Bottom, price.Axes.Right).Y))
-            .Select(p => (p.Level, Pinned: p.Y < data.Top || p.Y > data.Bottom, Y: Math.Clamp(p.Y, top, bottom)))
+            .Select(l => (Level: l, Y: pixelOf(l.Price)))
+            .Select(p => (p.Level, Pinned: p.Y < top || p.Y > bottom, Y: Math.Clamp(p.Y, first, last)))
             .OrderBy(p => p.Y)
             .ToArray();
 
         // Push overlapping tags apart, top to bottom, then back up from the bottom edge if they ran out of room.
-        var ys = placed.Select(p => p.Y).ToArray();
-        for (var i = 1; i < ys.Length; i++)
+        for (var i = 1; i < placed.Length; i++)
         {
-            ys[i] = Math.Max(ys[i], ys[i - 1] + TagHeight + TagGap);
+            placed[i].Y = Math.Max(placed[i].Y, placed[i - 1].Y + TagHeight + TagGap);
         }
 
-        if (ys.Length > 0 && ys[^1] > bottom)
+        if (placed.Length > 0 && placed[^1].Y > last)
         {
-            ys[^1] = bottom;
-            for (var i = ys.Length - 2; i >= 0; i--)
+            placed[^1].Y = last;
+            for (var i = placed.Length - 2; i >= 0; i--)
             {
-                ys[i] = Math.Min(ys[i], ys[i + 1] - TagHeight - TagGap);
+                placed[i].Y = Math.Min(placed[i].Y, placed[i + 1].Y - TagHeight - TagGap);
             }
         }
 
-        var left = data.Right + 2;
-        var right = canvas.Width - 2f;
-        for (var i = 0; i < placed.Length; i++)
+        return placed;
+    }
+
+    /// <summary>Price tick labels, without those a tag would cover (the tag names its own price).</summary>
+    private static NumericManual PriceTicks(IReadOnlyList<(double Value, string Label)> ticks, IReadOnlyList<Level> levels, Frame frame, float top, float bottom)
+    {
+        float PixelOf(double price) => top + (float)((frame.PriceMax - price) / (frame.PriceMax - frame.PriceMin)) * (bottom - top);
+
+        var tags = PlaceTags(levels, PixelOf, top, bottom);
+        var generator = new NumericManual();
+        foreach (var (value, label) in ticks)
         {
-            var (level, pinned, _) = placed[i];
-            using var fill = new SKPaint { Color = level.Color.ToSKColor(), IsAntialias = true };
-            canvas.Canvas.DrawRoundRect(new SKRect(left, ys[i] - TagHeight / 2, right, ys[i] + TagHeight / 2), 3, 3, fill);
-            canvas.Text(level.Text(pinned), left + 4, ys[i], ChartStyle.TagFontSize, Colors.White, bold: true, padding: 0);
+            var y = PixelOf(value);
+            var covered = tags.Any(t => Math.Abs(t.Y - y) < TagHeight / 2 + TickLabelHalfHeight);
+            generator.AddMajor(value, covered ? string.Empty : label);
         }
+
+        return generator;
     }
 
     private void DrawCaptions(ChartCanvas canvas, Frame frame, Plot volume, Plot rsi)

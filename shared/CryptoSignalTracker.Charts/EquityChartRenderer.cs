@@ -100,15 +100,15 @@ public sealed class EquityChartRenderer
         }
 
         var plotHeight = _options.Height - TitleHeight - TimeAxisHeight;
-        var (valueTicks, valueLabels) = ValueTicks.Create(yMin, yMax, (int)(plotHeight / ValueTickSpacingPx), suffix);
-        var padRight = MathF.Ceiling(valueLabels.Select(t => ChartCanvas.Measure(t, ChartStyle.TickFontSize, bold: false)).DefaultIfEmpty(0).Max() + AxisRoom);
+        var valueTicks = ValueTicks.Create(yMin, yMax, (int)(plotHeight / ValueTickSpacingPx), suffix);
+        var padRight = MathF.Ceiling(valueTicks.Select(t => ChartCanvas.Measure(t.Label, ChartStyle.TickFontSize, bold: false)).DefaultIfEmpty(0).Max() + AxisRoom);
         var dataWidth = _options.Width - ChartStyle.PadLeft - padRight;
         var (timeTicks, caption) = ChartTime.Ticks(fromMs, toMs, dataWidth);
 
         using var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: true);
         plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, TimeAxisHeight, 0));
         plot.Axes.Bottom.Label.Text = caption;
-        plot.Axes.Right.TickGenerator = valueTicks;
+        plot.Axes.Right.TickGenerator = ValueTicks.Generator(valueTicks);
 
         var guide = ChartStyle.OnRight(plot, plot.Add.HorizontalLine(baseline, 1, ChartStyle.Neutral, LinePattern.Dashed));
         guide.ExcludeFromLegend = true;

@@ -13,25 +13,35 @@ internal static class ValueTicks
 
     /// <summary>
     /// Ticks between <paramref name="min"/> and <paramref name="max"/>, at most <paramref name="maxTicks"/>, labelled with
-    /// <paramref name="suffix"/>; also returns the labels (the generator only exposes them after a render).
+    /// <paramref name="suffix"/>.
     /// </summary>
-    public static (NumericManual Generator, IReadOnlyList<string> Labels) Create(double min, double max, int maxTicks, string suffix = "")
+    public static IReadOnlyList<(double Value, string Label)> Create(double min, double max, int maxTicks, string suffix = "")
     {
-        var labels = new List<string>();
+        var ticks = new List<(double, string)>();
         var step = Step(max - min, Math.Max(2, maxTicks));
         var decimals = Math.Max(0, (int)-Math.Floor(Math.Log10(step) + 1e-9));
         var format = "N" + decimals.ToString(CultureInfo.InvariantCulture);
-        var ticks = new NumericManual();
         var first = Math.Ceiling(min / step - 1e-9);
         for (var k = first; k * step <= max + step * 1e-9; k++)
         {
             var value = k * step;
             var label = (value == 0 ? 0 : value).ToString(format, CultureInfo.InvariantCulture) + suffix;
-            ticks.AddMajor(value, label);
-            labels.Add(label);
+            ticks.Add((value, label));
         }
 
-        return (ticks, labels);
+        return ticks;
+    }
+
+    /// <summary>A ScottPlot tick generator placing exactly <paramref name="ticks"/>.</summary>
+    public static NumericManual Generator(IEnumerable<(double Value, string Label)> ticks)
+    {
+        var generator = new NumericManual();
+        foreach (var (value, label) in ticks)
+        {
+            generator.AddMajor(value, label);
+        }
+
+        return generator;
     }
 
     /// <summary>The smallest round step that splits <paramref name="range"/> into at most <paramref name="maxTicks"/> - 1 gaps.</summary>

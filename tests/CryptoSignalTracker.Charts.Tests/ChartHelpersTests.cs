@@ -58,7 +58,7 @@ public sealed class ChartHelpersTests
     [Fact]
     public void ValueTicks_DogePrices_AreRoundStepsWithTheSameDecimals()
     {
-        var (_, labels) = ValueTicks.Create(0.1462, 0.1566, 8);
+        var labels = ValueTicks.Create(0.1462, 0.1566, 8).Select(t => t.Label);
 
         Assert.Equal(["0.148", "0.150", "0.152", "0.154", "0.156"], labels);
     }
@@ -66,8 +66,8 @@ public sealed class ChartHelpersTests
     [Fact]
     public void ValueTicks_BtcPricesAndPercentSuffix_AreRoundSteps()
     {
-        Assert.Equal(["103,500", "104,000", "104,500", "105,000", "105,500", "106,000"], ValueTicks.Create(103_200, 106_100, 8).Labels);
-        Assert.Equal(["-1.5%", "-1.0%", "-0.5%", "0.0%"], ValueTicks.Create(-1.6, 0.1, 7, "%").Labels);
+        Assert.Equal(["103,500", "104,000", "104,500", "105,000", "105,500", "106,000"], ValueTicks.Create(103_200, 106_100, 8).Select(t => t.Label));
+        Assert.Equal(["-1.5%", "-1.0%", "-0.5%", "0.0%"], ValueTicks.Create(-1.6, 0.1, 7, "%").Select(t => t.Label));
     }
 
     [Fact]
