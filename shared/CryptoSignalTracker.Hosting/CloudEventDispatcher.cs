@@ -58,6 +58,11 @@ internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatche
         {
             await DeadLetterAsync(context, logger, cloudEvent, data, ex).ConfigureAwait(false);
         }
+        catch (RetryLaterException ex)
+        {
+            logger.LogWarning("Event {ce_id} cannot be handled yet: {reason}; answering 503 so Pub/Sub redelivers it", cloudEvent.Id, ex.Message);
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ex.Message).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             logger.LogWarning("Event {ce_id} was cancelled before it finished (caller gone or host stopping); Pub/Sub will redeliver it", cloudEvent.Id);

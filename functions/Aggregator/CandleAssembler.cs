@@ -1,0 +1,203 @@
+using System.Globalization;
+using CryptoSignalTracker.Core.Aggregation;
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CryptoSignalTracker.Functions.Aggregator;
+
+/// <summary>
+/// The Aggregator's work, independent of how messages arrive (push, pull, in-process):
+/// <list type="bullet">
+/// <item>a trade batch becomes its partial candle (Core's <see cref="CandleAggregator"/>), stored under
+/// (symbol, minute, run, batch number) in the <see cref="IStateStore"/>; storing it again is harmless;</item>
+/// <item>a minute-closed marker with N batches merges the run's N partials (fails with
+/// <see cref="MinuteIncompleteException"/>, i.e. retry, while some are missing), or takes the marker's
+/// backfilled kline, or makes a flat candle for a quiet minute; writes the candle to the
+/// <see cref="ICandleStore"/> and publishes one <c>candles-1m</c> event, guarded by a create-if-absent claim
+/// so redelivered, reordered or concurrent markers (and a second Ingestor's marker) publish it once.</item>
+/// </list>
+/// </summary>
+public sealed class CandleAssembler
+{
+    /// <summary>State-store collection of the publish claims (key <c>SYMBOL.unixSeconds</c>).</summary>
+    public const string ClaimCollection = "candle-events";
+
+    private const string Pending = "pending";
+    private const string Published = "published";
+    private const long MinuteMs = 60_000;
+    private readonly ICandleStore _candles;
+    private readonly IStateStore _state;
+    private readonly IMessageBus _bus;
+    private readonly AggregatorOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<CandleAssembler> _logger;
+
+    /// <summary>Creates the assembler.</summary>
+    public CandleAssembler(ICandleStore candles, IStateStore state, IMessageBus bus, AggregatorOptions? options = null, TimeProvider? timeProvider = null, ILogger<CandleAssembler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(candles);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(bus);
+        _candles = candles;
+        _state = state;
+        _bus = bus;
+        _options = (options ?? new AggregatorOptions()).Validate();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<CandleAssembler>.Instance;
+    }
+
+    /// <summary>State-store collection of one minute's partials.</summary>
+    public static string PartialCollection(string symbol, long minuteMs) =>
+        string.Create(CultureInfo.InvariantCulture, $"partials.{symbol}.{minuteMs / 1000}");
+
+    /// <summary>Handles one raw-tick message (its payload).</summary>
+    /// <exception cref="UnprocessableMessageException">The message is malformed (dead-letter it).</exception>
+    /// <exception cref="MinuteIncompleteException">A marker came before its batches (retry later).</exception>
+    public Task HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        RawTickMessageCodec.Decode(payload) switch
+        {
+            TradeBatch batch => StoreBatchAsync(batch, cancellationToken),
+            MinuteClosed marker => CloseMinuteAsync(marker, cancellationToken),
+            var other => throw new UnprocessableMessageException($"unexpected raw-tick message {other.GetType().Name}"),
+        };
+
+    /// <summary>Stores the partial candle of <paramref name="batch"/>.</summary>
+    public async Task StoreBatchAsync(TradeBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        AggregationResult result;
+        try
+        {
+            result = CandleAggregator.Aggregate([.. batch.Trades]);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UnprocessableMessageException($"batch {batch.Sequence} of {batch.Symbol} {WireNames.Time(batch.MinuteMs)}: {ex.Message}", ex);
+        }
+
+        if (result.Candles.Count != 1 || result.Candles[0].OpenTimeMs != batch.MinuteMs)
+        {
+            throw new UnprocessableMessageException($"batch {batch.Sequence} of {batch.Symbol} {WireNames.Time(batch.MinuteMs)} spans {result.Candles.Count} minutes");
+        }
+
+        var partial = new PartialCandle(batch.Sequence, batch.Trades[0].TimeMs, batch.Trades[^1].TimeMs, result.Candles[0]);
+        await _state.PutAsync(PartialCollection(batch.Symbol, batch.MinuteMs), PartialKey(batch.Run, batch.Sequence), partial.ToJson(), cancellationToken).ConfigureAwait(false);
+        _logger.LogDebug("Stored batch {seq} of {symbol} {minute} ({trades} trades)", batch.Sequence, batch.Symbol, WireNames.Time(batch.MinuteMs), batch.Trades.Count);
+    }
+
+    /// <summary>Closes a minute: builds its candle, stores it and publishes it once.</summary>
+    public async Task CloseMinuteAsync(MinuteClosed marker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        var minute = WireNames.Time(marker.MinuteMs);
+        if (marker.Gap)
+        {
+            _logger.LogEvent(LogLevel.Warning, "candle_gap", "No candle for {symbol} {minute}: the feed missed part of it and it could not be backfilled", marker.Symbol, minute);
+            return;
+        }
+
+        var closed = await BuildAsync(marker, cancellationToken).ConfigureAwait(false);
+        if (closed is null)
+        {
+            _logger.LogEvent(LogLevel.Warning, "candle_gap", "No candle for quiet minute {symbol} {minute}: no earlier price is known", marker.Symbol, minute);
+            return;
+        }
+
+        await _candles.WriteAsync(marker.Symbol, [closed.Candle], cancellationToken).ConfigureAwait(false);
+        await PublishOnceAsync(closed, marker.Run, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CandleClosed?> BuildAsync(MinuteClosed marker, CancellationToken cancellationToken)
+    {
+        if (marker.Backfill is { } kline)
+        {
+            return new CandleClosed(marker.Symbol, kline with { OpenTimeMs = marker.MinuteMs }, CandleClosedSource.Kline);
+        }
+
+        if (marker.Batches > 0)
+        {
+            var stored = await _state.ListAsync(PartialCollection(marker.Symbol, marker.MinuteMs), cancellationToken).ConfigureAwait(false);
+            var prefix = marker.Run + ".";
+            var partials = new Dictionary<int, PartialCandle>();
+            foreach (var (key, value) in stored)
+            {
+                if (key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    var partial = PartialCandle.FromJson(value, marker.MinuteMs);
+                    if (partial.Sequence >= 1 && partial.Sequence <= marker.Batches)
+                    {
+                        partials[partial.Sequence] = partial;
+                    }
+                }
+            }
+
+            if (partials.Count < marker.Batches)
+            {
+                var missing = Enumerable.Range(1, marker.Batches).Where(i => !partials.ContainsKey(i)).Take(10);
+                throw new MinuteIncompleteException(
+                    $"{marker.Symbol} {WireNames.Time(marker.MinuteMs)}: {partials.Count} of {marker.Batches} batches of run {marker.Run} stored (missing {string.Join(",", missing)}); retry later");
+            }
+
+            return new CandleClosed(marker.Symbol, PartialCandle.Merge(marker.MinuteMs, partials.Values), CandleClosedSource.Trades);
+        }
+
+        var price = marker.LastPrice;
+        if (price is null)
+        {
+            var from = marker.MinuteMs - (long)_options.FlatLookback.TotalMilliseconds;
+            var earlier = await _candles.ReadAsync(marker.Symbol, from, marker.MinuteMs, cancellationToken).ConfigureAwait(false);
+            price = earlier.Count > 0 ? earlier[^1].Close : null;
+        }
+
+        return price is { } p ? new CandleClosed(marker.Symbol, Candle.Flat(marker.MinuteMs, p), CandleClosedSource.Flat) : null;
+    }
+
+    private async Task PublishOnceAsync(CandleClosed closed, string run, CancellationToken cancellationToken)
+    {
+        var key = closed.Key;
+        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!await _state.TryCreateAsync(ClaimCollection, key, Claim(Pending, now, run), cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await _state.GetAsync(ClaimCollection, key, cancellationToken).ConfigureAwait(false) ?? string.Empty;
+            var parts = existing.Split(' ');
+            if (parts[0] == Published)
+            {
+                _logger.LogDebug("Candle {key} was already published", key);
+                return;
+            }
+
+            var since = parts.Length > 1 && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var t) ? t : 0;
+            if (now - since < (long)_options.StaleClaimAfter.TotalMilliseconds)
+            {
+                throw new MinuteIncompleteException($"candle {key} is being published by another delivery (claimed {now - since} ms ago); retry later");
+            }
+
+            _logger.LogWarning("Taking over the stale publish claim of candle {key} ({claim})", key, existing);
+        }
+
+        string messageId;
+        try
+        {
+            messageId = await _bus.PublishAsync(_options.CandleTopic, RawTickMessageCodec.Encode(closed), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Give the claim back so the redelivery can publish.
+            await _state.TryDeleteAsync(ClaimCollection, key, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await _state.PutAsync(ClaimCollection, key, Claim(Published, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), run) + " " + messageId, cancellationToken).ConfigureAwait(false);
+        var latency = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (closed.Candle.OpenTimeMs + MinuteMs);
+        _logger.LogEvent(LogLevel.Information, "candle_closed", "Candle closed {symbol} {open_time} ({source}) latency_ms={latency_ms}",
+            closed.Symbol, WireNames.Time(closed.Candle.OpenTimeMs), closed.Source.ToString().ToLowerInvariant(), latency);
+    }
+
+    private static string PartialKey(string run, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{run}.{sequence}");
+
+    private static string Claim(string state, long timeMs, string run) => string.Create(CultureInfo.InvariantCulture, $"{state} {timeMs} {run}");
+}
