@@ -6,11 +6,14 @@ namespace CryptoSignalTracker.Telegram.Sending;
 /// 60 s / <see cref="SendQueueOptions.PerGroupPerMinute"/> for groups) and at least 1 / <see cref="SendQueueOptions.GlobalPerSecond"/>
 /// away from every other booked send. Global slots are kept as a set of booked times, so a chat held back far into
 /// the future (a 429 penalty, a busy group) books a far slot without delaying other chats. No bucket allows a burst:
-/// any window of length w holds at most ⌈w / interval⌉ messages of a bucket. Time comes from the injected
+/// any window of length w holds at most ⌈w / interval⌉ messages of a bucket. Every interval carries one extra
+/// millisecond for timer granularity (29/s becomes one send per 35.5 ms). Time comes from the injected
 /// <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class SendRateLimiter
 {
+    private const long TimerGranularityTicks = TimeSpan.TicksPerMillisecond;
+
     private readonly TimeProvider _time;
     private readonly long _globalTicks;
     private readonly long _chatTicks;
@@ -25,9 +28,11 @@ public sealed class SendRateLimiter
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _globalTicks = (long)Math.Ceiling(TimeSpan.TicksPerSecond / options.GlobalPerSecond);
-        _chatTicks = options.PerChatInterval.Ticks;
-        _groupTicks = (long)Math.Ceiling((double)TimeSpan.TicksPerMinute / options.PerGroupPerMinute);
+        // Timers fire on whole milliseconds, so a send may go up to 1 ms after its slot; one extra millisecond per
+        // interval keeps the spacing between actual sends at or above the configured interval.
+        _globalTicks = (long)Math.Ceiling(TimeSpan.TicksPerSecond / options.GlobalPerSecond) + TimerGranularityTicks;
+        _chatTicks = options.PerChatInterval.Ticks + TimerGranularityTicks;
+        _groupTicks = (long)Math.Ceiling((double)TimeSpan.TicksPerMinute / options.PerGroupPerMinute) + TimerGranularityTicks;
     }
 
     /// <summary>True for group, supergroup and channel chat ids (Telegram gives them negative ids).</summary>
@@ -63,6 +68,12 @@ public sealed class SendRateLimiter
     public async Task WaitAsync(long chatId, CancellationToken cancellationToken)
     {
         var delay = Reserve(chatId);
+        if (delay > TimeSpan.Zero)
+        {
+            // Round up: Task.Delay truncates to whole milliseconds, and a send must never go before its slot.
+            delay = TimeSpan.FromMilliseconds(Math.Ceiling(delay.TotalMilliseconds));
+        }
+
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
