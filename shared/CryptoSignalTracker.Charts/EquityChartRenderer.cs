@@ -40,7 +40,7 @@ public sealed class EquityChartRenderer
         var end = points[^1].Equity;
         var values = points.Select(p => p.Equity).ToArray();
         var change = start != 0 ? (end - start) / Math.Abs(start) * 100 : 0;
-        var summary = $"{NumberText.Tick(Math.Round(end, 2))} {_options.Currency}  {NumberText.Percent(change)}";
+        var summary = $"{NumberText.Money(end)} {_options.Currency}  {NumberText.Percent(change)}";
         return Draw(points, values, _options.Title ?? "Equity", summary, change >= 0 ? ChartStyle.Up : ChartStyle.Down,
             baseline: start, suffix: string.Empty, fillBelowOnly: false);
     }

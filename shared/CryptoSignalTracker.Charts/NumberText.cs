@@ -23,6 +23,9 @@ internal static class NumberText
         return price.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>An amount of money with two decimals: <c>10,272.40</c>.</summary>
+    public static string Money(double amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
+
     /// <summary>An axis tick: as few decimals as the value needs (ticks sit on round numbers).</summary>
     public static string Tick(double value) => value.ToString("#,0.##########", CultureInfo.InvariantCulture);
 

@@ -27,6 +27,14 @@ public sealed class ChartHelpersTests
         Assert.Equal(expected, NumberText.Compact(value));
     }
 
+    [Theory]
+    [InlineData(10272.4, "10,272.40")]
+    [InlineData(-52.126, "-52.13")]
+    public void Money_Amounts_HaveTwoDecimals(double amount, string expected)
+    {
+        Assert.Equal(expected, NumberText.Money(amount));
+    }
+
     [Fact]
     public void Ticks_TwoHoursOnPhoneWidth_AreHalfHoursInUtcWithDateCaption()
     {
