@@ -22,6 +22,8 @@ public static class Backtester
 
         var engine = new TradingEngine(config);
         var collector = new Collector(config.Risk.InitialEquity);
+        var handles = ordered.Select(s => engine.Symbol(s.Symbol)).ToArray();
+        var candles = ordered.Select(s => s.Candles as Candle[] ?? [.. s.Candles]).ToArray();
         var cursors = new int[ordered.Length];
         var ends = ordered.Select(s => EndIndex(s.Candles, options.ToMs)).ToArray();
         long total = ends.Sum(e => (long)e), done = 0, exposed = 0, steps = 0;
@@ -35,7 +37,7 @@ public static class Backtester
             {
                 if (cursors[i] < ends[i])
                 {
-                    time = Math.Min(time, ordered[i].Candles[cursors[i]].OpenTimeMs);
+                    time = Math.Min(time, candles[i][cursors[i]].OpenTimeMs);
                 }
             }
 
@@ -47,10 +49,9 @@ public static class Backtester
             var trade = options.FromMs is not { } from || time >= from;
             for (var i = 0; i < ordered.Length; i++)
             {
-                if (cursors[i] < ends[i] && ordered[i].Candles[cursors[i]].OpenTimeMs == time)
+                if (cursors[i] < ends[i] && candles[i][cursors[i]].OpenTimeMs == time)
                 {
-                    var candle = ordered[i].Candles[cursors[i]++];
-                    engine.OnCandle(ordered[i].Symbol, candle, collector, trade);
+                    engine.OnCandle(handles[i], candles[i][cursors[i]++], collector, trade);
                     if (++done % progressEvery == 0)
                     {
                         progress?.Invoke((double)done / total);

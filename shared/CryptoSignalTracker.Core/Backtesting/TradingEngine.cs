@@ -27,7 +27,7 @@ public sealed class TradingEngine
     private readonly TradingConfig _config;
     private readonly bool _resampleMacro;
     private readonly BiasFilter _filter;
-    private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EngineSymbol> _symbols = new(StringComparer.Ordinal);
     private readonly List<ClosedTrade> _closed = [];
 
     /// <summary>Creates an engine. With <paramref name="resampleMacro"/> the macro rules run on 5m/4h candles built from the 1m feed (backtests, replays); without, the bias comes from <see cref="SetBias"/> (live).</summary>
@@ -48,13 +48,20 @@ public sealed class TradingEngine
     /// <summary>The current bias of <paramref name="symbol"/>, valid or not.</summary>
     public MacroBias? BiasOf(string symbol) => _symbols.TryGetValue(symbol, out var s) ? s.Bias : null;
 
+    /// <summary>The engine's state for <paramref name="symbol"/>, created on first use; pass it to <see cref="OnCandle(EngineSymbol, in Candle, IEngineListener, bool)"/> in hot loops.</summary>
+    public EngineSymbol Symbol(string symbol) => State(symbol);
+
     /// <summary>
     /// Feeds the next closed 1-minute candle of <paramref name="symbol"/>. With <paramref name="trade"/> false
     /// the candle only warms up indicators (no entries, no exits), e.g. before a backtest's <c>--from</c>.
     /// </summary>
-    public void OnCandle(string symbol, in Candle candle, IEngineListener listener, bool trade = true)
+    public void OnCandle(string symbol, in Candle candle, IEngineListener listener, bool trade = true) =>
+        OnCandle(State(symbol), candle, listener, trade);
+
+    /// <summary>Feeds the next closed 1-minute candle of the symbol behind <paramref name="state"/> (see <see cref="Symbol"/>).</summary>
+    public void OnCandle(EngineSymbol state, in Candle candle, IEngineListener listener, bool trade = true)
     {
-        var state = State(symbol);
+        var symbol = state.Name;
         var closeMs = candle.OpenTimeMs + 60_000;
         state.Last = candle;
 
@@ -105,7 +112,7 @@ public sealed class TradingEngine
     /// Feeds the 4-hour and 5-minute candles this 1-minute candle closed to the macro rules, in close-time
     /// order (after a hole in the data a bucket can close late, together with the next one).
     /// </summary>
-    private void RunMacro(string symbol, SymbolState state, in Candle candle, long closeMs, IEngineListener listener, bool trade)
+    private void RunMacro(string symbol, EngineSymbol state, in Candle candle, long closeMs, IEngineListener listener, bool trade)
     {
         var macro = state.Macro!;
         var fourHour = state.FourHour.Update(candle);
@@ -153,11 +160,12 @@ public sealed class TradingEngine
         }
     }
 
-    private SymbolState State(string symbol)
+    private EngineSymbol State(string symbol)
     {
         if (!_symbols.TryGetValue(symbol, out var state))
         {
-            state = new SymbolState(
+            state = new EngineSymbol(
+                symbol,
                 _config.Strategy.CreateFor(symbol),
                 _resampleMacro ? new MacroRules(symbol, _config.Macro) : null,
                 new CandleResampler(Interval.OneMinute, FiveMinutes),
@@ -166,20 +174,5 @@ public sealed class TradingEngine
         }
 
         return state;
-    }
-
-    private sealed class SymbolState(IStrategy strategy, MacroRules? macro, CandleResampler fiveMinute, CandleResampler fourHour)
-    {
-        public IStrategy Strategy { get; } = strategy;
-
-        public MacroRules? Macro { get; } = macro;
-
-        public CandleResampler FiveMinute { get; } = fiveMinute;
-
-        public CandleResampler FourHour { get; } = fourHour;
-
-        public MacroBias? Bias { get; set; }
-
-        public Candle Last { get; set; }
     }
 }

@@ -18,7 +18,7 @@ public sealed class ChampionStrategy : IStrategy
     private readonly ChampionOptions _options;
     private readonly Rsi _rsi;
     private readonly Sma _volumeAverage;
-    private readonly Atr _atr;
+    private readonly Atr? _atr;
     private readonly RsiDivergence? _divergence;
     private readonly int _divergenceWindow;
     private long _index = -1;
@@ -33,7 +33,7 @@ public sealed class ChampionStrategy : IStrategy
         _options = options.Validate();
         _rsi = new Rsi(options.RsiPeriod);
         _volumeAverage = new Sma(options.VolumePeriod);
-        _atr = new Atr(options.AtrPeriod);
+        _atr = options.ExitMode == ExitMode.Atr ? new Atr(options.AtrPeriod) : null; // only ATR exits need it
         if (options.RequireDivergence)
         {
             _divergence = new RsiDivergence(options.PivotLeft, options.PivotRight);
@@ -45,7 +45,7 @@ public sealed class ChampionStrategy : IStrategy
     public string Id => StrategyId;
 
     /// <inheritdoc />
-    public int WarmUpPeriod => Math.Max(_rsi.WarmUpPeriod, Math.Max(_volumeAverage.WarmUpPeriod, _options.ExitMode == ExitMode.Atr ? _atr.WarmUpPeriod : 0));
+    public int WarmUpPeriod => Math.Max(_rsi.WarmUpPeriod, Math.Max(_volumeAverage.WarmUpPeriod, _atr?.WarmUpPeriod ?? 0));
 
     /// <summary>RSI after the last candle (NaN during warm-up).</summary>
     public double Rsi => _rsi.Value;
@@ -56,7 +56,7 @@ public sealed class ChampionStrategy : IStrategy
         _index++;
         var rsi = _rsi.Update(candle.OpenTimeMs, candle.Close);
         var average = _volumeAverage.Update(candle.OpenTimeMs, candle.Volume);
-        var atr = _atr.Update(candle);
+        var atr = _atr?.Update(candle) ?? double.NaN;
         var divergence = _divergence?.Update(candle, rsi) ?? DivergenceKind.None;
 
         if (double.IsNaN(rsi) || double.IsNaN(average))
@@ -113,7 +113,7 @@ public sealed class ChampionStrategy : IStrategy
     {
         _rsi.Reset();
         _volumeAverage.Reset();
-        _atr.Reset();
+        _atr?.Reset();
         _divergence?.Reset();
         _index = -1;
         _longSetupIndex = _shortSetupIndex = long.MinValue;

@@ -1,0 +1,38 @@
+using CryptoSignalTracker.Core.Aggregation;
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Macro;
+using CryptoSignalTracker.Core.Strategy;
+
+namespace CryptoSignalTracker.Core.Backtesting;
+
+/// <summary>
+/// One symbol's decision state inside a <see cref="TradingEngine"/>: its strategy, macro rules, resamplers
+/// and current bias. Obtained from <see cref="TradingEngine.Symbol"/>; callers only hold and pass it.
+/// </summary>
+public sealed class EngineSymbol
+{
+    internal EngineSymbol(string name, IStrategy strategy, MacroRules? macro, CandleResampler fiveMinute, CandleResampler fourHour)
+    {
+        Name = name;
+        Strategy = strategy;
+        Macro = macro;
+        FiveMinute = fiveMinute;
+        FourHour = fourHour;
+    }
+
+    /// <summary>The symbol.</summary>
+    public string Name { get; }
+
+    /// <summary>The symbol's current macro bias, valid or not.</summary>
+    public MacroBias? Bias { get; internal set; }
+
+    internal IStrategy Strategy { get; }
+
+    internal MacroRules? Macro { get; }
+
+    internal CandleResampler FiveMinute { get; }
+
+    internal CandleResampler FourHour { get; }
+
+    internal Candle Last { get; set; }
+}
