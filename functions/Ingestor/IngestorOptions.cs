@@ -1,0 +1,54 @@
+namespace CryptoSignalTracker.Functions.Ingestor;
+
+/// <summary>Settings of the Ingestor (configuration section <see cref="Section"/>).</summary>
+public sealed class IngestorOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Ingestor";
+
+    /// <summary>Default <see cref="BatchInterval"/>: 5 s (docs/deploy.md's bill assumes it).</summary>
+    public static readonly TimeSpan DefaultBatchInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Default <see cref="CloseGrace"/>: 2 s.</summary>
+    public static readonly TimeSpan DefaultCloseGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Default <see cref="StaleAfter"/>: 2 minutes.</summary>
+    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>Default <see cref="BackfillAttempts"/>: 3.</summary>
+    public const int DefaultBackfillAttempts = 3;
+
+    /// <summary>Default <see cref="BackfillRetryDelay"/>: 1 s.</summary>
+    public static readonly TimeSpan DefaultBackfillRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often pending trades are published as a batch per symbol and due minutes are closed. Default 5 s.</summary>
+    public TimeSpan BatchInterval { get; set; } = DefaultBatchInterval;
+
+    /// <summary>How long after a minute's end (exchange time) its trades may still arrive before it is closed. Default 2 s.</summary>
+    public TimeSpan CloseGrace { get; set; } = DefaultCloseGrace;
+
+    /// <summary><c>/healthz</c> fails when no trade arrived (or no subscription stood) for this long. Default 2 min.</summary>
+    public TimeSpan StaleAfter { get; set; } = DefaultStaleAfter;
+
+    /// <summary>Kline requests per minute to backfill before the minute is marked a gap. Default 3.</summary>
+    public int BackfillAttempts { get; set; } = DefaultBackfillAttempts;
+
+    /// <summary>Delay between kline attempts. Default 1 s.</summary>
+    public TimeSpan BackfillRetryDelay { get; set; } = DefaultBackfillRetryDelay;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public IngestorOptions Validate()
+    {
+        if (BatchInterval <= TimeSpan.Zero || CloseGrace < TimeSpan.Zero || StaleAfter <= TimeSpan.Zero || BackfillRetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{Section}: {nameof(BatchInterval)} and {nameof(StaleAfter)} must be positive, {nameof(CloseGrace)} and {nameof(BackfillRetryDelay)} not negative");
+        }
+
+        if (BackfillAttempts < 1)
+        {
+            throw new ArgumentException($"{Section}:{nameof(BackfillAttempts)} must be at least 1, was {BackfillAttempts}");
+        }
+
+        return this;
+    }
+}
