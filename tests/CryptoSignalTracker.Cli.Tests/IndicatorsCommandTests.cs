@@ -8,8 +8,8 @@ public sealed class IndicatorsCommandTests : IDisposable
 {
     private const double Tolerance = 1e-9;
 
-    private static readonly string DataDirectory = Path.Combine(AppContext.BaseDirectory, "data");
-    private static readonly string SkenderQuotes = Path.Combine(DataDirectory, "reference", "skender", "default.csv");
+    private static readonly string _dataDirectory = Path.Combine(AppContext.BaseDirectory, "data");
+    private static readonly string _skenderQuotes = Path.Combine(_dataDirectory, "reference", "skender", "default.csv");
 
     private readonly string _temp = Directory.CreateTempSubdirectory("cst-indicators-").FullName;
 
@@ -34,7 +34,7 @@ public sealed class IndicatorsCommandTests : IDisposable
     {
         var output = Path.Combine(_temp, "out", "indicators.csv");
 
-        var (exitCode, stdout, stderr) = ConsoleCapture.Run("indicators", "--candles", SkenderQuotes, "--out", output);
+        var (exitCode, stdout, stderr) = ConsoleCapture.Run("indicators", "--candles", _skenderQuotes, "--out", output);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(string.Empty, stderr);
@@ -59,13 +59,13 @@ public sealed class IndicatorsCommandTests : IDisposable
     [Fact]
     public void Run_NoOut_WritesHeaderAndOneIsoRowPerCandleToStdout()
     {
-        var (exitCode, stdout, stderr) = ConsoleCapture.Run("indicators", "--candles", SkenderQuotes);
+        var (exitCode, stdout, stderr) = ConsoleCapture.Run("indicators", "--candles", _skenderQuotes);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(string.Empty, stderr);
         var (header, rows) = ParseCsv(stdout);
         Assert.Equal(IndicatorsCommand.Header.Split(','), header);
-        Assert.Equal(File.ReadLines(SkenderQuotes).Count() - 1, rows.Length);
+        Assert.Equal(File.ReadLines(_skenderQuotes).Count() - 1, rows.Length);
         Assert.Equal(["2017-01-03T00:00:00Z", "212.8"], rows[0][..2]);
         Assert.Equal("0", rows[0][^1]);
         Assert.All(rows, r => Assert.Equal(header.Length, r.Length));
@@ -118,7 +118,7 @@ public sealed class IndicatorsCommandTests : IDisposable
 
     private static double?[] ReferenceSeries(string file, string field)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(DataDirectory, "reference", "skender", "results", $"{file}.standard.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dataDirectory, "reference", "skender", "results", $"{file}.standard.json")));
         return
         [
             .. json.RootElement.EnumerateArray().Select(row =>

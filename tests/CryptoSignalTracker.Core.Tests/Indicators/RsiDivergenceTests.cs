@@ -18,7 +18,7 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
     private const double Bullish = 1;
 
     // Lows with pivot lows at index 2 (10) and 6 (8, lower); the 2 candles after each confirm it.
-    private static readonly double[] LowerLow = [18, 16, 10, 14, 15, 13, 8, 12, 13];
+    private static readonly double[] _lowerLow = [18, 16, 10, 14, 15, 13, 8, 12, 13];
 
     protected override string[] OutputNames => ["divergence"];
 
@@ -54,7 +54,7 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
     [Fact]
     public void Update_LowerLowHigherRsi_BullishOnConfirmingCandleWithBothPivots()
     {
-        var (kinds, divergence) = Run(FromLows(LowerLow), rsiAt: new() { [2] = 25, [6] = 50 });
+        var (kinds, divergence) = Run(FromLows(_lowerLow), rsiAt: new() { [2] = 25, [6] = 50 });
 
         Assert.Equal(DivergenceKind.Bullish, kinds[8]);
         Assert.Equal(1, kinds.Count(k => k != DivergenceKind.None));
@@ -66,7 +66,7 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
     [Fact]
     public void Update_LowerLowLowerRsi_NoDivergence()
     {
-        var (kinds, divergence) = Run(FromLows(LowerLow), rsiAt: new() { [2] = 25, [6] = 20 });
+        var (kinds, divergence) = Run(FromLows(_lowerLow), rsiAt: new() { [2] = 25, [6] = 20 });
         Assert.All(kinds, k => Assert.Equal(DivergenceKind.None, k));
         Assert.Null(divergence.LastDivergence);
     }
@@ -74,7 +74,7 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
     [Fact]
     public void Update_EqualLowsHigherRsi_NoDivergenceBecauseTheLowIsNotLower()
     {
-        double[] lows = [.. LowerLow];
+        double[] lows = [.. _lowerLow];
         lows[6] = 10;
         var (kinds, _) = Run(FromLows(lows), rsiAt: new() { [2] = 25, [6] = 50 });
         Assert.All(kinds, k => Assert.Equal(DivergenceKind.None, k));
@@ -85,7 +85,7 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
     {
         // A third, still lower pivot low at index 10 (6). B (index 6) has no RSI and is ignored, so C is compared
         // with A: 6 < 10 and 30 > 25 → bullish on index 12. Had B counted (RSI 50), C's 30 would not be higher.
-        double[] lows = [.. LowerLow, 11, 6, 9, 10];
+        double[] lows = [.. _lowerLow, 11, 6, 9, 10];
         var (kinds, divergence) = Run(FromLows(lows), rsiAt: new() { [2] = 25, [6] = double.NaN, [10] = 30 });
 
         Assert.Equal(DivergenceKind.None, kinds[8]);
@@ -96,8 +96,8 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
     [Fact]
     public void Update_HigherHighLowerRsi_BearishOnConfirmingCandle()
     {
-        // The mirror image of LowerLow: pivot highs at index 2 (90) and 6 (92, higher).
-        var highs = LowerLow.Select(low => 100 - low).ToArray();
+        // The mirror image of _lowerLow: pivot highs at index 2 (90) and 6 (92, higher).
+        var highs = _lowerLow.Select(low => 100 - low).ToArray();
         var candles = highs.Select((h, i) => TestCandles.Bar(i, h, h - 2, h - 1)).ToArray();
         var (kinds, divergence) = Run(candles, rsiAt: new() { [2] = 75, [6] = 60 });
 
@@ -126,7 +126,7 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
     [Fact]
     public void Compute_RsiOfAnotherLength_ThrowsNamingRsi()
     {
-        var ex = Assert.Throws<ArgumentException>(() => RsiDivergence.Compute(FromLows(LowerLow), new double[3], new DivergenceKind[LowerLow.Length]));
+        var ex = Assert.Throws<ArgumentException>(() => RsiDivergence.Compute(FromLows(_lowerLow), new double[3], new DivergenceKind[_lowerLow.Length]));
         Assert.Equal("rsi", ex.ParamName);
     }
 

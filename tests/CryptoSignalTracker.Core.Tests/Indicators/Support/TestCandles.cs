@@ -19,7 +19,7 @@ public static class TestCandles
     /// <summary>Skender's 502 daily quotes.</summary>
     public const string Skender = "reference/skender/default.csv";
 
-    private static readonly Dictionary<string, Candle[]> Cache = [];
+    private static readonly Dictionary<string, Candle[]> _cache = [];
 
     /// <summary>Full path of a file under the copied <c>data/</c> folder.</summary>
     public static string PathOf(string relative) => Path.Combine(AppContext.BaseDirectory, "data", relative);
@@ -27,12 +27,12 @@ public static class TestCandles
     /// <summary>Loads (once) and returns the candles of a bundled file.</summary>
     public static Candle[] Load(string relative)
     {
-        lock (Cache)
+        lock (_cache)
         {
-            if (!Cache.TryGetValue(relative, out var candles))
+            if (!_cache.TryGetValue(relative, out var candles))
             {
                 candles = Parse(PathOf(relative));
-                Cache[relative] = candles;
+                _cache[relative] = candles;
             }
 
             return candles;
