@@ -69,6 +69,12 @@ public sealed class CandleAggregator
     /// <summary>Holes found so far (runs without trades longer than the fill limit), in time order.</summary>
     public IReadOnlyList<CandleGap> Gaps => _gaps;
 
+    /// <summary>
+    /// Raised when a hole is found (when the first trade after it arrives), so a host can log it, e.g.
+    /// <c>aggregator.GapFound += gap =&gt; logger.LogWarning("{Symbol}: {Gap}", symbol, gap)</c>. The core has no logger of its own.
+    /// </summary>
+    public event Action<CandleGap>? GapFound;
+
     /// <summary>Trades skipped so far because their id had already been seen at the same time.</summary>
     public long Duplicates => _duplicates;
 
@@ -260,7 +266,9 @@ public sealed class CandleAggregator
 
         if (missingMs > _maxFilledMs)
         {
-            _gaps.Add(new CandleGap(firstMissing, nextOpenMs));
+            var gap = new CandleGap(firstMissing, nextOpenMs);
+            _gaps.Add(gap);
+            GapFound?.Invoke(gap);
             return;
         }
 

@@ -197,6 +197,21 @@ public sealed class CandleAggregatorTests
     }
 
     [Fact]
+    public void Add_FirstTradeAfterAHole_RaisesGapFoundOnce()
+    {
+        var aggregator = new CandleAggregator();
+        var found = new List<CandleGap>();
+        aggregator.GapFound += found.Add;
+
+        aggregator.Add(Trade(T0, 100, 1, TakerSide.Buy, 1));
+        aggregator.Add(Trade(T0 + (120 * Minute), 101, 1, TakerSide.Buy, 2));
+        aggregator.Add(Trade(T0 + (121 * Minute), 102, 1, TakerSide.Buy, 3));
+
+        Assert.Equal([new CandleGap(T0 + Minute, T0 + (120 * Minute))], found);
+        Assert.Equal(found, aggregator.Gaps);
+    }
+
+    [Fact]
     public void Aggregate_ZeroFillLimit_LeavesEveryQuietMinuteAsAHole()
     {
         var result = CandleAggregator.Aggregate(
