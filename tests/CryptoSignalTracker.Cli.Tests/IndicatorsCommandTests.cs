@@ -108,6 +108,16 @@ public sealed class IndicatorsCommandTests : IDisposable
         Assert.Contains("--candles", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
+    [Fact]
+    public void Run_TwoCandleFiles_ExitsNonZeroSayingItReadsOne()
+    {
+        var (exitCode, stdout, stderr) = ConsoleCapture.Run("indicators", "--candles", _skenderQuotes, _skenderQuotes);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("one candle file, got 2", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     private static (string[] Header, string[][] Rows) ParseCsv(string text)

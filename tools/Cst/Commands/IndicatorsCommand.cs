@@ -25,7 +25,7 @@ public sealed class IndicatorsCommand : Command<IndicatorsSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, IndicatorsSettings settings, CancellationToken cancellationToken)
     {
-        var candles = ReadCandles(settings.Candles!);
+        var candles = ReadCandles(settings.Candles[0]);
         if (settings.Out is null)
         {
             Write(candles, Console.Out);
