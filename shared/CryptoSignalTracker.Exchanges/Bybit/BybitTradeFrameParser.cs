@@ -31,6 +31,8 @@ public sealed class BybitTradeFrameParser
 
     private readonly List<KeyValuePair<byte[], string>> _symbols = [];
     private readonly byte[] _scratch = new byte[MaxValueBytes];
+    private byte[] _lastSymbolBytes = [];
+    private string? _lastSymbol;
 
     /// <summary>Parses <paramref name="frame"/>; trades of a trade push are appended to <paramref name="trades"/>.</summary>
     /// <param name="frame">One websocket text frame, UTF-8.</param>
@@ -368,11 +370,18 @@ public sealed class BybitTradeFrameParser
     /// <summary>The cached symbol string for <paramref name="utf8"/>, or null when it is not a well-formed symbol.</summary>
     private string? Symbol(ReadOnlySpan<byte> utf8)
     {
+        // every trade of a frame repeats the topic's symbol: check the last one first
+        if (_lastSymbol is not null && utf8.SequenceEqual(_lastSymbolBytes))
+        {
+            return _lastSymbol;
+        }
+
         foreach (var (bytes, text) in _symbols)
         {
             if (utf8.SequenceEqual(bytes))
             {
-                return text;
+                _lastSymbolBytes = bytes;
+                return _lastSymbol = text;
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
@@ -41,7 +42,7 @@ public class BybitFrameAggregationBenchmarks
                 throw new InvalidOperationException("benchmark frame did not parse");
             }
 
-            foreach (var trade in _buffer)
+            foreach (ref readonly var trade in CollectionsMarshal.AsSpan(_buffer))
             {
                 aggregator.Add(trade);
             }
