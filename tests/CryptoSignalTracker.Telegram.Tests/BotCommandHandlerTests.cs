@@ -357,9 +357,18 @@ public class BotCommandHandlerTests
         await h.SubscribeAsync(7);
         var signal = Samples.BtcLong();
         await h.Notifier.HandleAsync(SignalNotification.ForEntry(signal), None);
-        await h.Notifier.HandleAsync(SignalNotification.ForExit(Samples.TakeProfitExit(signal)), None);
+        // A real outcome from the bundled data: neither level was touched, so the position timed out at 18:02.
+        var exitCandle = RealCandles.Btc().Single(c => c.OpenTimeMs == signal.TimeMs + (83 * 60_000));
+        var timedOut = Samples.TakeProfitExit(signal) with
+        {
+            Reason = ExitReason.Time,
+            ExitPrice = exitCandle.Close,
+            Pnl = ((exitCandle.Close - signal.Entry) * signal.Quantity) - 12.0,
+        };
+        await h.Notifier.HandleAsync(SignalNotification.ForExit(timedOut), None);
         var alert = h.Api.Calls("sendMessage").Single();
-        var messageId = int.Parse((await h.AlertLog.ListAsync(signal.Id, None)).Single().MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+        var messageId = checked((int)(await h.AlertLog.ListAsync(signal.Id, None)).Single().MessageId);
+        h.Clock.Advance(TimeSpan.FromHours(2)); // the user presses the button after the trade closed
 
         var outcome = await h.Commands.HandleAsync(Updates.Callback(7, 7, messageId, alert.FirstButtonCallbackData()), None);
 
@@ -369,7 +378,7 @@ public class BotCommandHandlerTests
         var photo = Assert.Single(h.Api.Calls("sendPhoto"));
         Assert.Equal(7, photo.ChatId);
         AssertPng(photo.Files["0"]);
-        Assert.Contains("✅ Exit <code>106741.7</code> take-profit hit", photo.Field("caption"));
+        Assert.Contains($"❌ Exit <code>{exitCandle.Close.ToString(System.Globalization.CultureInfo.InvariantCulture)}</code> time limit reached", photo.Field("caption"));
         var output = Path.Combine(AppContext.BaseDirectory, "out");
         Directory.CreateDirectory(output);
         await File.WriteAllBytesAsync(Path.Combine(output, "chart-button.png"), photo.Files["0"]);
