@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CryptoSignalTracker.Charts;
+using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
 
@@ -16,6 +17,8 @@ internal static class ReportWriter
 {
     private const int MinutesBefore = 60;
     private const int MinutesAfter = 20;
+    private const int MaxCandlesShown = 360;
+    private const int WarmUpCandles = 100;
 
     public static void Write(string directory, BacktestResult result, IReadOnlyList<SymbolSeries> series, TradingConfig config)
     {
@@ -39,8 +42,15 @@ internal static class ReportWriter
             var trade = result.Trades[i];
             var signal = signals[trade.SignalId];
             var from = signal.TimeMs - (MinutesBefore * 60_000L);
-            var candles = Window(bySymbol[trade.Symbol], from, trade.ExitTimeMs + (MinutesAfter * 60_000L));
-            var png = renderer.Render(new CandleChartRequest(trade.Symbol, candles) { Signals = [SignalOverlay.From(signal, trade)], FromMs = from });
+            var to = trade.ExitTimeMs + (MinutesAfter * 60_000L);
+            var interval = ChartInterval(to - from);
+            var candles = Window(bySymbol[trade.Symbol], from, to, interval);
+            var png = renderer.Render(new CandleChartRequest(trade.Symbol, candles)
+            {
+                Signals = [SignalOverlay.From(signal, trade)],
+                FromMs = interval.Floor(from),
+                ToMs = interval.Floor(to),
+            });
             files[i] = $"{i + 1:D4}-{trade.Symbol}-{WireNames.Of(trade.Side)}.png";
             File.WriteAllBytes(Path.Combine(tradesDir, files[i]), png);
         });
@@ -59,11 +69,25 @@ internal static class ReportWriter
         File.WriteAllText(Path.Combine(directory, "index.html"), Html(result, files, charts), Encoding.UTF8);
     }
 
-    private static IReadOnlyList<Candle> Window(IReadOnlyList<Candle> candles, long fromMs, long toMs)
+    /// <summary>The smallest candle interval that keeps a trade's chart under <see cref="MaxCandlesShown"/> candles (long SWING trades).</summary>
+    private static Interval ChartInterval(long spanMs)
+    {
+        foreach (var minutes in new[] { 1, 5, 15, 60, 240, 1440 })
+        {
+            if (spanMs / (minutes * 60_000L) <= MaxCandlesShown)
+            {
+                return new Interval(minutes);
+            }
+        }
+
+        return new Interval(10080);
+    }
+
+    private static IReadOnlyList<Candle> Window(IReadOnlyList<Candle> candles, long fromMs, long toMs, Interval interval)
     {
         var list = new List<Candle>();
         // RSI warm-up: the renderer computes RSI over everything it is given and shows from FromMs.
-        var warmFrom = fromMs - (100 * 60_000L);
+        var warmFrom = fromMs - (WarmUpCandles * interval.Milliseconds);
         foreach (var c in candles)
         {
             if (c.OpenTimeMs >= warmFrom && c.OpenTimeMs <= toMs)
@@ -72,7 +96,7 @@ internal static class ReportWriter
             }
         }
 
-        return list;
+        return interval.Minutes == 1 ? list : CandleResampler.Resample(list.ToArray(), Interval.OneMinute, interval);
     }
 
     private static string Html(BacktestResult r, string[] files, (byte[] Equity, byte[] Drawdown) charts)
