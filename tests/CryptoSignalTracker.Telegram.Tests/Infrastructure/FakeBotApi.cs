@@ -20,6 +20,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
     private int _nextMessageId = 1000;
+    private int _disposed;
 
     /// <summary>Starts the server on a free port; request times are read from <paramref name="clock"/>.</summary>
     public FakeBotApi(TimeProvider? clock = null)
@@ -63,6 +64,11 @@ public sealed class FakeBotApi : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // a test may stop the server early (connection refused) and the harness disposes it again
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         _listener.Close();
