@@ -135,4 +135,26 @@ public class TextHelpersTests
 
         Assert.Equal("url /bot***/sendMessage; half ***; key ***", text);
     }
+
+    [Fact]
+    public void UpdateParser_ValidUpdate_Parses()
+    {
+        Assert.True(UpdateParser.TryParse("""{"update_id":900,"message":{"message_id":5,"chat":{"id":42,"type":"private"},"date":1700000000,"text":"/status"}}""", out var update, out var error));
+        Assert.Null(error);
+        Assert.Equal(900, update!.Id);
+        Assert.Equal("/status", update.Message!.Text);
+    }
+
+    [Theory]
+    [InlineData(null, "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("null", "JSON null")]
+    [InlineData("{not json", "not a Telegram update")]
+    [InlineData("""{"update_id":"abc"}""", "not a Telegram update")]
+    public void UpdateParser_BadBody_FalseWithAClearError(string? body, string expected)
+    {
+        Assert.False(UpdateParser.TryParse(body, out var update, out var error));
+        Assert.Null(update);
+        Assert.Contains(expected, error);
+    }
 }
