@@ -1,0 +1,37 @@
+using CryptoSignalTracker.Core.Domain;
+
+namespace CryptoSignalTracker.Pipeline.Tests;
+
+/// <summary>What the fake Bybit server replays and how it misbehaves.</summary>
+public sealed class FakeBybitScript
+{
+    /// <summary>Trades pushed one per frame, in this order.</summary>
+    public IReadOnlyList<Trade> Trades { get; init; } = [];
+
+    /// <summary>Source candles the kline endpoint serves, per symbol.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Candle>> Klines { get; init; } = new Dictionary<string, IReadOnlyList<Candle>>();
+
+    /// <summary>Send every trade frame twice.</summary>
+    public bool DuplicateFrames { get; init; }
+
+    /// <summary>Close the socket abruptly after this many frames (once), skipping <see cref="MissedOnDrop"/> trades.</summary>
+    public int? DropAfterFrame { get; init; }
+
+    /// <summary>Trades the client never sees because of the drop.</summary>
+    public int MissedOnDrop { get; init; }
+
+    /// <summary>Pause between frames.</summary>
+    public TimeSpan FrameDelay { get; init; } = TimeSpan.FromMilliseconds(15);
+
+    /// <summary>After the last trade, a push of an unsubscribed symbol at this time moves the exchange clock on.</summary>
+    public long? ClockFrameMs { get; init; }
+
+    /// <summary>Symbols whose subscription is refused with success:false.</summary>
+    public IReadOnlySet<string> RejectSymbols { get; init; } = new HashSet<string>();
+
+    /// <summary>After the ack, send nothing and answer no pings (the client's watchdog must reconnect).</summary>
+    public bool Silent { get; init; }
+
+    /// <summary>Send this malformed frame before the trades.</summary>
+    public string? MalformedFrame { get; init; }
+}
