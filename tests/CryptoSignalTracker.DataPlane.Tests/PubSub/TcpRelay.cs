@@ -28,8 +28,11 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>"127.0.0.1:port" clients connect to.</summary>
     public string HostPort { get; }
 
-    /// <summary>Connections accepted so far.</summary>
+    /// <summary>Connections accepted and relayed so far.</summary>
     public int Accepted { get; private set; }
+
+    /// <summary>While true, new connections are accepted and reset at once (the service looks down).</summary>
+    public bool Refusing { get; set; }
 
     /// <summary>Closes every open connection.</summary>
     public void DropConnections()
@@ -83,8 +86,27 @@ public sealed class TcpRelay : IAsyncDisposable
                 return;
             }
 
+            if (Refusing)
+            {
+                inbound.Client.LingerState = new LingerOption(true, 0);
+                inbound.Dispose();
+                continue;
+            }
+
             var outbound = new TcpClient();
-            await outbound.ConnectAsync(_target, _stop.Token);
+            try
+            {
+                await outbound.ConnectAsync(_target, _stop.Token);
+            }
+            catch (SocketException)
+            {
+                // The target is down: the client sees its connection reset, as it would without the relay.
+                outbound.Dispose();
+                inbound.Client.LingerState = new LingerOption(true, 0);
+                inbound.Dispose();
+                continue;
+            }
+
             lock (_gate)
             {
                 Accepted++;
