@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Data;
@@ -22,7 +23,8 @@ public sealed class AggregateCommand : Command<AggregateSettings>
         var path = settings.Trades!;
         var trades = ReadTrades(path, settings.Symbol);
         var options = new CandleAggregatorOptions { Interval = Interval.Parse(settings.Interval) };
-        var result = CandleAggregator.Aggregate(trades as Trade[] ?? [.. trades], options);
+        var span = trades is List<Trade> list ? CollectionsMarshal.AsSpan(list) : [.. trades];
+        var result = CandleAggregator.Aggregate(span, options);
 
         foreach (var gap in result.Gaps)
         {
