@@ -15,6 +15,7 @@ public sealed class PrivatePubSubEmulator : IAsyncDisposable
     private readonly string _launcher;
     private readonly string _logPath;
     private Process? _process;
+    private StreamWriter? _log;
 
     private PrivatePubSubEmulator(string launcher, int port)
     {
@@ -59,6 +60,15 @@ public sealed class PrivatePubSubEmulator : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
         _process = null;
+        if (_log is { } log)
+        {
+            lock (log)
+            {
+                _log = null;
+            }
+
+            await log.DisposeAsync();
+        }
     }
 
     /// <summary>Starts the emulator (again) on <see cref="Port"/> and waits until it accepts requests.</summary>
@@ -74,7 +84,7 @@ public sealed class PrivatePubSubEmulator : IAsyncDisposable
         start.ArgumentList.Add("--host=127.0.0.1");
         start.ArgumentList.Add($"--port={Port}");
         _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {_launcher}");
-        var log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
+        var log = _log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => Write(log, e.Data);
         _process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         _process.BeginOutputReadLine();
@@ -113,16 +123,15 @@ public sealed class PrivatePubSubEmulator : IAsyncDisposable
         File.Delete(_logPath);
     }
 
-    private static void Write(StreamWriter log, string? line)
+    private void Write(StreamWriter log, string? line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         lock (log)
         {
-            log.WriteLine(line);
+            // Lines arriving after the process was killed belong to a closed log.
+            if (line is not null && ReferenceEquals(_log, log))
+            {
+                log.WriteLine(line);
+            }
         }
     }
 
