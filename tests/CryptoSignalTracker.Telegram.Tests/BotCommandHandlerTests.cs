@@ -109,6 +109,17 @@ public class BotCommandHandlerTests
     }
 
     [Fact]
+    public async Task Invite_ByOwnerInAGroup_NoCodeIsPostedThere()
+    {
+        await using var h = TelegramHarness.Start();
+
+        await h.Commands.HandleAsync(Updates.Command(Owner, "/invite", chatId: -100777, chatType: "supergroup"), None);
+
+        Assert.Contains("private chat", h.Api.Calls("sendMessage").Single().Field("text"));
+        Assert.Empty(await h.State.Store.ListAsync(BotState.Invites, None));
+    }
+
+    [Fact]
     public async Task Invite_FromAnAllowedNonOwner_Refused()
     {
         await using var h = TelegramHarness.Start();

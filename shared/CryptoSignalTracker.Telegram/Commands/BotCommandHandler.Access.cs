@@ -44,6 +44,13 @@ public sealed partial class BotCommandHandler
                 return UpdateOutcome.Handled;
 
             default: // invite
+                if (chat.Type != ChatType.Private)
+                {
+                    // A code posted in a group could be used by any member of it.
+                    await ReplyAsync(chat.Id, "Send /invite in your private chat with the bot: a code posted here could be used by anyone in this chat.", cancellationToken).ConfigureAwait(false);
+                    return UpdateOutcome.Handled;
+                }
+
                 for (var i = 0; i < InviteCodeTries; i++)
                 {
                     var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
