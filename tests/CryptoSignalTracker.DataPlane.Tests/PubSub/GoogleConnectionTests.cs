@@ -135,6 +135,24 @@ public sealed class GoogleConnectionTests
         Assert.Equal(member, error.ParamName);
     }
 
+    [Fact]
+    public void ProjectId_OurVariableFirst_ThenGoogles()
+    {
+        var env = new Dictionary<string, string> { ["GOOGLE_CLOUD_PROJECT"] = "google-one", ["CST_GCP_PROJECT"] = "ours" };
+
+        Assert.Equal("ours", GoogleProjectId.Resolve(env.GetValueOrDefault));
+        env.Remove("CST_GCP_PROJECT");
+        Assert.Equal("google-one", GoogleProjectId.Resolve(env.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void ProjectId_NoneSet_ThrowsNamingTheVariables()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GoogleProjectId.Resolve(_ => null));
+
+        Assert.Contains("CST_GCP_PROJECT, GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT", error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
