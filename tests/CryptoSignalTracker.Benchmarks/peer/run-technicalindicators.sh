@@ -26,16 +26,20 @@ echo "ours: IndicatorBatchBenchmarks.RsiBatch (BenchmarkDotNet, --job short)"
 artifacts="$repo/BenchmarkDotNet.Artifacts/peer-run"
 rm -rf "$artifacts"
 dotnet run -c Release --project "$repo/tests/CryptoSignalTracker.Benchmarks" -- \
-  --filter '*IndicatorBatchBenchmarks.RsiBatch*' --job short --exporters json --artifacts "$artifacts" >"$artifacts.log" 2>&1 \
+  --filter '*IndicatorBatchBenchmarks.RsiBatch*' --job short --buildTimeout 900 --exporters json --artifacts "$artifacts" >"$artifacts.log" 2>&1 \
   || { tail -30 "$artifacts.log"; exit 1; }
 ours_json="$(find "$artifacts/results" -name '*IndicatorBatchBenchmarks-report-full*.json' | head -n 1)"
 [ -n "$ours_json" ] || { echo "no BenchmarkDotNet JSON report under $artifacts/results" >&2; exit 1; }
 
-PEER_JSON="$peer_json" OURS_JSON="$ours_json" node -e '
+PEER_JSON="$peer_json" OURS_JSON="$ours_json" BDN_LOG="$artifacts.log" node -e '
   const fs = require("fs");
   const peer = JSON.parse(process.env.PEER_JSON);
   const report = JSON.parse(fs.readFileSync(process.env.OURS_JSON, "utf8"));
   const b = report.Benchmarks.find(x => x.Method === "RsiBatch");
+  if (!b || !b.Statistics) {
+    console.error("BenchmarkDotNet produced no RsiBatch result; see " + process.env.BDN_LOG);
+    process.exit(1);
+  }
   const ours = b.Statistics.Mean; // ns per candle (OperationsPerInvoke = candles)
   const bytes = b.Memory ? b.Memory.BytesAllocatedPerOperation : "n/a";
   console.log(`ours RSI batch: ${ours.toFixed(3)} ns/candle, allocated ${bytes} B/candle`);
