@@ -87,6 +87,19 @@ public class SignalNotifierTests
     }
 
     [Fact]
+    public async Task Entry_SymbolWithHtmlCharacters_SentEscaped()
+    {
+        await using var h = TelegramHarness.Start();
+        await h.SubscribeAsync(7);
+
+        await h.Notifier.NotifyEntryAsync(Samples.BtcLong(symbol: "1000<PEPE>&USDT") with { Id = "PEPE-odd-id" }, null, None);
+
+        var text = Assert.Single(h.Api.Calls("sendMessage")).Field("text")!;
+        Assert.Contains("<code>1000&lt;PEPE&gt;&amp;USDT</code>", text);
+        HtmlCheck.AssertValid(text);
+    }
+
+    [Fact]
     public async Task Entry_ConfiguredAlertChat_GetsAlertsWithoutBeingAllowListed()
     {
         await using var h = TelegramHarness.Start(notifier: new NotifierOptions { AlertChatIds = [-100500] });

@@ -90,9 +90,19 @@ public sealed class BotState
     public Task<bool> UnmuteAsync(long chatId, string symbol, CancellationToken cancellationToken) =>
         _store.TryDeleteAsync(Mutes, MuteKey(chatId, symbol), cancellationToken);
 
-    /// <summary>True when <paramref name="symbol"/> is muted in <paramref name="chatId"/>.</summary>
-    public async Task<bool> IsMutedAsync(long chatId, string symbol, CancellationToken cancellationToken) =>
-        await _store.GetAsync(Mutes, MuteKey(chatId, symbol), cancellationToken).ConfigureAwait(false) is not null;
+    /// <summary>
+    /// True when <paramref name="symbol"/> is muted in <paramref name="chatId"/>. A symbol that cannot be a store key
+    /// cannot have been muted (<c>/mute</c> accepts letters and digits only), so it is reported as not muted.
+    /// </summary>
+    public async Task<bool> IsMutedAsync(long chatId, string symbol, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(symbol) || !symbol.All(char.IsAsciiLetterOrDigit))
+        {
+            return false;
+        }
+
+        return await _store.GetAsync(Mutes, MuteKey(chatId, symbol), cancellationToken).ConfigureAwait(false) is not null;
+    }
 
     /// <summary>The symbols muted in <paramref name="chatId"/>, ordered.</summary>
     public async Task<IReadOnlyList<string>> ListMutesAsync(long chatId, CancellationToken cancellationToken)
