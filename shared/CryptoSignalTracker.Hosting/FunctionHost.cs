@@ -83,6 +83,8 @@ public static class FunctionHost
         builder.Configuration.AddEnvironmentVariables();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(settings.Address, settings.Port));
         builder.Logging.ClearProviders();
+        // One line per request is Cloud Run's own request log; ours would double it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (settings.JsonLogging)
         {
             builder.Logging.AddConsole(o => o.FormatterName = CloudLoggingJsonFormatter.FormatterName)
@@ -188,7 +190,7 @@ public static class FunctionHost
     private static async Task WithTraceScope(HttpContext context, RequestDelegate next, string project)
     {
         var trace = TraceHeader.Read(context.Request.Headers);
-        if (trace is null)
+        if (trace is null || project.Length == 0)
         {
             await next(context).ConfigureAwait(false);
             return;
