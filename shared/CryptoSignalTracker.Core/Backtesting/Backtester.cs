@@ -29,6 +29,7 @@ public static class Backtester
         long total = ends.Sum(e => (long)e), done = 0, exposed = 0, steps = 0;
         long first = long.MaxValue, last = long.MinValue;
         var progressEvery = Math.Max(1, total / 200);
+        var untilProgress = progressEvery;
 
         while (true)
         {
@@ -52,8 +53,10 @@ public static class Backtester
                 if (cursors[i] < ends[i] && candles[i][cursors[i]].OpenTimeMs == time)
                 {
                     engine.OnCandle(handles[i], candles[i][cursors[i]++], collector, trade);
-                    if (++done % progressEvery == 0)
+                    done++;
+                    if (--untilProgress == 0)
                     {
+                        untilProgress = progressEvery;
                         progress?.Invoke((double)done / total);
                     }
                 }

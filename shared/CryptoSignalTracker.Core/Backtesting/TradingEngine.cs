@@ -109,20 +109,18 @@ public sealed class TradingEngine
     }
 
     /// <summary>
-    /// Feeds the 4-hour and 5-minute candles this 1-minute candle closed to the macro rules, in close-time
-    /// order (after a hole in the data a bucket can close late, together with the next one).
+    /// Feeds the 5-minute candles this 1-minute candle closed (usually none, after a hole in the data
+    /// possibly two) to the macro rules, each preceded by the 4-hour candle it completed, if any: 4-hour
+    /// candles are built from the closed 5-minute ones, so both are only ever used once closed.
     /// </summary>
     private void RunMacro(string symbol, EngineSymbol state, in Candle candle, long closeMs, IEngineListener listener, bool trade)
     {
         var macro = state.Macro!;
-        var fourHour = state.FourHour.Update(candle);
-        var fiveMinute = state.FiveMinute.Update(candle);
-        var next4h = 0;
-        foreach (var m5 in fiveMinute)
+        foreach (var m5 in state.FiveMinute.Update(candle))
         {
-            while (next4h < fourHour.Count && fourHour[next4h].OpenTimeMs + FourHours.Milliseconds <= m5.OpenTimeMs + FiveMinutes.Milliseconds)
+            foreach (var h4 in state.FourHour.Update(m5))
             {
-                macro.On4HourCandle(fourHour[next4h++]);
+                macro.On4HourCandle(h4);
             }
 
             if (macro.On5MinuteCandle(m5) is not { } signal)
@@ -137,11 +135,6 @@ public sealed class TradingEngine
                 var id = Signal.MakeId(symbol, signal.CandleOpenTimeMs, MacroRules.StrategyId);
                 Enter(symbol, SignalKind.Swing, signal.Intent, id, signal.CandleOpenTimeMs, closeMs, MacroRules.StrategyId, listener);
             }
-        }
-
-        while (next4h < fourHour.Count)
-        {
-            macro.On4HourCandle(fourHour[next4h++]);
         }
     }
 
@@ -169,7 +162,7 @@ public sealed class TradingEngine
                 _config.Strategy.CreateFor(symbol),
                 _resampleMacro ? new MacroRules(symbol, _config.Macro) : null,
                 new CandleResampler(Interval.OneMinute, FiveMinutes),
-                new CandleResampler(Interval.OneMinute, FourHours));
+                new CandleResampler(FiveMinutes, FourHours));
             _symbols.Add(symbol, state);
         }
 
