@@ -18,7 +18,8 @@ namespace CryptoSignalTracker.Functions.Aggregator;
 /// <see cref="MinuteIncompleteException"/>, i.e. retry, while some are missing), or takes the marker's
 /// backfilled kline, or makes a flat candle for a quiet minute; writes the candle to the
 /// <see cref="ICandleStore"/> and publishes one <c>candles-1m</c> event, guarded by a create-if-absent claim
-/// so redelivered, reordered or concurrent markers (and a second Ingestor's marker) publish it once.</item>
+/// so redelivered, reordered or concurrent markers (and a second Ingestor's marker) publish it once; then the
+/// merged partials are deleted (a marker arriving after that sees the published claim and stops).</item>
 /// </list>
 /// </summary>
 public sealed class CandleAssembler
@@ -100,6 +101,15 @@ public sealed class CandleAssembler
             return;
         }
 
+        var key = string.Create(CultureInfo.InvariantCulture, $"{marker.Symbol}.{marker.MinuteMs / 1000}");
+        var claim = await _state.GetAsync(ClaimCollection, key, cancellationToken).ConfigureAwait(false);
+        if (claim is not null && claim.StartsWith(Published, StringComparison.Ordinal))
+        {
+            // a redelivered (or second Ingestor's) marker: the candle is out, its partials may be gone
+            _logger.LogDebug("Candle {key} was already published", key);
+            return;
+        }
+
         var closed = await BuildAsync(marker, cancellationToken).ConfigureAwait(false);
         if (closed is null)
         {
@@ -109,6 +119,15 @@ public sealed class CandleAssembler
 
         await _candles.WriteAsync(marker.Symbol, [closed.Candle], cancellationToken).ConfigureAwait(false);
         await PublishOnceAsync(closed, marker.Run, cancellationToken).ConfigureAwait(false);
+        if (closed.Source == CandleClosedSource.Trades)
+        {
+            // The partials are merged into the stored candle; drop them so the state store does not grow.
+            var collection = PartialCollection(marker.Symbol, marker.MinuteMs);
+            for (var sequence = 1; sequence <= marker.Batches; sequence++)
+            {
+                await _state.TryDeleteAsync(collection, PartialKey(marker.Run, sequence), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<CandleClosed?> BuildAsync(MinuteClosed marker, CancellationToken cancellationToken)

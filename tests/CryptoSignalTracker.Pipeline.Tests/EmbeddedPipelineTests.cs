@@ -158,6 +158,7 @@ public sealed class EmbeddedPipelineTests
         var closed = Assert.Single(harness.Events);
         PipelineAssert.SameOhlcv(SourceData.Candles("BTCUSDT", 1), [closed.Candle], "BTCUSDT");
         Assert.Equal(4, closed.Candle.Trades);
+        Assert.Empty(await harness.State.ListAsync(Functions.Aggregator.CandleAssembler.PartialCollection("BTCUSDT", minute))); // merged partials dropped
         Assert.Equal(closed.Candle.Volume / 2, closed.Candle.BuyVolume, 12);
     }
 
