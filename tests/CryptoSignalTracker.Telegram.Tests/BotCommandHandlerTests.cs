@@ -10,7 +10,7 @@ public class BotCommandHandlerTests
 {
     private const long Owner = TelegramHarness.OwnerId;
     private const long Stranger = 9001;
-    private static readonly CancellationToken None = CancellationToken.None;
+    private static CancellationToken None => CancellationToken.None;
 
     [Theory]
     [InlineData("/status")]

@@ -8,7 +8,7 @@ namespace CryptoSignalTracker.Telegram.Tests;
 public class GeminiMarketNoteTests
 {
     private const string Key = "AIzaSy-test-gemini-KEY-0123456789";
-    private static readonly CancellationToken None = CancellationToken.None;
+    private static CancellationToken None => CancellationToken.None;
     private readonly LogSink _logs = new();
 
     [Fact]

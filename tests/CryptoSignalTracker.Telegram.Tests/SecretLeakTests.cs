@@ -9,7 +9,7 @@ namespace CryptoSignalTracker.Telegram.Tests;
 public class SecretLeakTests
 {
     private const string TokenSecret = "AAE-test_SECRET_token_value_0123456789";
-    private static readonly CancellationToken None = CancellationToken.None;
+    private static CancellationToken None => CancellationToken.None;
 
     [Theory]
     [InlineData(500)]

@@ -9,7 +9,7 @@ namespace CryptoSignalTracker.Telegram.Tests;
 
 public class SignalNotifierTests
 {
-    private static readonly CancellationToken None = CancellationToken.None;
+    private static CancellationToken None => CancellationToken.None;
 
     [Fact]
     public async Task Entry_TwoSubscribers_OneHtmlAlertEachWithTheChartButton()

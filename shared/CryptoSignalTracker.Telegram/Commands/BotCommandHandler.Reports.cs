@@ -12,7 +12,7 @@ public sealed partial class BotCommandHandler
     /// <summary>Longest AI note shown by /bias.</summary>
     public const int MaxNoteLength = 300;
 
-    private static readonly (string Name, TimeSpan Span)[] StatsWindows =
+    private static readonly (string Name, TimeSpan Span)[] _statsWindows =
     [
         ("24h", TimeSpan.FromHours(24)),
         ("7d", TimeSpan.FromDays(7)),
@@ -97,7 +97,7 @@ public sealed partial class BotCommandHandler
     private async Task<string> StatsTextAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var name = args.Count > 0 ? args[0].ToLowerInvariant() : "24h";
-        var window = StatsWindows.FirstOrDefault(w => w.Name == name);
+        var window = _statsWindows.FirstOrDefault(w => w.Name == name);
         if (window.Name is null)
         {
             return "Usage: /stats [24h|7d|30d]";

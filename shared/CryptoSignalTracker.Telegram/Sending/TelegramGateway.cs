@@ -19,7 +19,7 @@ namespace CryptoSignalTracker.Telegram.Sending;
 /// </summary>
 public sealed class TelegramGateway
 {
-    private static readonly ResiliencePropertyKey<long?> ChatKey = new("telegram.chat");
+    private static readonly ResiliencePropertyKey<long?> _chatKey = new("telegram.chat");
 
     private readonly ITelegramBotClient _client;
     private readonly SendRateLimiter _limiter;
@@ -133,7 +133,7 @@ public sealed class TelegramGateway
                 OnRetry = args =>
                 {
                     var wait = RetryAfter(args.Outcome.Exception);
-                    var chat = args.Context.Properties.GetValue(ChatKey, null);
+                    var chat = args.Context.Properties.GetValue(_chatKey, null);
                     if (chat is long id)
                     {
                         _limiter.Penalize(id, wait);
@@ -175,7 +175,7 @@ public sealed class TelegramGateway
         long? chatId, string method, DateTimeOffset? startBefore, Func<CancellationToken, Task<int>> call, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(ChatKey, chatId);
+        context.Properties.Set(_chatKey, chatId);
         try
         {
             var messageId = await _pipeline.ExecuteAsync(

@@ -7,7 +7,7 @@ namespace CryptoSignalTracker.Benchmarks.Telegram;
 /// <summary>A minimal local Bot API for the benchmarks: every method succeeds with a plausible message.</summary>
 public sealed class LocalBotApi : IDisposable
 {
-    private static readonly byte[] Reply = Encoding.UTF8.GetBytes(
+    private static readonly byte[] _reply = Encoding.UTF8.GetBytes(
         """{"ok":true,"result":{"message_id":1001,"date":1748795940,"chat":{"id":7,"type":"private"},"text":"x"}}""");
 
     private readonly HttpListener _listener = new();
@@ -53,8 +53,8 @@ public sealed class LocalBotApi : IDisposable
             {
                 await context.Request.InputStream.CopyToAsync(Stream.Null);
                 context.Response.ContentType = "application/json";
-                context.Response.ContentLength64 = Reply.Length;
-                await context.Response.OutputStream.WriteAsync(Reply);
+                context.Response.ContentLength64 = _reply.Length;
+                await context.Response.OutputStream.WriteAsync(_reply);
                 context.Response.Close();
             });
         }

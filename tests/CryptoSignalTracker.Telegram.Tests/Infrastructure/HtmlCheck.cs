@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Telegram.Tests.Infrastructure;
 /// <summary>Checks text against Telegram's HTML parse-mode rules (protocols.md §3.3): allowed tags, balanced, entities only.</summary>
 public static partial class HtmlCheck
 {
-    private static readonly HashSet<string> Allowed = ["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a", "blockquote", "tg-spoiler"];
+    private static readonly HashSet<string> _allowed = ["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a", "blockquote", "tg-spoiler"];
 
     /// <summary>Fails the test when <paramref name="html"/> would make Telegram answer "can't parse entities".</summary>
     public static void AssertValid(string html)
@@ -22,7 +22,7 @@ public static partial class HtmlCheck
                 var tag = html[(i + 1)..end];
                 var closing = tag.StartsWith('/');
                 var name = (closing ? tag[1..] : tag).Split(' ')[0];
-                Assert.Contains(name, Allowed);
+                Assert.Contains(name, _allowed);
                 if (closing)
                 {
                     Assert.True(stack.Count > 0 && stack.Pop() == name, $"unbalanced </{name}> at {i}: {html}");
