@@ -29,6 +29,14 @@ public class AlertFormatterTests
     }
 
     [Fact]
+    public void Entry_DecidedOnAFormingCandle_SaysSo()
+    {
+        var text = _formatter.Entry(Samples.BtcLong() with { Forming = true }, null);
+
+        Assert.EndsWith("🕒 Candle 2025-06-01 16:39 UTC (still forming)", text);
+    }
+
+    [Fact]
     public void Entry_WithMacroBias_ShowsDirectionAndConfidence()
     {
         var bias = new MacroBias("BTCUSDT", Direction.Long, 84.6, 0, long.MaxValue, "note");
