@@ -1,5 +1,6 @@
 using ScottPlot;
 using SkiaSharp;
+using CryptoSignalTracker.Core.Backtesting;
 
 namespace CryptoSignalTracker.Charts;
 

@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Backtesting;
 namespace CryptoSignalTracker.Charts.Tests;
 
 public sealed class EquityChartRendererTests

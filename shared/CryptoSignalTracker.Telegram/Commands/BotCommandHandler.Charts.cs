@@ -140,11 +140,11 @@ public sealed partial class BotCommandHandler
         }
 
         var equity = _options.InitialEquity;
-        var points = new List<Charts.EquityPoint>(trades.Count + 1) { new(trades[0].EntryTimeMs, equity) };
+        var points = new List<Core.Backtesting.EquityPoint>(trades.Count + 1) { new(trades[0].EntryTimeMs, equity) };
         foreach (var t in trades)
         {
             equity += t.Pnl;
-            points.Add(new Charts.EquityPoint(Math.Max(t.ExitTimeMs, points[^1].TimeMs), equity));
+            points.Add(new Core.Backtesting.EquityPoint(Math.Max(t.ExitTimeMs, points[^1].TimeMs), equity));
         }
 
         var png = _equityRenderer.RenderEquity(points);

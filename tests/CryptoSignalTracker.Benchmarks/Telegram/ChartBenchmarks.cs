@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using CryptoSignalTracker.Charts;
+using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 

@@ -55,11 +55,11 @@ internal static class ReportWriter
             File.WriteAllBytes(Path.Combine(tradesDir, files[i]), png);
         });
 
-        var points = result.Equity.Select(p => new Charts.EquityPoint(p.TimeMs, p.Equity)).ToList();
+        var points = result.Equity.ToList();
         if (points.Count < 2)
         {
             // a run without closed trades still gets a flat curve from start to end
-            points = [new Charts.EquityPoint(result.FirstTimeMs, result.Metrics.FinalEquity), new Charts.EquityPoint(result.LastTimeMs, result.Metrics.FinalEquity)];
+            points = [new EquityPoint(result.FirstTimeMs, result.Metrics.FinalEquity), new EquityPoint(result.LastTimeMs, result.Metrics.FinalEquity)];
         }
 
         var equityRenderer = new EquityChartRenderer();
