@@ -21,12 +21,17 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
-        var bybit = new BybitStreamOptions();
+        // Bind into an empty list: binding appends to a list that already holds the defaults.
+        var bybit = new BybitStreamOptions { Symbols = [] };
         configuration.GetSection(BybitStreamOptions.Section).Bind(bybit);
         var symbols = configuration["SYMBOLS"];
         if (!string.IsNullOrWhiteSpace(symbols))
         {
             bybit.Symbols = [.. symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+        else if (bybit.Symbols.Count == 0)
+        {
+            bybit.Symbols = [.. Core.Domain.Symbols.Default];
         }
 
         bybit.Validate();
