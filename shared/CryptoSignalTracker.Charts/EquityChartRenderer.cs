@@ -1,6 +1,6 @@
+using CryptoSignalTracker.Core.Backtesting;
 using ScottPlot;
 using SkiaSharp;
-using CryptoSignalTracker.Core.Backtesting;
 
 namespace CryptoSignalTracker.Charts;
 

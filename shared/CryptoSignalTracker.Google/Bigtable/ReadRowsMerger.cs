@@ -1,6 +1,6 @@
 using System.Buffers;
-using Google.Protobuf;
 using CryptoSignalTracker.Google.Protos.Bigtable;
+using Google.Protobuf;
 
 namespace CryptoSignalTracker.Google.Bigtable;
 

@@ -53,8 +53,14 @@ public sealed class BigtableLayoutTests : IAsyncLifetime
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["open"] = "104217.5", ["high"] = "104402.7", ["low"] = "104200", ["close"] = "104337.8", ["volume"] = "477.605",
-                ["trades"] = "1234", ["buy_volume"] = "300.5", ["sell_volume"] = "177.105",
+                ["open"] = "104217.5",
+                ["high"] = "104402.7",
+                ["low"] = "104200",
+                ["close"] = "104337.8",
+                ["volume"] = "477.605",
+                ["trades"] = "1234",
+                ["buy_volume"] = "300.5",
+                ["sell_volume"] = "177.105",
             },
             cells);
     }

@@ -41,10 +41,14 @@ public sealed class NodeClientInteropTests : IAsyncLifetime
             Assert.Equal(
                 new Dictionary<string, string>
                 {
-                    ["open"] = WireNames.Number(c.Open), ["high"] = WireNames.Number(c.High), ["low"] = WireNames.Number(c.Low),
-                    ["close"] = WireNames.Number(c.Close), ["volume"] = WireNames.Number(c.Volume),
+                    ["open"] = WireNames.Number(c.Open),
+                    ["high"] = WireNames.Number(c.High),
+                    ["low"] = WireNames.Number(c.Low),
+                    ["close"] = WireNames.Number(c.Close),
+                    ["volume"] = WireNames.Number(c.Volume),
                     ["trades"] = c.Trades.ToString(CultureInfo.InvariantCulture),
-                    ["buy_volume"] = WireNames.Number(c.BuyVolume), ["sell_volume"] = WireNames.Number(c.SellVolume),
+                    ["buy_volume"] = WireNames.Number(c.BuyVolume),
+                    ["sell_volume"] = WireNames.Number(c.SellVolume),
                 },
                 rows[i].Cells);
         }
@@ -58,8 +62,11 @@ public sealed class NodeClientInteropTests : IAsyncLifetime
             CandleRowCodec.RowKeyText("SOLUSDT", c.OpenTimeMs),
             new Dictionary<string, string>
             {
-                ["open"] = WireNames.Number(c.Open), ["high"] = WireNames.Number(c.High), ["low"] = WireNames.Number(c.Low),
-                ["close"] = WireNames.Number(c.Close), ["volume"] = WireNames.Number(c.Volume),
+                ["open"] = WireNames.Number(c.Open),
+                ["high"] = WireNames.Number(c.High),
+                ["low"] = WireNames.Number(c.Low),
+                ["close"] = WireNames.Number(c.Close),
+                ["volume"] = WireNames.Number(c.Volume),
             })).ToArray();
         var file = Path.Combine(Path.GetTempPath(), $"cst-interop-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(rows));
