@@ -21,6 +21,12 @@ public sealed class IngestorOptions
     /// <summary>Default <see cref="BackfillRetryDelay"/>: 1 s.</summary>
     public static readonly TimeSpan DefaultBackfillRetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>Default <see cref="RecentTradeLimit"/>: 1000 (Bybit's maximum for linear).</summary>
+    public const int DefaultRecentTradeLimit = 1000;
+
+    /// <summary>Recent trades fetched per symbol to fill a feed gap. Default 1000.</summary>
+    public int RecentTradeLimit { get; set; } = DefaultRecentTradeLimit;
+
     /// <summary>How often pending trades are published as a batch per symbol and due minutes are closed. Default 5 s.</summary>
     public TimeSpan BatchInterval { get; set; } = DefaultBatchInterval;
 
@@ -42,6 +48,11 @@ public sealed class IngestorOptions
         if (BatchInterval <= TimeSpan.Zero || CloseGrace < TimeSpan.Zero || StaleAfter <= TimeSpan.Zero || BackfillRetryDelay < TimeSpan.Zero)
         {
             throw new ArgumentException($"{Section}: {nameof(BatchInterval)} and {nameof(StaleAfter)} must be positive, {nameof(CloseGrace)} and {nameof(BackfillRetryDelay)} not negative");
+        }
+
+        if (RecentTradeLimit is < 1 or > 1000)
+        {
+            throw new ArgumentException($"{Section}:{nameof(RecentTradeLimit)} must be 1..1000, was {RecentTradeLimit}");
         }
 
         if (BackfillAttempts < 1)

@@ -15,7 +15,9 @@ namespace CryptoSignalTracker.Functions.Ingestor;
 /// (plus <see cref="IngestorOptions.CloseGrace"/>) every symbol gets a minute-closed marker with the number of
 /// batches, so quiet symbols close too and the Aggregator knows when a minute is complete. A minute the feed did
 /// not fully see (the first after start-up, any minute touched by a disconnect) is closed with Bybit's REST kline
-/// instead; one that cannot be backfilled is marked a gap.
+/// instead. After a disconnect the missed trades are first fetched from Bybit's recent-trade endpoint; only when
+/// those do not reach back to the drop are the gap's minutes closed with klines. A minute that cannot be
+/// backfilled at all is marked a gap.
 /// </summary>
 /// <remarks>
 /// The exchange clock is the time of the latest trade push plus the local time elapsed since it arrived, so
@@ -40,6 +42,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
     private long _clockBaseLocalMs;
     private bool _connected;
     private long? _gapStartMs;
+    private (long StartMs, long EndMs)? _pendingGap;
     private long _lastTradeLocalMs;
     private long _lastSubscribedLocalMs;
     private long _lateTrades;
@@ -124,50 +127,46 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
 
                 if (_gapStartMs is { } gapStart)
                 {
-                    // First push after a reconnect: every minute between the drop and now may have missed trades.
+                    // First push after a reconnect: FlushAsync backfills [gapStart, now] before closing those minutes.
                     var gapEnd = Math.Max(serverTimeMs, ClockMs());
-                    foreach (var state in _symbols.Values)
-                    {
-                        for (var m = Math.Max(Floor(gapStart), state.NextToClose); m <= Floor(gapEnd); m += MinuteMs)
-                        {
-                            state.Minute(m).Incomplete = true;
-                        }
-                    }
-
-                    _logger.LogWarning("Feed gap from {gap_start} to {gap_end}: those minutes will be backfilled from Bybit's kline endpoint",
-                        WireNames.Time(gapStart), WireNames.Time(gapEnd));
+                    _pendingGap = _pendingGap is { } earlier ? (earlier.StartMs, gapEnd) : (gapStart, gapEnd);
                     _gapStartMs = null;
                 }
             }
 
             foreach (var trade in trades)
             {
-                if (!_symbols.TryGetValue(trade.Symbol, out var state))
-                {
-                    continue;
-                }
-
-                var minute = Floor(trade.TimeMs);
-                if (minute < state.NextToClose)
-                {
-                    _lateTrades++;
-                    continue;
-                }
-
-                var ms = state.Minute(minute);
-                if (!ms.Seen.Add(trade.Id))
-                {
-                    _duplicates++;
-                    continue;
-                }
-
-                ms.Pending.Add(trade);
-                if (trade.TimeMs >= ms.LastTradeMs)
-                {
-                    ms.LastTradeMs = trade.TimeMs;
-                    ms.LastPrice = trade.Price;
-                }
+                AddLocked(trade);
             }
+        }
+    }
+
+    private void AddLocked(in Trade trade)
+    {
+        if (!_symbols.TryGetValue(trade.Symbol, out var state))
+        {
+            return;
+        }
+
+        var minute = Floor(trade.TimeMs);
+        if (minute < state.NextToClose)
+        {
+            _lateTrades++;
+            return;
+        }
+
+        var ms = state.Minute(minute);
+        if (!ms.Seen.Add(trade.Id))
+        {
+            _duplicates++;
+            return;
+        }
+
+        ms.Pending.Add(trade);
+        if (trade.TimeMs >= ms.LastTradeMs)
+        {
+            ms.LastTradeMs = trade.TimeMs;
+            ms.LastPrice = trade.Price;
         }
     }
 
@@ -177,6 +176,17 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
         await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            (long StartMs, long EndMs)? gap;
+            lock (_gate)
+            {
+                gap = _pendingGap;
+            }
+
+            if (gap is { } pending && !final)
+            {
+                await BackfillGapAsync(pending.StartMs, pending.EndMs, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var (symbol, state) in _symbols)
             {
                 await PublishPendingAsync(symbol, state, cancellationToken).ConfigureAwait(false);
@@ -255,7 +265,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
 
                 minute = state.NextToClose;
                 var closesAt = minute + MinuteMs + (long)_options.CloseGrace.TotalMilliseconds;
-                var frozenFrom = _gapStartMs is { } g ? Floor(g) : long.MaxValue;
+                var frozenFrom = Math.Min(_gapStartMs is { } g ? Floor(g) : long.MaxValue, _pendingGap is { } p ? Floor(p.StartMs) : long.MaxValue);
                 if (closesAt > ClockMs() || minute >= frozenFrom)
                 {
                     return;
@@ -289,6 +299,68 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
             }
 
             _logger.LogDebug("Closed {symbol} {minute} after {batches} batches", symbol, WireNames.Time(minute), marker.Batches);
+        }
+    }
+
+    /// <summary>
+    /// Fills a feed gap per symbol from Bybit's recent trades when they reach back to the gap's start (deduplicated
+    /// by trade id like live trades); otherwise marks the gap's minutes for kline backfill at close.
+    /// </summary>
+    private async Task BackfillGapAsync(long startMs, long endMs, CancellationToken cancellationToken)
+    {
+        foreach (var (symbol, state) in _symbols)
+        {
+            IReadOnlyList<Trade> recent = [];
+            string? reason = null;
+            try
+            {
+                recent = await _rest.GetRecentTradesAsync(symbol, _options.RecentTradeLimit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidDataException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                reason = ex.Message;
+            }
+
+            var covered = reason is null && recent.Count > 0 && recent[0].TimeMs <= startMs;
+            lock (_gate)
+            {
+                if (covered)
+                {
+                    foreach (var trade in recent)
+                    {
+                        if (Floor(trade.TimeMs) >= state.NextToClose)
+                        {
+                            AddLocked(trade); // older ones belong to minutes closed before the drop
+                        }
+                    }
+                }
+                else
+                {
+                    for (var m = Math.Max(Floor(startMs), state.NextToClose); m <= Floor(endMs); m += MinuteMs)
+                    {
+                        state.Minute(m).Incomplete = true;
+                    }
+                }
+            }
+
+            if (covered)
+            {
+                _logger.LogInformation("Backfilled the feed gap {gap_start} to {gap_end} of {symbol} from {count} recent trades",
+                    WireNames.Time(startMs), WireNames.Time(endMs), symbol, recent.Count);
+            }
+            else
+            {
+                _logger.LogWarning("Recent trades do not cover the feed gap {gap_start} to {gap_end} of {symbol} ({reason}); those minutes will come from the kline endpoint",
+                    WireNames.Time(startMs), WireNames.Time(endMs), symbol, reason ?? (recent.Count == 0 ? "none returned" : $"oldest at {WireNames.Time(recent[0].TimeMs)}"));
+            }
+        }
+
+        lock (_gate)
+        {
+            if (_pendingGap is { } current && current.StartMs == startMs)
+            {
+                _pendingGap = current.EndMs == endMs ? null : (endMs, current.EndMs);
+            }
         }
     }
 

@@ -146,6 +146,28 @@ public sealed class BybitStreamTests
     }
 
     [Fact]
+    public void ParseRecentTrades_RealShapeNewestFirst_AscendingTrades()
+    {
+        var body = """{"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"execId":"2100000000007764263","symbol":"BTCUSDT","price":"16618.49","size":"0.00012","side":"Sell","time":"1672052955758","isBlockTrade":false,"isRPITrade":false,"seq":"1"},{"execId":"2100000000007764262","symbol":"BTCUSDT","price":"16618.5","size":"0.1","side":"Buy","time":"1672052955750","isBlockTrade":false,"isRPITrade":false,"seq":"2"}]},"retExtInfo":{},"time":1672053054358}""";
+        var trades = BybitRestClient.ParseRecentTrades(Encoding.UTF8.GetBytes(body), "BTCUSDT");
+        Assert.Equal(
+            [new Trade(1672052955750, "BTCUSDT", TakerSide.Buy, 16618.5, 0.1, TradeId.Parse("2100000000007764262")),
+             new Trade(1672052955758, "BTCUSDT", TakerSide.Sell, 16618.49, 0.00012, TradeId.Parse("2100000000007764263"))],
+            trades);
+    }
+
+    [Theory]
+    [InlineData("""{"retCode":10016,"retMsg":"Server error","result":{}}""", "retCode 10016 Server error")]
+    [InlineData("""{"retCode":0,"result":{"list":[{"execId":"1","symbol":"ETHUSDT","price":"1","size":"1","side":"Buy","time":"1"}]}}""", "ETHUSDT")]
+    [InlineData("""{"retCode":0,"result":{"list":[{"execId":"1","symbol":"BTCUSDT","price":"1","size":"1","side":"Up","time":"1"}]}}""", "'Up'")]
+    [InlineData("""{"retCode":0,"result":{"list":[{"symbol":"BTCUSDT"}]}}""", "malformed")]
+    public void ParseRecentTrades_ErrorOrBadShape_ThrowsSayingWhat(string body, string expected)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => BybitRestClient.ParseRecentTrades(Encoding.UTF8.GetBytes(body), "BTCUSDT"));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetMinuteKlines_FakeServer_ReturnsTheSourceCandle()
     {
         var source = SourceData.Candles("BTCUSDT", 3);

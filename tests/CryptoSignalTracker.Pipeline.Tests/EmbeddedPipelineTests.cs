@@ -32,11 +32,25 @@ public sealed class EmbeddedPipelineTests
     }
 
     [Fact]
-    public async Task Replay_SocketDropsMidMinuteLosingTrades_MinutesBackfilledFromKline()
+    public async Task Replay_SocketDropsMidMinuteLosingTrades_MissedTradesBackfilledFromRecentTrades()
     {
         await using var harness = await PipelineHarness.EmbeddedAsync();
         // frame 17 is minute 2's first BTC trade; the next 3 trades are never sent
         await PipelineScenarios.RunAndCheckAsync(harness, PipelineScenarios.Script(dropAfter: 17, missed: 3), (server, _) =>
+        {
+            Assert.Equal(2, server.Connections);
+            Assert.True(server.RecentTradeRequests >= SourceData.Symbols.Length);
+            Assert.Equal(SourceData.Symbols.Length, harness.Events.Count(e => e.Source == CandleClosedSource.Kline)); // only the first minutes
+            var minute2 = harness.Events.Where(e => e.Candle.OpenTimeMs == SourceData.StartMs + (2 * SourceData.MinuteMs)).ToList();
+            Assert.All(minute2, e => Assert.Equal(4, e.Candle.Trades)); // every trade, none twice
+        });
+    }
+
+    [Fact]
+    public async Task Replay_SocketDropsAndRecentTradesUnavailable_MinutesBackfilledFromKline()
+    {
+        await using var harness = await PipelineHarness.EmbeddedAsync();
+        await PipelineScenarios.RunAndCheckAsync(harness, PipelineScenarios.Script(dropAfter: 17, missed: 3, recentTrades: false), (server, _) =>
         {
             Assert.Equal(2, server.Connections);
             Assert.True(harness.Events.Count(e => e.Source == CandleClosedSource.Kline) > SourceData.Symbols.Length, "the gap's minutes came from the kline endpoint");

@@ -20,6 +20,9 @@ public sealed class FakeBybitScript
     /// <summary>Trades the client never sees because of the drop.</summary>
     public int MissedOnDrop { get; init; }
 
+    /// <summary>Serve /v5/market/recent-trade (the last trades the replay has passed, sent or skipped); false answers retCode 10016.</summary>
+    public bool RecentTrades { get; init; } = true;
+
     /// <summary>Pause between frames.</summary>
     public TimeSpan FrameDelay { get; init; } = TimeSpan.FromMilliseconds(15);
 

@@ -27,6 +27,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
     private int _connections;
     private int _pings;
     private int _klineRequests;
+    private int _recentTradeRequests;
 
     private FakeBybitServer(WebApplication app, FakeBybitScript script)
     {
@@ -57,6 +58,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
         app.UseWebSockets();
         app.Map("/v5/public/linear", server.StreamAsync);
         app.MapGet("/v5/market/kline", server.Kline);
+        app.MapGet("/v5/market/recent-trade", server.RecentTrade);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         server.WebSocketUrl = new Uri($"ws://127.0.0.1:{address.Port}/v5/public/linear");
@@ -215,6 +217,37 @@ public sealed class FakeBybitServer : IAsyncDisposable
             .ToList();
         return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", symbol, list }, retExtInfo = new { }, time = 1672025956592 });
     }
+
+    private IResult RecentTrade(HttpContext context)
+    {
+        Interlocked.Increment(ref _recentTradeRequests);
+        var q = context.Request.Query;
+        var symbol = q["symbol"].ToString();
+        if (!_script.RecentTrades || q["category"] != "linear")
+        {
+            return Results.Json(new { retCode = 10016, retMsg = "Server error", result = new { }, retExtInfo = new { }, time = 0 });
+        }
+
+        var limit = int.Parse(q["limit"]!, CultureInfo.InvariantCulture);
+        var n = (double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var passed = _script.Trades.Take(Math.Min(Volatile.Read(ref _next), _script.Trades.Count)).Where(t => t.Symbol == symbol).TakeLast(limit).Reverse()
+            .Select(t => new
+            {
+                execId = SourceData.IdText(t.Symbol, t.TimeMs - (t.TimeMs % 60_000), IndexOf(t)),
+                symbol,
+                price = n(t.Price),
+                size = n(t.Size),
+                side = t.Side == TakerSide.Buy ? "Buy" : "Sell",
+                time = t.TimeMs.ToString(CultureInfo.InvariantCulture),
+                isBlockTrade = false,
+                isRPITrade = false,
+                seq = "1",
+            })
+            .ToList();
+        return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = passed }, retExtInfo = new { }, time = 1672025956592 });
+    }
+
+    public int RecentTradeRequests => Volatile.Read(ref _recentTradeRequests);
 
     private static async Task<string?> ReceiveAsync(WebSocket socket, CancellationToken stop)
     {

@@ -11,8 +11,9 @@ public static class PipelineScenarios
     /// <summary>SOL has no trades in its minute 3: it must close flat at minute 2's close.</summary>
     public static readonly (string Symbol, int Minute)[] Quiet = [("SOLUSDT", 3)];
 
-    public static FakeBybitScript Script(bool duplicate = false, int? dropAfter = null, int missed = 0) => new()
+    public static FakeBybitScript Script(bool duplicate = false, int? dropAfter = null, int missed = 0, bool recentTrades = true) => new()
     {
+        RecentTrades = recentTrades,
         Trades = SourceData.Trades(Minutes, Quiet),
         Klines = SourceData.Symbols.ToDictionary(s => s, s => SourceData.Candles(s, Minutes)),
         DuplicateFrames = duplicate,
