@@ -14,8 +14,9 @@ locals {
     chart_renderer   = "roles/bigtable.reader"
   }
 
-  # Functions that read and write Firestore (positions, bias, alert records, dedupe).
-  firestore_users = toset(["logic_engine", "macro_engine", "notifier", "telegram_webhook"])
+  # Functions that read and write Firestore (positions, bias, alert records, dedupe; the
+  # Aggregator keeps partial candles per batch and its publish claims there).
+  firestore_users = toset(["aggregator", "logic_engine", "macro_engine", "notifier", "telegram_webhook"])
 }
 
 resource "google_bigtable_instance_iam_member" "functions" {

@@ -31,6 +31,10 @@ module "topic_raw_ticks" {
   topic_name     = "raw-tick-data-bybit"
   labels         = var.labels
 
+  dead_letter_publisher_members = {
+    aggregator = module.function["aggregator"].service_account_member
+  }
+
   publisher_members = {
     ingestor = module.function["ingestor"].service_account_member
   }
@@ -51,6 +55,10 @@ module "topic_candles" {
   topic_name     = "candles-1m"
   labels         = var.labels
 
+  dead_letter_publisher_members = {
+    logic_engine = module.function["logic_engine"].service_account_member
+  }
+
   publisher_members = {
     aggregator = module.function["aggregator"].service_account_member
   }
@@ -70,6 +78,10 @@ module "topic_signals" {
   project_number = local.project_number
   topic_name     = "trade-signals-micro"
   labels         = var.labels
+
+  dead_letter_publisher_members = {
+    notifier = module.function["notifier"].service_account_member
+  }
 
   publisher_members = {
     logic_engine = module.function["logic_engine"].service_account_member

@@ -125,6 +125,15 @@ resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
   member  = local.pubsub_agent
 }
 
+resource "google_pubsub_topic_iam_member" "dead_letter_forwarder" {
+  for_each = var.dead_letter_publisher_members
+
+  project = var.project_id
+  topic   = google_pubsub_topic.dead_letter.name
+  role    = "roles/pubsub.publisher"
+  member  = each.value
+}
+
 resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
   for_each = var.push_subscriptions
 

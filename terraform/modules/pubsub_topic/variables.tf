@@ -62,6 +62,12 @@ variable "publisher_members" {
   default     = {}
 }
 
+variable "dead_letter_publisher_members" {
+  description = "IAM members allowed to publish to the dead-letter topic themselves, keyed by a stable name: the receiving functions, whose host forwards a permanently bad message there with its reason (cst-dead-letter-reason) and acknowledges it."
+  type        = map(string)
+  default     = {}
+}
+
 variable "labels" {
   description = "Labels put on topics and subscriptions."
   type        = map(string)
