@@ -22,8 +22,9 @@ public sealed class ChampionStrategy : IStrategy
     private readonly RsiDivergence? _divergence;
     private readonly int _divergenceWindow;
     private long _index = -1;
-    private long _longSetupIndex = long.MinValue;
-    private long _shortSetupIndex = long.MinValue;
+    private const long NoSetup = -1;
+    private long _longSetupIndex = NoSetup;
+    private long _shortSetupIndex = NoSetup;
     private string _longSetupReason = string.Empty;
     private string _shortSetupReason = string.Empty;
 
@@ -93,15 +94,15 @@ public sealed class ChampionStrategy : IStrategy
             _shortSetupReason = SetupReason(Direction.Short, rsi, candle.Volume, average);
         }
 
-        if (divergence == DivergenceKind.Bullish && _index - _longSetupIndex <= _divergenceWindow)
+        if (divergence == DivergenceKind.Bullish && Armed(_longSetupIndex))
         {
-            _longSetupIndex = long.MinValue;
+            _longSetupIndex = NoSetup;
             return Intent(Direction.Long, candle, rsi, average, atr, _longSetupReason + "; " + DivergenceReason());
         }
 
-        if (divergence == DivergenceKind.Bearish && _index - _shortSetupIndex <= _divergenceWindow)
+        if (divergence == DivergenceKind.Bearish && Armed(_shortSetupIndex))
         {
-            _shortSetupIndex = long.MinValue;
+            _shortSetupIndex = NoSetup;
             return Intent(Direction.Short, candle, rsi, average, atr, _shortSetupReason + "; " + DivergenceReason());
         }
 
@@ -116,9 +117,12 @@ public sealed class ChampionStrategy : IStrategy
         _atr?.Reset();
         _divergence?.Reset();
         _index = -1;
-        _longSetupIndex = _shortSetupIndex = long.MinValue;
+        _longSetupIndex = _shortSetupIndex = NoSetup;
         _longSetupReason = _shortSetupReason = string.Empty;
     }
+
+    /// <summary>True when a set-up seen at <paramref name="setupIndex"/> still waits for its divergence.</summary>
+    private bool Armed(long setupIndex) => setupIndex != NoSetup && _index - setupIndex <= _divergenceWindow;
 
     private EntryIntent? Intent(Direction side, in Candle candle, double rsi, double average, double atr, string reason)
     {
@@ -171,7 +175,14 @@ public sealed class ChampionStrategy : IStrategy
 
     private string DivergenceReason()
     {
-        var d = _divergence!.LastDivergence;
-        return string.Create(CultureInfo.InvariantCulture, $"{d}");
+        if (_divergence!.LastDivergence is not { } d)
+        {
+            return "RSI divergence";
+        }
+
+        var (lows, lower) = d.Kind == DivergenceKind.Bullish ? ("low", "lower low") : ("high", "higher high");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(d.Kind == DivergenceKind.Bullish ? "bullish" : "bearish")} RSI divergence: {lows} {d.Previous.Price} (RSI {d.PreviousRsi:0.##}) at {WireNames.Time(d.Previous.TimeMs)}, {lower} {d.Current.Price} (RSI {d.CurrentRsi:0.##}) at {WireNames.Time(d.Current.TimeMs)}");
     }
 }
