@@ -1,0 +1,76 @@
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Hosting;
+using CryptoSignalTracker.Telegram.Formatting;
+using CryptoSignalTracker.Telegram.Notifications;
+using CryptoSignalTracker.Telegram.Security;
+using CryptoSignalTracker.Telegram.Sending;
+using CryptoSignalTracker.Telegram.State;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CryptoSignalTracker.Functions.Notifier;
+
+/// <summary>
+/// The Notifier's services, as docs/telegram.md "Wiring" lists them: one send queue per process, the gateway, the
+/// bot state and delivery claims on the backend's state store, the alert log, the <see cref="SignalNotifier"/>.
+/// Settings: <see cref="TelegramSettings"/>, sections <c>Telegram:SendQueue</c> and <c>Telegram:Alerts</c>;
+/// <c>Telegram:Notifier</c> (<c>Lease</c>, <c>TakeoverGrace</c>, <c>MaxAttempts</c>). All lazy: nothing is read or
+/// connected before the first event.
+/// </summary>
+public sealed class Startup : FunctionsStartup
+{
+    /// <inheritdoc />
+    public override void ConfigureServices(WebHostBuilderContext context, IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var configuration = context.Configuration;
+        services.AddPipelineBackend(configuration);
+        services.AddSingleton(_ => TelegramSettings.Read(configuration));
+        services.AddSingleton(_ => Bind<SendQueueOptions>(configuration, SendQueueOptions.Section));
+        services.AddSingleton(_ => Bind<AlertFormatOptions>(configuration, AlertFormatOptions.Section));
+        services.AddSingleton(sp =>
+        {
+            var section = configuration.GetSection(NotifierOptions.Section);
+            var defaults = new NotifierOptions();
+            return new NotifierOptions
+            {
+                AlertChatIds = sp.GetRequiredService<TelegramSettings>().AlertChatIds,
+                Lease = section.GetValue(nameof(NotifierOptions.Lease), defaults.Lease),
+                TakeoverGrace = section.GetValue(nameof(NotifierOptions.TakeoverGrace), defaults.TakeoverGrace),
+                MaxAttempts = section.GetValue(nameof(NotifierOptions.MaxAttempts), defaults.MaxAttempts),
+            };
+        });
+        services.AddSingleton(sp => new SendRateLimiter(sp.GetRequiredService<SendQueueOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<TelegramSettings>();
+            var queue = sp.GetRequiredService<SendQueueOptions>();
+            return new TelegramGateway(
+                TelegramClientFactory.Create(settings.Token, settings.ApiBaseUrl, queue),
+                sp.GetRequiredService<SendRateLimiter>(),
+                queue,
+                new SecretRedactor(settings.Token),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<TelegramGateway>>());
+        });
+        services.AddSingleton(sp => new SignalNotifier(
+            sp.GetRequiredService<TelegramGateway>(),
+            sp.GetRequiredService<IAlertLog>(),
+            new BotState(sp.GetRequiredService<IStateStore>()),
+            new DeliveryClaims(
+                sp.GetRequiredService<IStateStore>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<NotifierOptions>(),
+                owner: $"{Environment.MachineName}-{Guid.NewGuid():N}"),
+            new AlertFormatter(sp.GetRequiredService<AlertFormatOptions>()),
+            sp.GetRequiredService<NotifierOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SignalNotifier>>()));
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new() =>
+        configuration.GetSection(section).Get<T>() ?? new T();
+}
