@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using CryptoSignalTracker.Core.Messages;
+using CryptoSignalTracker.Functions.Tests.Infrastructure;
+using CryptoSignalTracker.Telegram.Tests.Infrastructure;
+using NotifierFunction = CryptoSignalTracker.Functions.Notifier.Function;
+
+namespace CryptoSignalTracker.Functions.Tests;
+
+public sealed class NotifierFunctionTests
+{
+    private static readonly string[] TwoChats = ["--Telegram:Notifier:AlertChatIds=111, 222"];
+
+    [Fact]
+    public async Task HandleAsync_EntryDeliveredTwice_SendsOneAlertPerChat()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), TwoChats);
+        var entry = TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), Sample.Bias());
+
+        using var first = await rig.PushAsync(entry, "1");
+        using var second = await rig.PushAsync(entry, "1");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var sends = rig.Bot.Calls("sendMessage");
+        Assert.Equal([111L, 222L], sends.Select(s => s.ChatId).Order());
+        Assert.All(sends, s => Assert.Contains("LONG SIGNAL", s.Field("text"), StringComparison.Ordinal));
+        Assert.All(sends, s => Assert.Equal(FunctionRig.Token, s.Token));
+    }
+
+    [Fact]
+    public async Task HandleAsync_ExitAfterEntry_EditsEveryAlert()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), TwoChats);
+        using var entry = await rig.PushAsync(TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), null), "1");
+        Assert.Equal(HttpStatusCode.OK, entry.StatusCode);
+
+        using var exit = await rig.PushAsync(TradeSignalMessageCodec.EncodeExit(Sample.Exit()), "2");
+
+        Assert.Equal(HttpStatusCode.OK, exit.StatusCode);
+        var sends = rig.Bot.Calls("sendMessage");
+        var edits = rig.Bot.Calls("editMessageText");
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(sends.Select(s => s.ChatId).Order(), edits.Select(e => e.ChatId).Order());
+        Assert.All(edits, e => Assert.Contains("EXIT LONG", e.Field("text"), StringComparison.Ordinal));
+        Assert.All(edits, e => Assert.Contains("time limit reached", e.Field("text"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HandleAsync_MalformedPayload_IsUnprocessableAndSendsNothing()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), TwoChats);
+
+        using var response = await rig.PushAsync(Encoding.UTF8.GetBytes("""{"v":1,"type":"ENTRY","signal":{"id":"x"}}"""), "1");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Empty(rig.Bot.Requests);
+    }
+
+    [Fact]
+    public async Task HandleAsync_TelegramDown_Answers503SoPubSubRedelivers()
+    {
+        await using var rig = await FunctionRig.StartAsync(
+            typeof(NotifierFunction),
+            [.. TwoChats, "--Telegram:SendQueue:MaxTransientRetries=0", "--Telegram:SendQueue:BackoffBase=00:00:00.010"]);
+        rig.Bot.Responder = _ => FakeReply.Error(502, "Bad Gateway");
+
+        using var response = await rig.PushAsync(TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), null), "1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var failedCalls = rig.Bot.Requests.Count;
+        Assert.NotEqual(0, failedCalls);
+        rig.Bot.Responder = null;
+        using var redelivered = await rig.PushAsync(TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), null), "1");
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        var resent = rig.Bot.Requests.Skip(failedCalls).Where(r => r.Method == "sendMessage").Select(r => r.ChatId).Order();
+        Assert.Equal([111L, 222L], resent);
+    }
+}
