@@ -40,11 +40,22 @@ public sealed class FunctionRig : IAsyncDisposable
     public string SqlitePath { get; }
 
     /// <summary>Starts <paramref name="functionType"/> with <paramref name="settings"/> added to the defaults.</summary>
-    public static async Task<FunctionRig> StartAsync(Type functionType, params string[] settings)
+    public static Task<FunctionRig> StartAsync(Type functionType, params string[] settings) => StartAsync(functionType, null, settings);
+
+    /// <summary>
+    /// Starts <paramref name="functionType"/> after <paramref name="seed"/> has filled the SQLite file (given its path)
+    /// with what the function should find.
+    /// </summary>
+    public static async Task<FunctionRig> StartAsync(Type functionType, Func<string, Task>? seed, params string[] settings)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cst-functions-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var sqlitePath = Path.Combine(directory, "cst.db");
+        if (seed is not null)
+        {
+            await seed(sqlitePath);
+        }
+
         var bot = new FakeBotApi();
         var port = FreePort();
         string[] args =
