@@ -29,6 +29,35 @@ public sealed class NotifierFunctionTests
     }
 
     [Fact]
+    public async Task HandleAsync_EntryDeliveredTwiceAtOnce_SendsOneAlertPerChat()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), TwoChats);
+        rig.Bot.Latency = TimeSpan.FromMilliseconds(200);
+        var entry = TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), null);
+
+        var responses = await Task.WhenAll(rig.PushAsync(entry, "1"), rig.PushAsync(entry, "1"));
+        var redelivered = await rig.PushAsync(entry, "1");
+        for (var attempt = 0; attempt < 50 && redelivered.StatusCode == HttpStatusCode.ServiceUnavailable; attempt++)
+        {
+            // as Pub/Sub would: redeliver until the claims still held by the other request are settled
+            redelivered.Dispose();
+            await Task.Delay(100);
+            redelivered = await rig.PushAsync(entry, "1");
+        }
+
+        // Claims are per chat: a delivery that meets the other's live claim answers 503 (retry later) once it has
+        // sent its own; the redelivery after both finished finds every claim sent and sends nothing more.
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString()));
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        Assert.Equal([111L, 222L], rig.Bot.Calls("sendMessage").Select(s => s.ChatId).Order());
+        redelivered.Dispose();
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task HandleAsync_ExitAfterEntry_EditsEveryAlert()
     {
         await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), TwoChats);
