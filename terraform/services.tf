@@ -96,6 +96,15 @@ locals {
     TELEGRAM_OWNER_CHAT_IDS = join(",", var.telegram_owner_chat_ids)
   }
 
+  # Functions behind a push subscription forward a permanently bad message to the topic's
+  # dead-letter topic themselves, with the reason as an attribute (the host's Hosting:DeadLetterTopic);
+  # the name follows modules/pubsub_topic ("<topic>-dead-letter").
+  dead_letter_env = {
+    aggregator   = { Hosting__DeadLetterTopic = "raw-tick-data-bybit-dead-letter" }
+    logic_engine = { Hosting__DeadLetterTopic = "candles-1m-dead-letter" }
+    notifier     = { Hosting__DeadLetterTopic = "trade-signals-micro-dead-letter" }
+  }
+
   no_override = {
     cpu             = null
     memory          = null
@@ -136,6 +145,7 @@ module "function" {
 
   env = merge(
     local.common_env,
+    lookup(local.dead_letter_env, each.key, {}),
     local.overrides[each.key].function_target == null ? {} : { FUNCTION_TARGET = local.overrides[each.key].function_target },
   )
   secret_env = {
