@@ -8,14 +8,14 @@ namespace CryptoSignalTracker.Core.Backtesting;
 
 /// <summary>
 /// The decision pipeline for closed 1-minute candles of many symbols: exits, macro engine, V5.2 Champion,
-/// macro filter, risk and positions. The backtester, <c>cst run</c> and the live LogicEngine all drive this
-/// one class, so what a user backtests is what runs live.
+/// macro filter, risk and positions. The backtester and the optimiser drive it, and the live LogicEngine and
+/// <c>cst run</c> (not built yet) are to drive this same class, so that what a user backtests is what runs live.
 /// </summary>
 /// <remarks>
 /// On each closed candle of a symbol, in this order: (1) the symbol's open positions are checked against
 /// the candle's high and low (they were opened at an earlier close); (2) when macro resampling is on and the
-/// candle completes a 4-hour and/or 5-minute bucket, the closed 4-hour candle then the closed 5-minute candle
-/// go to the macro rules, which may set the bias and open a SWING position; (3) the strategy decides on the
+/// candle completes a 5-minute bucket (and with it possibly a 4-hour one, built from the 5-minute candles),
+/// the closed 4-hour candle then the closed 5-minute candle go to the macro rules, which may set the bias and open a SWING position; (3) the strategy decides on the
 /// candle, the bias filter and the risk rules decide whether its set-up becomes a MICRO signal. Nothing
 /// after the candle's close is used.
 /// </remarks>
