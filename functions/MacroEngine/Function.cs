@@ -1,0 +1,44 @@
+using System.Text.Json;
+using CryptoSignalTracker.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace CryptoSignalTracker.Functions.MacroEngine;
+
+/// <summary>
+/// The MacroEngine, an HTTP function Cloud Scheduler calls every 5 minutes: runs <see cref="MacroRunner"/> for every
+/// configured symbol (one after another, about two Kraken requests each) and answers a JSON summary
+/// <c>{"symbols":[{"symbol","pair","status","signalId"?,"error"?}]}</c>: 200 when at least one symbol ran, else 502.
+/// </summary>
+[FunctionsStartup(typeof(Startup))]
+public sealed class Function : IHttpFunction
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly MacroRunner _runner;
+    private readonly MacroEngineOptions _options;
+
+    /// <summary>Creates the function.</summary>
+    public Function(MacroRunner runner, MacroEngineOptions options)
+    {
+        _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <inheritdoc />
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var outcomes = new List<SymbolOutcome>(_options.Symbols.Count);
+        foreach (var symbol in _options.Symbols)
+        {
+            outcomes.Add(await _runner.RunAsync(symbol, context.RequestAborted));
+        }
+
+        context.Response.StatusCode = outcomes.Exists(o => o.Succeeded) ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new { symbols = outcomes.Select(o => new { o.Symbol, o.Pair, o.Status, o.SignalId, o.Error }) }, Json), context.RequestAborted);
+    }
+}
