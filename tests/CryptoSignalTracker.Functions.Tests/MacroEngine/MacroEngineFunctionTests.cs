@@ -24,7 +24,8 @@ public sealed class MacroEngineFunctionTests
         btc.Serve(kraken, "XBTUSDT", btc.Find("BTCUSDT", WarmedUp, fires: false), resultKey: "XXBTZUSD");
         sol.Serve(kraken, "SOLUSDT", sol.Find("SOLUSDT", WarmedUp, fires: false));
         await using var rig = await StartAsync(kraken, "BTCUSDT,SOLUSDT");
-        var published = await ListenAsync(rig);
+        await using var listener = await ListenAsync(rig);
+        var published = listener.Published;
 
         using var response = await rig.Client.PostAsync("/", null);
 
@@ -76,7 +77,8 @@ public sealed class MacroEngineFunctionTests
         var firing = btc.Find("BTCUSDT", WarmedUp, fires: true);
         btc.Serve(kraken, "XBTUSDT", firing);
         await using var rig = await StartAsync(kraken, "BTCUSDT");
-        var published = await ListenAsync(rig);
+        await using var listener = await ListenAsync(rig);
+        var published = listener.Published;
 
         using var first = await rig.Client.PostAsync("/", null);
         var firstOutcome = (await OutcomesAsync(first)).Single();
@@ -105,22 +107,23 @@ public sealed class MacroEngineFunctionTests
         FunctionRig.StartAsync(typeof(MacroFunction), $"--SYMBOLS={symbols}", $"--MacroEngine:KrakenUrl={kraken.BaseUrl}");
 
     /// <summary>Creates both topics (as Terraform does) and records what is published on them.</summary>
-    private static async Task<ConcurrentQueue<(string Topic, byte[] Data)>> ListenAsync(FunctionRig rig)
+    private static async Task<Listener> ListenAsync(FunctionRig rig)
     {
         var bus = rig.App.Services.GetRequiredService<IMessageBus>();
-        var published = new ConcurrentQueue<(string, byte[])>();
+        var published = new ConcurrentQueue<(string Topic, byte[] Data)>();
+        var handles = new List<IAsyncDisposable>();
         foreach (var topic in new[] { TradeSignalMessageCodec.Topic, BiasMessageCodec.Topic })
         {
             await bus.EnsureTopicAsync(topic, CancellationToken.None);
             await bus.EnsureSubscriptionAsync(new BusSubscription { Name = topic + "-test", Topic = topic, DeadLetterTopic = topic + "-test-dead-letter" }, CancellationToken.None);
-            await bus.SubscribeAsync(topic + "-test", (m, _) =>
+            handles.Add(await bus.SubscribeAsync(topic + "-test", (m, _) =>
             {
                 published.Enqueue((topic, m.Data.ToArray()));
                 return Task.CompletedTask;
-            }, CancellationToken.None);
+            }, CancellationToken.None));
         }
 
-        return published;
+        return new Listener(published, handles);
     }
 
     private static async Task<List<Outcome>> OutcomesAsync(HttpResponseMessage response)
@@ -142,6 +145,17 @@ public sealed class MacroEngineFunctionTests
         }
 
         Assert.True(condition(), "the published messages did not arrive within 5 s");
+    }
+
+    private sealed record Listener(ConcurrentQueue<(string Topic, byte[] Data)> Published, List<IAsyncDisposable> Handles) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var handle in Handles)
+            {
+                await handle.DisposeAsync();
+            }
+        }
     }
 
     private sealed record Outcome(string Symbol, string Pair, string Status, string? SignalId, string? Error);
