@@ -45,9 +45,6 @@ public sealed class TradingEngine
     /// <summary>Sets <paramref name="bias"/> as its symbol's current macro bias (live: from the bias store).</summary>
     public void SetBias(MacroBias bias) => State(bias.Symbol).Bias = bias;
 
-    /// <summary>The current bias of <paramref name="symbol"/>, valid or not.</summary>
-    public MacroBias? BiasOf(string symbol) => _symbols.TryGetValue(symbol, out var s) ? s.Bias : null;
-
     /// <summary>The engine's state for <paramref name="symbol"/>, created on first use; pass it to <see cref="OnCandle(EngineSymbol, in Candle, IEngineListener, bool)"/> in hot loops.</summary>
     public EngineSymbol Symbol(string symbol) => State(symbol);
 

@@ -49,12 +49,6 @@ public sealed class Portfolio
         }
     }
 
-    /// <summary>Restores an open position (e.g. loaded from the state store). No rules are checked.</summary>
-    public void Restore(Position position) => _open.Add(position);
-
-    /// <summary>Restores the time of the last MICRO exit of <paramref name="symbol"/> (for the cool-down).</summary>
-    public void RestoreLastExit(string symbol, long exitTimeMs) => _lastMicroExitMs[symbol] = exitTimeMs;
-
     /// <summary>
     /// Applies the rules to an entry <paramref name="intent"/> filled at <paramref name="entryTimeMs"/> (the close
     /// of the candle it was decided on) and opens the position if allowed.
