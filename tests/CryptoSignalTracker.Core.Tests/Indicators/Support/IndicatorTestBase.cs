@@ -156,13 +156,22 @@ public abstract class IndicatorTestBase<TIndicator>
             Update(indicator, candles[i], outputs);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = AllocationJitWarmUp; i < AllocationJitWarmUp + AllocationMeasured; i++)
+        // The runtime itself can allocate once on this thread while tiering a method up mid-loop; an
+        // allocation per update would show in every pass, so the cleanest of three passes must be 0.
+        var fewest = long.MaxValue;
+        var next = AllocationJitWarmUp;
+        for (var pass = 0; pass < 3; pass++)
         {
-            Update(indicator, candles[i], outputs);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var end = next + AllocationMeasured; next < end; next++)
+            {
+                Update(indicator, candles[next], outputs);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     /// <summary>Closes of <paramref name="candles"/>.</summary>
