@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Macro;
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Strategy;
+
+namespace CryptoSignalTracker.Core.Messages;
+
+/// <summary>
+/// A SWING intent as the MacroEngine records it in <see cref="IStateStore"/> collection <see cref="Collection"/>
+/// under key <see cref="KeyFor"/> (the signal id), for the LogicEngine to open through the portfolio (sizing,
+/// conflict rules) and to publish as a SWING entry. One compact JSON object:
+/// <c>{"v":1,"id","symbol","candleOpenTime","side","entry","stopLoss","takeProfit","strength","reason",
+/// "bias":{"symbol","direction","confidence","publishedAt","expiresAt","note"?}}</c>; times are ISO 8601 UTC
+/// (<see cref="WireNames.Time"/>), numbers are written in shortest round-trip form so a decode gives the exact
+/// doubles that were encoded.
+/// </summary>
+public static class SwingIntentCodec
+{
+    /// <summary>The <see cref="IStateStore"/> collection of SWING intents.</summary>
+    public const string Collection = "swing-intents";
+
+    /// <summary>The schema version written and accepted.</summary>
+    public const int Version = 1;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The intent's key and signal id, <c>{symbol}-{candle open unix seconds}-macro-swing</c>
+    /// (<see cref="Signal.MakeId"/> with <see cref="MacroRules.StrategyId"/>), e.g. <c>BTCUSDT-1700000000-macro-swing</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="symbol"/> is not a symbol, or the id is not a valid store key.</exception>
+    public static string KeyFor(string symbol, long candleOpenTimeMs)
+    {
+        if (!Symbols.IsWellFormed(symbol))
+        {
+            throw new ArgumentException($"'{symbol}' is not a symbol (expected e.g. BTCUSDT)", nameof(symbol));
+        }
+
+        return StoreNames.Validate(Signal.MakeId(symbol, candleOpenTimeMs, MacroRules.StrategyId), "swing intent key");
+    }
+
+    /// <summary>Encodes <paramref name="signal"/> of <paramref name="symbol"/> as compact JSON.</summary>
+    /// <exception cref="ArgumentException">The symbol is malformed, the bias belongs to another symbol, or a number is not finite.</exception>
+    public static string Encode(string symbol, MacroSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var id = KeyFor(symbol, signal.CandleOpenTimeMs);
+        var intent = signal.Intent;
+        var bias = signal.Bias ?? throw new ArgumentException("the macro signal has no bias", nameof(signal));
+        if (bias.Symbol != symbol)
+        {
+            throw new ArgumentException($"the bias is for '{bias.Symbol}', the intent for '{symbol}'", nameof(signal));
+        }
+
+        Finite(intent.Entry, "entry");
+        Finite(intent.StopLoss, "stopLoss");
+        Finite(intent.TakeProfit, "takeProfit");
+        Finite(intent.Strength, "strength");
+        Finite(bias.Confidence, "bias.confidence");
+
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", Version);
+            w.WriteString("id", id);
+            w.WriteString("symbol", symbol);
+            w.WriteString("candleOpenTime", WireNames.Time(signal.CandleOpenTimeMs));
+            w.WriteString("side", WireNames.Of(intent.Side));
+            w.WriteNumber("entry", intent.Entry);
+            w.WriteNumber("stopLoss", intent.StopLoss);
+            w.WriteNumber("takeProfit", intent.TakeProfit);
+            w.WriteNumber("strength", intent.Strength);
+            w.WriteString("reason", intent.Reason ?? string.Empty);
+            w.WriteStartObject("bias");
+            w.WriteString("symbol", bias.Symbol);
+            w.WriteString("direction", WireNames.Of(bias.Side));
+            w.WriteNumber("confidence", bias.Confidence);
+            w.WriteString("publishedAt", WireNames.Time(bias.PublishedAtMs));
+            w.WriteString("expiresAt", WireNames.Time(bias.ExpiresAtMs));
+            if (bias.Note is not null)
+            {
+                w.WriteString("note", bias.Note);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Decodes an intent written by <see cref="Encode"/>.</summary>
+    /// <exception cref="FormatException">
+    /// The text is not a JSON object, a field is missing or has the wrong type or value, or the id does not match the
+    /// symbol and candle time; the message names the field.
+    /// </exception>
+    public static (string Id, string Symbol, MacroSignal Signal) Decode(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"swing intent is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("swing intent must be a JSON object");
+            }
+
+            var version = Int(root, "v", "v");
+            if (version != Version)
+            {
+                throw new FormatException($"field 'v' is {version}; only version {Version} is understood");
+            }
+
+            var id = Str(root, "id", "id");
+            var symbol = Str(root, "symbol", "symbol");
+            if (!Symbols.IsWellFormed(symbol))
+            {
+                throw new FormatException($"field 'symbol' is '{symbol}', not a symbol (expected e.g. BTCUSDT)");
+            }
+
+            var openMs = Time(root, "candleOpenTime", "candleOpenTime");
+            var expectedId = Signal.MakeId(symbol, openMs, MacroRules.StrategyId);
+            if (id != expectedId)
+            {
+                throw new FormatException($"field 'id' is '{id}' but symbol and candleOpenTime give '{expectedId}'");
+            }
+
+            var intent = new EntryIntent(
+                Dir(root, "side", "side"),
+                Num(root, "entry", "entry"),
+                Num(root, "stopLoss", "stopLoss"),
+                Num(root, "takeProfit", "takeProfit"),
+                Num(root, "strength", "strength"),
+                Text(root, "reason", "reason"));
+
+            var b = Obj(root, "bias", "bias");
+            string? note = null;
+            if (b.TryGetProperty("note", out var n) && n.ValueKind != JsonValueKind.Null)
+            {
+                note = n.ValueKind == JsonValueKind.String ? n.GetString() : throw new FormatException("field 'bias.note' must be a string");
+            }
+
+            var bias = new MacroBias(
+                Str(b, "symbol", "bias.symbol"),
+                Dir(b, "direction", "bias.direction"),
+                Num(b, "confidence", "bias.confidence"),
+                Time(b, "publishedAt", "bias.publishedAt"),
+                Time(b, "expiresAt", "bias.expiresAt"),
+                note);
+            if (bias.Symbol != symbol)
+            {
+                throw new FormatException($"field 'bias.symbol' is '{bias.Symbol}' but the intent is for '{symbol}'");
+            }
+
+            return (id, symbol, new MacroSignal(intent, bias, openMs));
+        }
+    }
+
+    private static void Finite(double value, string field)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"swing intent field '{field}' is {value.ToString(CultureInfo.InvariantCulture)}, not a finite number", nameof(value));
+        }
+    }
+
+    private static JsonElement Get(JsonElement o, string name, string path) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : throw new FormatException($"field '{path}' is missing");
+
+    private static JsonElement Obj(JsonElement o, string name, string path)
+    {
+        var v = Get(o, name, path);
+        return v.ValueKind == JsonValueKind.Object ? v : throw new FormatException($"field '{path}' must be an object");
+    }
+
+    private static string Text(JsonElement o, string name, string path)
+    {
+        var v = Get(o, name, path);
+        return v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new FormatException($"field '{path}' must be a string");
+    }
+
+    private static string Str(JsonElement o, string name, string path)
+    {
+        var text = Text(o, name, path);
+        return text.Length > 0 ? text : throw new FormatException($"field '{path}' must be a non-empty string");
+    }
+
+    private static double Num(JsonElement o, string name, string path)
+    {
+        var v = Get(o, name, path);
+        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d)
+            ? d
+            : throw new FormatException($"field '{path}' must be a finite number");
+    }
+
+    private static int Int(JsonElement o, string name, string path)
+    {
+        var v = Get(o, name, path);
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
+            ? i
+            : throw new FormatException($"field '{path}' must be an integer");
+    }
+
+    private static long Time(JsonElement o, string name, string path)
+    {
+        var text = Str(o, name, path);
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t.ToUnixTimeMilliseconds()
+            : throw new FormatException($"field '{path}' is '{text}', not an ISO 8601 time");
+    }
+
+    private static Direction Dir(JsonElement o, string name, string path)
+    {
+        var text = Str(o, name, path);
+        return text switch
+        {
+            "LONG" => Direction.Long,
+            "SHORT" => Direction.Short,
+            _ => throw new FormatException($"field '{path}' is '{text}' (expected LONG or SHORT)"),
+        };
+    }
+}
