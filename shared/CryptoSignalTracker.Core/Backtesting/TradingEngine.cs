@@ -9,7 +9,7 @@ namespace CryptoSignalTracker.Core.Backtesting;
 /// <summary>
 /// The decision pipeline for closed 1-minute candles of many symbols: exits, macro engine, V5.2 Champion,
 /// macro filter, risk and positions. The backtester and the optimiser drive it, and the live LogicEngine and
-/// <c>cst run</c> (not built yet) are to drive this same class, so that what a user backtests is what runs live.
+/// <c>cst run</c> drive this same class (through <c>CryptoSignalTracker.Live.LiveEngine</c>), so that what a user backtests is what runs live.
 /// </summary>
 /// <remarks>
 /// On each closed candle of a symbol, in this order: (1) the symbol's open positions are checked against
@@ -45,7 +45,7 @@ public sealed class TradingEngine
     /// <summary>Sets <paramref name="bias"/> as its symbol's current macro bias (live: from the bias store).</summary>
     public void SetBias(MacroBias bias) => State(bias.Symbol).Bias = bias;
 
-    /// <summary>The engine's state for <paramref name="symbol"/>, created on first use; pass it to <see cref="OnCandle(EngineSymbol, in Candle, IEngineListener, bool)"/> in hot loops.</summary>
+    /// <summary>The engine's state for <paramref name="symbol"/>, created on first use; pass it to <see cref="OnCandle(EngineSymbol, in Candle, IEngineListener, bool, MacroSignal)"/> in hot loops.</summary>
     public EngineSymbol Symbol(string symbol) => State(symbol);
 
     /// <summary>
@@ -55,8 +55,13 @@ public sealed class TradingEngine
     public void OnCandle(string symbol, in Candle candle, IEngineListener listener, bool trade = true) =>
         OnCandle(State(symbol), candle, listener, trade);
 
-    /// <summary>Feeds the next closed 1-minute candle of the symbol behind <paramref name="state"/> (see <see cref="Symbol"/>).</summary>
-    public void OnCandle(EngineSymbol state, in Candle candle, IEngineListener listener, bool trade = true)
+    /// <summary>
+    /// Feeds the next closed 1-minute candle of the symbol behind <paramref name="state"/> (see <see cref="Symbol"/>).
+    /// <paramref name="macroSignal"/> is a macro decision made outside the engine (live: the MacroEngine's, on Kraken
+    /// data): it is applied at the same step as a resampled one, after the exits and before the strategy — its bias is
+    /// set and, when trading, its SWING set-up goes through the risk rules with this candle's close as entry time.
+    /// </summary>
+    public void OnCandle(EngineSymbol state, in Candle candle, IEngineListener listener, bool trade = true, MacroSignal? macroSignal = null)
     {
         var symbol = state.Name;
         var closeMs = candle.OpenTimeMs + 60_000;
@@ -75,6 +80,11 @@ public sealed class TradingEngine
         if (state.Macro is not null)
         {
             RunMacro(symbol, state, candle, closeMs, listener, trade);
+        }
+
+        if (macroSignal is not null)
+        {
+            ApplyMacro(symbol, state, macroSignal, closeMs, listener, trade);
         }
 
         if (state.Strategy.OnCandle(candle) is { } intent && trade)
@@ -120,18 +130,21 @@ public sealed class TradingEngine
                 macro.On4HourCandle(h4);
             }
 
-            if (macro.On5MinuteCandle(m5) is not { } signal)
+            if (macro.On5MinuteCandle(m5) is { } signal)
             {
-                continue;
+                ApplyMacro(symbol, state, signal, closeMs, listener, trade);
             }
+        }
+    }
 
-            state.Bias = signal.Bias;
-            listener.OnBias(signal.Bias);
-            if (trade)
-            {
-                var id = Signal.MakeId(symbol, signal.CandleOpenTimeMs, MacroRules.StrategyId);
-                Enter(symbol, SignalKind.Swing, signal.Intent, id, signal.CandleOpenTimeMs, closeMs, MacroRules.StrategyId, listener);
-            }
+    private void ApplyMacro(string symbol, EngineSymbol state, MacroSignal signal, long closeMs, IEngineListener listener, bool trade)
+    {
+        state.Bias = signal.Bias;
+        listener.OnBias(signal.Bias);
+        if (trade)
+        {
+            var id = Signal.MakeId(symbol, signal.CandleOpenTimeMs, MacroRules.StrategyId);
+            Enter(symbol, SignalKind.Swing, signal.Intent, id, signal.CandleOpenTimeMs, closeMs, MacroRules.StrategyId, listener);
         }
     }
 

@@ -1,0 +1,67 @@
+using CryptoSignalTracker.Core.Domain;
+
+namespace CryptoSignalTracker.Live;
+
+/// <summary>How the <see cref="LiveEngine"/> runs (configuration section <c>Logic</c>).</summary>
+public sealed record LiveEngineOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string Section = "Logic";
+
+    /// <summary>The default for <see cref="BarrierGraceMinutes"/>.</summary>
+    public const int DefaultBarrierGraceMinutes = 2;
+
+    /// <summary>The symbols traded (default the nine of the architecture note). A candle of any other symbol is refused.</summary>
+    public IReadOnlyList<string> Symbols { get; init; } = Core.Domain.Symbols.Default;
+
+    /// <summary>
+    /// True (replays): the macro rules run inside the engine on 5m/4h candles resampled from the 1m feed, exactly as
+    /// in the backtester. False (default, live): the bias comes from the bias store and SWING set-ups from the
+    /// MacroEngine's swing intents.
+    /// </summary>
+    public bool ResampleMacro { get; init; }
+
+    /// <summary>
+    /// A minute is decided once every symbol's candle for it has arrived (or the symbol has moved past it); a symbol
+    /// still silent when another symbol is this many minutes further is decided without (a hole, as in a backtest).
+    /// Default 2; 1 is exact for a source that delivers candles in time order.
+    /// </summary>
+    public int BarrierGraceMinutes { get; init; } = DefaultBarrierGraceMinutes;
+
+    /// <summary>How many minutes after its 5m candle closed a swing intent may still be applied (default 10).</summary>
+    public int SwingIntentMaxAgeMinutes { get; init; } = 10;
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public LiveEngineOptions Validate()
+    {
+        if (Symbols is null || Symbols.Count == 0)
+        {
+            throw new ArgumentException("Logic:Symbols must name at least one symbol", nameof(Symbols));
+        }
+
+        foreach (var symbol in Symbols)
+        {
+            if (!Core.Domain.Symbols.IsWellFormed(symbol))
+            {
+                throw new ArgumentException($"Logic:Symbols has '{symbol}', which is not a symbol like BTCUSDT", nameof(Symbols));
+            }
+        }
+
+        if (Symbols.Distinct(StringComparer.Ordinal).Count() != Symbols.Count)
+        {
+            throw new ArgumentException("Logic:Symbols names a symbol twice", nameof(Symbols));
+        }
+
+        if (BarrierGraceMinutes is < 1 or > 60)
+        {
+            throw new ArgumentException($"Logic:BarrierGraceMinutes must be 1..60, was {BarrierGraceMinutes}", nameof(BarrierGraceMinutes));
+        }
+
+        if (SwingIntentMaxAgeMinutes is < 1 or > 240)
+        {
+            throw new ArgumentException($"Logic:SwingIntentMaxAgeMinutes must be 1..240, was {SwingIntentMaxAgeMinutes}", nameof(SwingIntentMaxAgeMinutes));
+        }
+
+        return this;
+    }
+}
