@@ -36,6 +36,12 @@ public sealed class TelegramPollingOptions
     /// <summary>How long the last <c>getUpdates</c> that confirms handled updates may take when stopping. Default 3 s.</summary>
     public TimeSpan ConfirmOnStopTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// When stopping, how long the update being handled may still take to finish (its reply is sent) before it is
+    /// cancelled too. Updates not yet started are left for the next start. Default 5 s.
+    /// </summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -72,6 +78,11 @@ public sealed class TelegramPollingOptions
         if (ConfirmOnStopTimeout < TimeSpan.Zero || ConfirmOnStopTimeout > TimeSpan.FromSeconds(30))
         {
             throw new ArgumentException($"confirm-on-stop timeout {ConfirmOnStopTimeout} is out of range (0..30 s; 0 = do not confirm)", nameof(ConfirmOnStopTimeout));
+        }
+
+        if (StopGrace < TimeSpan.Zero || StopGrace > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"stop grace {StopGrace} is out of range (0..1 min)", nameof(StopGrace));
         }
     }
 }

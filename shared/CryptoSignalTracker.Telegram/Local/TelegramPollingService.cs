@@ -21,7 +21,9 @@ namespace CryptoSignalTracker.Telegram.Local;
 /// <item>Network errors, timeouts, 5xx and 409 back off exponentially (<see cref="TelegramPollingOptions.BackoffBase"/>
 /// doubling up to <see cref="TelegramPollingOptions.BackoffMax"/>); 429 waits its <c>retry_after</c>. A rejected token
 /// (401/404) stops the loop with an error line: retrying cannot fix it.</item>
-/// <item>Cancellation ends <see cref="RunAsync"/> normally. Everything logged goes through the <see cref="SecretRedactor"/>.</item>
+/// <item>Cancellation ends <see cref="RunAsync"/> normally: the update in hand may finish for
+/// <see cref="TelegramPollingOptions.StopGrace"/>, the rest of the batch stays unconfirmed for the next start. Everything
+/// logged goes through the <see cref="SecretRedactor"/>.</item>
 /// </list>
 /// </summary>
 public sealed class TelegramPollingService
@@ -126,9 +128,10 @@ public sealed class TelegramPollingService
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
-            // stopping: fall through to the confirmation below
+            // Stopping: a call cut short by the stop may fail with a cancellation or with a network error.
+            _logger.LogDebug("Telegram long polling interrupted by the stop ({Error})", e.GetType().Name);
         }
 
         await ConfirmHandledAsync().ConfigureAwait(false);
@@ -167,6 +170,11 @@ public sealed class TelegramPollingService
         var progressed = false;
         foreach (var element in batch)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break; // stopping: the rest stays unconfirmed and comes again on the next start
+            }
+
             if (element.ValueKind != JsonValueKind.Object
                 || !element.TryGetProperty("update_id", out var idElement)
                 || !idElement.TryGetInt32(out var id))
@@ -187,7 +195,10 @@ public sealed class TelegramPollingService
             }
             else
             {
-                var outcome = await _handler.HandleAsync(update, cancellationToken).ConfigureAwait(false);
+                // The update in hand may finish (its reply goes out) for StopGrace after a stop; then it is cancelled too.
+                using var handling = new CancellationTokenSource();
+                using var stopping = cancellationToken.Register(() => handling.CancelAfter(_options.StopGrace));
+                var outcome = await _handler.HandleAsync(update, handling.Token).ConfigureAwait(false);
                 _logger.LogInformation("Telegram update {UpdateId}: {Outcome}", id, outcome);
             }
 
