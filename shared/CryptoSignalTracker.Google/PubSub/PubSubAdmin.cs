@@ -54,10 +54,27 @@ public sealed class PubSubAdmin
     /// Creates the subscription (and its dead-letter topic) unless it exists; returns its full name.
     /// </summary>
     /// <exception cref="TopicNotFoundException">The subscription's topic does not exist.</exception>
-    public async Task<string> CreateSubscriptionIfMissingAsync(BusSubscription definition, TimeSpan ackDeadline, CancellationToken cancellationToken)
+    public Task<string> CreateSubscriptionIfMissingAsync(BusSubscription definition, TimeSpan ackDeadline, CancellationToken cancellationToken) =>
+        CreateSubscriptionIfMissingAsync(definition, ackDeadline, pushEndpoint: null, cancellationToken);
+
+    /// <summary>
+    /// Creates the subscription (and its dead-letter topic) unless it exists; returns its full name. With a
+    /// <paramref name="pushEndpoint"/> it is a push subscription: Pub/Sub POSTs each message to that URL in the push
+    /// envelope (no authentication is configured; the emulator sends none), redelivering per the retry policy until
+    /// the endpoint answers 2xx, and dead-lettering after the maximum attempts. An existing subscription is left as it
+    /// is (its push endpoint is not changed).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="pushEndpoint"/> is not an absolute http(s) URL.</exception>
+    /// <exception cref="TopicNotFoundException">The subscription's topic does not exist.</exception>
+    public async Task<string> CreateSubscriptionIfMissingAsync(BusSubscription definition, TimeSpan ackDeadline, Uri? pushEndpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         definition.Validate();
+        if (pushEndpoint is not null && (!pushEndpoint.IsAbsoluteUri || (pushEndpoint.Scheme != Uri.UriSchemeHttp && pushEndpoint.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException($"Subscription '{definition.Name}': the push endpoint '{pushEndpoint}' must be an absolute http or https URL.", nameof(pushEndpoint));
+        }
+
         var deadLetterTopic = await CreateTopicIfMissingAsync(definition.DeadLetterTopic, cancellationToken).ConfigureAwait(false);
         var name = PubSubNames.Subscription(Project, definition.Name);
         var subscription = new Subscription
@@ -73,6 +90,11 @@ public sealed class PubSubAdmin
                 MaximumBackoff = Duration.FromTimeSpan(definition.MaximumBackoff),
             },
         };
+        if (pushEndpoint is not null)
+        {
+            subscription.PushConfig = new PushConfig { PushEndpoint = pushEndpoint.AbsoluteUri };
+        }
+
         try
         {
             await _caller.CallAsync(
