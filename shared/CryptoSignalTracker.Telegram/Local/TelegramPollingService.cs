@@ -189,17 +189,14 @@ public sealed class TelegramPollingService
                 continue; // already handled; Telegram will drop it with the next call
             }
 
-            if (!UpdateParser.TryParse(element.GetRawText(), out var update, out var error))
+            try
             {
-                _logger.LogWarning("Telegram update {UpdateId} is malformed and was skipped: {Error}", id, _redactor.Redact(error));
+                await HandleOneAsync(id, element, cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // The update in hand may finish (its reply goes out) for StopGrace after a stop; then it is cancelled too.
-                using var handling = new CancellationTokenSource();
-                using var stopping = cancellationToken.Register(() => handling.CancelAfter(_options.StopGrace));
-                var outcome = await _handler.HandleAsync(update, handling.Token).ConfigureAwait(false);
-                _logger.LogInformation("Telegram update {UpdateId}: {Outcome}", id, outcome);
+                // The handler answers its own failures; this catches a converter or parser throwing something unexpected.
+                _logger.LogError("Telegram update {UpdateId} could not be handled and was skipped: {Error}", id, _redactor.Describe(e));
             }
 
             Interlocked.Exchange(ref _offset, id + 1L);
@@ -207,6 +204,21 @@ public sealed class TelegramPollingService
         }
 
         return progressed;
+    }
+
+    private async Task HandleOneAsync(int id, JsonElement element, CancellationToken cancellationToken)
+    {
+        if (!UpdateParser.TryParse(element.GetRawText(), out var update, out var error))
+        {
+            _logger.LogWarning("Telegram update {UpdateId} is malformed and was skipped: {Error}", id, _redactor.Redact(error));
+            return;
+        }
+
+        // The update in hand may finish (its reply goes out) for StopGrace after a stop; then it is cancelled too.
+        using var handling = new CancellationTokenSource();
+        using var stopping = cancellationToken.Register(() => handling.CancelAfter(_options.StopGrace));
+        var outcome = await _handler.HandleAsync(update, handling.Token).ConfigureAwait(false);
+        _logger.LogInformation("Telegram update {UpdateId}: {Outcome}", id, outcome);
     }
 
     /// <summary>Logs a failed call and waits before the next; false when the loop must stop (token rejected).</summary>

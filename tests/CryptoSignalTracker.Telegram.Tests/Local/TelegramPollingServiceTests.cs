@@ -166,6 +166,25 @@ public class TelegramPollingServiceTests
         Assert.False(rig.Running.IsCompleted);
     }
 
+    [Theory]
+    [InlineData("""{"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"no_such_chat_type"},"text":"/help"}}""")]
+    [InlineData("""{"message":{"message_id":1,"date":1,"chat":{"id":42,"type":"private"},"text":"/help","entities":[{"type":"bot_command","offset":"zero"}]}}""")]
+    [InlineData("""{"callback_query":{"id":7,"from":null,"data":["x"]}}""")]
+    [InlineData("""{"message":null,"callback_query":null}""")]
+    [InlineData("""{"message":[1,2,3]}""")]
+    public async Task RunAsync_OddlyShapedUpdate_DoesNotStopTheLoop(string body)
+    {
+        await using var rig = PollingRig.Create();
+        rig.Queue.Add(id => "{\"update_id\":" + id + "," + body[1..]);
+        var good = rig.Queue.AddCommand(Owner, "/help");
+        rig.Start();
+
+        await Eventually.TrueAsync(() => rig.Service.NextOffset == good + 1, "both updates processed");
+
+        Assert.Single(rig.SentTo(Owner));
+        Assert.False(rig.Running.IsCompleted);
+    }
+
     [Fact]
     public async Task RunAsync_EntryWithoutUpdateId_SkippedWithoutBlockingTheOthers()
     {
