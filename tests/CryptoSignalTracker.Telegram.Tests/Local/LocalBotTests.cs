@@ -99,6 +99,31 @@ public sealed class LocalBotTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task StartAsync_NoToken_AlertsHandledInParallelNeverInterleave()
+    {
+        const int count = 24;
+        await using var bot = await StartAsync(LocalBotSettings.FromEnvironment(_ => null));
+
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+        {
+            var symbol = $"C{i:D2}USDT";
+            var payload = TradeSignalMessageCodec.EncodeEntry(Samples.BtcLong(symbol: symbol), null);
+            return _bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(payload, orderingKey: symbol), None);
+        }));
+        await Eventually.TrueAsync(() => Printed("ENTRY") == count, "every alert printed");
+
+        var blocks = _console.ToString().ReplaceLineEndings("\n").Split(ConsoleAlertChannel.Separator + "\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(count, blocks.Length);
+        foreach (var block in blocks)
+        {
+            var lines = block.TrimEnd('\n').Split('\n');
+            Assert.StartsWith("📈 LONG SIGNAL for C", lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("🕒 Candle ", lines[^1], StringComparison.Ordinal);
+            Assert.Single(lines, l => l.Contains("SIGNAL", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task StartAsync_NoToken_MalformedMessageDeadLetteredAndTheNextStillPrinted()
     {
         var deadLetters = new ConcurrentQueue<ReceivedBusMessage>();
