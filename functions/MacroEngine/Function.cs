@@ -6,8 +6,9 @@ namespace CryptoSignalTracker.Functions.MacroEngine;
 
 /// <summary>
 /// The MacroEngine, an HTTP function Cloud Scheduler calls every 5 minutes: runs <see cref="MacroRunner"/> for every
-/// configured symbol (one after another, about two Kraken requests each) and answers a JSON summary
-/// <c>{"symbols":[{"symbol","pair","status","signalId"?,"error"?}]}</c>: 200 when at least one symbol ran, else 502.
+/// configured symbol (one after another, two Kraken requests each, two more to CryptoCompare when Kraken fails) and
+/// answers a JSON summary <c>{"symbols":[{"symbol","status","source"?,"pair"?,"signalId"?,"krakenError"?,"error"?}]}</c>:
+/// 200 when at least one symbol ran, else 502.
 /// </summary>
 [FunctionsStartup(typeof(Startup))]
 public sealed class Function : IHttpFunction
@@ -39,6 +40,6 @@ public sealed class Function : IHttpFunction
 
         context.Response.StatusCode = outcomes.Exists(o => o.Succeeded) ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new { symbols = outcomes.Select(o => new { o.Symbol, o.Pair, o.Status, o.SignalId, o.Error }) }, Json), context.RequestAborted);
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new { symbols = outcomes.Select(o => new { o.Symbol, o.Status, o.Source, o.Pair, o.SignalId, o.KrakenError, o.Error }) }, Json), context.RequestAborted);
     }
 }

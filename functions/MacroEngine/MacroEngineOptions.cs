@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Exchanges.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Kraken;
 
 namespace CryptoSignalTracker.Functions.MacroEngine;
@@ -15,11 +16,19 @@ public sealed class MacroEngineOptions
     /// <summary>Kraken API base URL (default <c>https://api.kraken.com</c>).</summary>
     public Uri KrakenUrl { get; set; } = KrakenOhlcClient.DefaultBaseUrl;
 
-    /// <summary>Timeout of one Kraken request (default 10 s).</summary>
+    /// <summary>CryptoCompare API base URL, the fallback source (default <c>https://min-api.cryptocompare.com</c>).</summary>
+    public Uri CryptoCompareUrl { get; set; } = CryptoCompareOhlcClient.DefaultBaseUrl;
+
+    /// <summary>
+    /// Optional CryptoCompare API key (default none; env <c>CRYPTOCOMPARE_API_KEY</c>). Sent only as a header, never logged.
+    /// </summary>
+    public string? CryptoCompareApiKey { get; set; }
+
+    /// <summary>Timeout of one Kraken or CryptoCompare request (default 10 s).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Checks the settings.</summary>
-    /// <exception cref="ArgumentException">A symbol is malformed, the list is empty or the timeout is not positive.</exception>
+    /// <exception cref="ArgumentException">A symbol is malformed, the list is empty, a URL is not absolute http(s) or the timeout is not positive.</exception>
     public MacroEngineOptions Validate()
     {
         if (Symbols.Count == 0)
@@ -32,6 +41,14 @@ public sealed class MacroEngineOptions
             if (!Core.Domain.Symbols.IsWellFormed(s))
             {
                 throw new ArgumentException($"MacroEngine: SYMBOLS entry '{s}' is not a symbol (expected e.g. BTCUSDT)");
+            }
+        }
+
+        foreach (var (name, url) in new[] { ("KrakenUrl", KrakenUrl), ("CryptoCompareUrl", CryptoCompareUrl) })
+        {
+            if (url is null || !url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"MacroEngine:{name} must be an absolute http(s) URL, is '{url}'");
             }
         }
 

@@ -2,44 +2,44 @@ using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
-using CryptoSignalTracker.Exchanges.Kraken;
 using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.MacroEngine;
 
 /// <summary>
-/// One symbol's macro run: Kraken's closed 4-hour and 5-minute candles replayed through a fresh <see cref="MacroRules"/>
-/// (each 4-hour candle fed once it had closed by the 5-minute candle's close: no lookahead); only a signal on the
-/// <b>last</b> closed 5-minute candle counts. It stores the bias, then claims the signal id in
-/// <see cref="IdempotencyScopes.EmittedSignals"/> and, if this run won the claim, publishes the bias to
-/// <c>macro-bias-updates</c> and the SWING entry to <c>trade-signals-micro</c>.
+/// One symbol's macro run: the closed 4-hour and 5-minute candles (<see cref="MacroCandleFeed"/>: Kraken, else
+/// CryptoCompare) replayed through a fresh <see cref="MacroRules"/> (each 4-hour candle fed once it had closed by the
+/// 5-minute candle's close: no lookahead); only a signal on the <b>last</b> closed 5-minute candle counts. On a signal
+/// it stores the bias (<see cref="IBiasStore"/>), records the SWING intent once
+/// (<see cref="IStateStore.TryCreateAsync"/> in <see cref="SwingIntentCodec.Collection"/> under the signal id) and
+/// publishes the bias to <c>macro-bias-updates</c>.
 /// </summary>
 /// <remarks>
-/// The claim is taken before publishing, so a retried run never publishes twice; a publish that fails after the
-/// claim loses that signal (reported as an error). The entry's quantity is 0: this function holds no portfolio, sizing
-/// belongs to whoever opens the position.
+/// The runner opens no position and publishes no SWING entry: the LogicEngine reads the intent on the next minute it
+/// processes, opens the position through the one portfolio (sizing, conflict rules) and publishes the entry. Every step
+/// is idempotent, so a re-run on the same candles (a retry, a second instance, a crash between steps) repeats what was
+/// missing and changes nothing else: the bias put writes the same record, an existing intent is never overwritten (the
+/// LogicEngine marks the ones it applied), and the bias message is a state message that may arrive twice.
 /// </remarks>
 public sealed class MacroRunner
 {
-    private const int FiveMinutes = 5;
-    private const int FourHours = 240;
-    private const long FiveMinutesMs = FiveMinutes * 60_000L;
-    private const long FourHoursMs = FourHours * 60_000L;
+    private const long FiveMinutesMs = 5 * 60_000L;
+    private const long FourHoursMs = 240 * 60_000L;
 
-    private readonly KrakenOhlcClient _kraken;
+    private readonly MacroCandleFeed _feed;
     private readonly IBiasStore _biases;
+    private readonly IStateStore _state;
     private readonly IMessageBus _bus;
-    private readonly IIdempotencyStore _claims;
     private readonly MacroOptions _macro;
     private readonly ILogger<MacroRunner> _logger;
 
     /// <summary>Creates the runner.</summary>
-    public MacroRunner(KrakenOhlcClient kraken, IBiasStore biases, IMessageBus bus, IIdempotencyStore claims, MacroOptions macro, ILogger<MacroRunner> logger)
+    public MacroRunner(MacroCandleFeed feed, IBiasStore biases, IStateStore state, IMessageBus bus, MacroOptions macro, ILogger<MacroRunner> logger)
     {
-        _kraken = kraken ?? throw new ArgumentNullException(nameof(kraken));
+        _feed = feed ?? throw new ArgumentNullException(nameof(feed));
         _biases = biases ?? throw new ArgumentNullException(nameof(biases));
+        _state = state ?? throw new ArgumentNullException(nameof(state));
         _bus = bus ?? throw new ArgumentNullException(nameof(bus));
-        _claims = claims ?? throw new ArgumentNullException(nameof(claims));
         _macro = (macro ?? throw new ArgumentNullException(nameof(macro))).Validate();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -67,39 +67,50 @@ public sealed class MacroRunner
     /// <summary>Runs <paramref name="symbol"/>; failures are caught, logged and returned as an <c>error</c> outcome.</summary>
     public async Task<SymbolOutcome> RunAsync(string symbol, CancellationToken cancellationToken)
     {
-        var pair = KrakenPairs.For(symbol);
+        MacroCandles candles;
         try
         {
-            var fourHour = await _kraken.GetClosedCandlesAsync(pair, FourHours, cancellationToken).ConfigureAwait(false);
-            var fiveMinute = await _kraken.GetClosedCandlesAsync(pair, FiveMinutes, cancellationToken).ConfigureAwait(false);
-            if (Decide(symbol, fourHour, fiveMinute, _macro) is not { } signal)
+            candles = await _feed.FetchAsync(symbol, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MacroCandlesUnavailableException e)
+        {
+            _logger.LogError("macro_run {Symbol} failed: {Error}", symbol, e.Message);
+            return new SymbolOutcome(symbol, SymbolOutcome.Failed, Error: e.Message);
+        }
+
+        var id = (string?)null;
+        try
+        {
+            if (Decide(symbol, candles.FourHour, candles.FiveMinute, _macro) is not { } signal)
             {
-                _logger.LogInformation("macro_run {Symbol}: no signal on the last closed 5m candle ({Candles5m} 5m, {Candles4h} 4h)", symbol, fiveMinute.Count, fourHour.Count);
-                return new SymbolOutcome(symbol, pair, SymbolOutcome.NoSignal);
+                _logger.LogInformation("macro_run {Symbol}: no signal on the last closed 5m candle ({Source}: {Candles5m} 5m, {Candles4h} 4h)",
+                    symbol, candles.Source, candles.FiveMinute.Count, candles.FourHour.Count);
+                return Outcome(symbol, candles, SymbolOutcome.NoSignal);
             }
 
-            var id = Signal.MakeId(symbol, signal.CandleOpenTimeMs, MacroRules.StrategyId);
+            id = SwingIntentCodec.KeyFor(symbol, signal.CandleOpenTimeMs);
             await _biases.PutAsync(signal.Bias, cancellationToken).ConfigureAwait(false);
-            if (!await _claims.TryClaimAsync(IdempotencyScopes.EmittedSignals, id, cancellationToken).ConfigureAwait(false))
-            {
-                _logger.LogInformation("macro_run {Symbol}: signal {SignalId} was already published", symbol, id);
-                return new SymbolOutcome(symbol, pair, SymbolOutcome.AlreadyPublished, id);
-            }
-
-            var intent = signal.Intent;
-            var entry = new Signal(id, symbol, signal.CandleOpenTimeMs, intent.Side, SignalKind.Swing, intent.Entry, intent.StopLoss, intent.TakeProfit,
-                0, intent.Strength, intent.Reason, MacroRules.StrategyId);
+            var created = await _state.TryCreateAsync(SwingIntentCodec.Collection, id, SwingIntentCodec.Encode(symbol, signal), cancellationToken).ConfigureAwait(false);
             var attributes = new Dictionary<string, string> { ["symbol"] = symbol };
             await _bus.PublishAsync(BiasMessageCodec.Topic, new BusMessage(BiasMessageCodec.Encode(signal.Bias), attributes), cancellationToken).ConfigureAwait(false);
-            await _bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.EncodeEntry(entry, signal.Bias), attributes), cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation("macro_signal {Symbol} {SignalId} {Side} confidence {Confidence}", symbol, id, WireNames.Of(intent.Side), intent.Strength);
-            return new SymbolOutcome(symbol, pair, SymbolOutcome.Published, id);
+            if (!created)
+            {
+                _logger.LogInformation("macro_run {Symbol}: swing intent {SignalId} was already recorded; bias republished", symbol, id);
+                return Outcome(symbol, candles, SymbolOutcome.AlreadyRecorded, id);
+            }
+
+            _logger.LogInformation("macro_signal {Symbol} {SignalId} {Side} confidence {Confidence} from {Source}",
+                symbol, id, WireNames.Of(signal.Intent.Side), signal.Bias.Confidence, candles.Source);
+            return Outcome(symbol, candles, SymbolOutcome.Recorded, id);
         }
-        catch (Exception e) when (e is HttpRequestException or KrakenApiException or FormatException or TaskCanceledException or StoreException or TopicNotFoundException
-            && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogError(e, "macro_run {Symbol} ({Pair}) failed: {Error}", symbol, pair, e.Message);
-            return new SymbolOutcome(symbol, pair, SymbolOutcome.Failed, Error: e.Message);
+            // any backend's failure (StoreException, TopicNotFoundException, a transport error) fails this symbol only
+            _logger.LogError(e, "macro_run {Symbol} ({Source} {Pair}) failed: {Error}", symbol, candles.Source, candles.Pair, e.Message);
+            return Outcome(symbol, candles, SymbolOutcome.Failed, id) with { Error = e.Message };
         }
     }
+
+    private static SymbolOutcome Outcome(string symbol, MacroCandles candles, string status, string? signalId = null) =>
+        new(symbol, status, candles.Source, candles.Pair, signalId, KrakenError: candles.KrakenError);
 }

@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Kraken;
 using CryptoSignalTracker.Hosting;
 using Microsoft.AspNetCore.Hosting;
@@ -10,15 +11,19 @@ using Microsoft.Extensions.Logging;
 namespace CryptoSignalTracker.Functions.MacroEngine;
 
 /// <summary>
-/// The MacroEngine's services: the backend ports (bias store, bus, idempotency store), the Kraken client and the
-/// <see cref="MacroRunner"/>. Settings: <c>SYMBOLS</c> (comma separated, default the 9), section
-/// <see cref="MacroEngineOptions.Section"/> (<c>KrakenUrl</c>, <c>RequestTimeout</c>), section <c>Macro</c> (the
+/// The MacroEngine's services: the backend ports (bias store, state store, bus), the Kraken and CryptoCompare clients,
+/// the <see cref="MacroCandleFeed"/> and the <see cref="MacroRunner"/>. Settings: <c>SYMBOLS</c> (comma separated,
+/// default the 9), section <see cref="MacroEngineOptions.Section"/> (<c>KrakenUrl</c>, <c>CryptoCompareUrl</c>,
+/// <c>RequestTimeout</c>), <c>CRYPTOCOMPARE_API_KEY</c> (optional secret), section <c>Macro</c> (the
 /// <see cref="MacroOptions"/> of the rules, defaults as in the backtest).
 /// </summary>
 public sealed class Startup : FunctionsStartup
 {
     /// <summary>The section of the macro rules' options.</summary>
     public const string MacroSection = "Macro";
+
+    /// <summary>The setting (environment variable) of the optional CryptoCompare API key.</summary>
+    public const string CryptoCompareApiKeySetting = "CRYPTOCOMPARE_API_KEY";
 
     /// <inheritdoc />
     public override void ConfigureServices(WebHostBuilderContext context, IServiceCollection services)
@@ -36,6 +41,12 @@ public sealed class Startup : FunctionsStartup
                 options.Symbols = [.. symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant())];
             }
 
+            var apiKey = configuration[CryptoCompareApiKeySetting];
+            if (!string.IsNullOrWhiteSpace(apiKey))
+            {
+                options.CryptoCompareApiKey = apiKey;
+            }
+
             return options.Validate();
         });
         services.AddSingleton(_ => configuration.GetSection(MacroSection).Get<MacroOptions>() ?? new MacroOptions());
@@ -44,11 +55,20 @@ public sealed class Startup : FunctionsStartup
             var options = sp.GetRequiredService<MacroEngineOptions>();
             return new KrakenOhlcClient(new HttpClient { Timeout = options.RequestTimeout }, options.KrakenUrl);
         });
-        services.AddSingleton(sp => new MacroRunner(
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<MacroEngineOptions>();
+            return new CryptoCompareOhlcClient(new HttpClient { Timeout = options.RequestTimeout }, options.CryptoCompareUrl, options.CryptoCompareApiKey);
+        });
+        services.AddSingleton(sp => new MacroCandleFeed(
             sp.GetRequiredService<KrakenOhlcClient>(),
+            sp.GetRequiredService<CryptoCompareOhlcClient>(),
+            sp.GetRequiredService<ILogger<MacroCandleFeed>>()));
+        services.AddSingleton(sp => new MacroRunner(
+            sp.GetRequiredService<MacroCandleFeed>(),
             sp.GetRequiredService<IBiasStore>(),
+            sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<IMessageBus>(),
-            sp.GetRequiredService<IIdempotencyStore>(),
             sp.GetRequiredService<MacroOptions>(),
             sp.GetRequiredService<ILogger<MacroRunner>>()));
     }

@@ -14,7 +14,7 @@ namespace CryptoSignalTracker.Exchanges.Tests.Kraken;
 public sealed class FakeKrakenServer : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly ConcurrentDictionary<string, string> _bodies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Status, string Body)> _bodies = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private int _requests;
 
@@ -34,8 +34,11 @@ public sealed class FakeKrakenServer : IAsyncDisposable
     /// <summary>Requests answered so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Answers <paramref name="body"/> for <paramref name="pair"/> at <paramref name="interval"/> minutes.</summary>
-    public void SetBody(string pair, int interval, string body) => _bodies[Key(pair, interval)] = body;
+    /// <summary>How long to wait before answering (to provoke client timeouts).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Answers <paramref name="body"/> with HTTP <paramref name="status"/> for <paramref name="pair"/> at <paramref name="interval"/> minutes.</summary>
+    public void SetBody(string pair, int interval, string body, int status = 200) => _bodies[Key(pair, interval)] = (status, body);
 
     /// <summary>Answers the real shape for <paramref name="candles"/> (the last one is the forming candle) under <paramref name="resultKey"/>.</summary>
     public void SetCandles(string pair, int interval, IEnumerable<Candle> candles, string? resultKey = null) =>
@@ -83,16 +86,34 @@ public sealed class FakeKrakenServer : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _requests);
-            var query = context.Request.QueryString;
-            var interval = int.Parse(query["interval"] ?? "1", CultureInfo.InvariantCulture);
-            var body = context.Request.Url?.AbsolutePath == "/0/public/OHLC" && _bodies.TryGetValue(Key(query["pair"] ?? "", interval), out var b)
-                ? b
-                : "{\"error\":[\"EQuery:Unknown asset pair\"]}";
-            var bytes = Encoding.UTF8.GetBytes(body);
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay);
+        }
+
+        var query = context.Request.QueryString;
+        var interval = int.Parse(query["interval"] ?? "1", CultureInfo.InvariantCulture);
+        var (status, body) = context.Request.Url?.AbsolutePath == "/0/public/OHLC" && _bodies.TryGetValue(Key(query["pair"] ?? "", interval), out var b)
+            ? b
+            : (200, "{\"error\":[\"EQuery:Unknown asset pair\"]}");
+        var bytes = Encoding.UTF8.GetBytes(body);
+        try
+        {
+            context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"fake Kraken: the client went away ({e.Message})");
         }
     }
 

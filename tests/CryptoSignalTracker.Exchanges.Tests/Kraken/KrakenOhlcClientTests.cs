@@ -75,11 +75,38 @@ public sealed class KrakenOhlcClientTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new KrakenOhlcClient(http).GetClosedCandlesAsync("XBTUSDT", 3, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task GetClosedCandlesAsync_Status503_ThrowsHttpRequestException()
+    {
+        await using var kraken = new FakeKrakenServer();
+        kraken.SetBody("XBTUSDT", 5, "<html>Service Unavailable</html>", 503);
+        using var http = new HttpClient();
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => new KrakenOhlcClient(http, kraken.BaseUrl).GetClosedCandlesAsync("XBTUSDT", 5, CancellationToken.None));
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetClosedCandlesAsync_SlowServer_TimesOutWithTaskCanceled()
+    {
+        await using var kraken = new FakeKrakenServer { Delay = TimeSpan.FromSeconds(2) };
+        kraken.SetBody("XBTUSDT", 5, RealShape);
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(200) };
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => new KrakenOhlcClient(http, kraken.BaseUrl).GetClosedCandlesAsync("XBTUSDT", 5, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("BTCUSDT", "XBTUSDT")]
     [InlineData("dogeusdt", "XDGUSDT")]
     [InlineData("ETHUSDT", "ETHUSDT")]
+    [InlineData("SOLUSDT", "SOLUSDT")]
+    [InlineData("XRPUSDT", "XRPUSDT")]
     [InlineData("SEIUSDT", "SEIUSDT")]
+    [InlineData("LINKUSDT", "LINKUSDT")]
+    [InlineData("SUIUSDT", "SUIUSDT")]
+    [InlineData("ADAUSDT", "ADAUSDT")]
     public void For_DefaultSymbol_GivesKrakenPair(string symbol, string pair) => Assert.Equal(pair, KrakenPairs.For(symbol));
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Tests.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Tests.Kraken;
 using CryptoSignalTracker.Functions.MacroEngine;
 using CryptoSignalTracker.Functions.Tests.Infrastructure;
@@ -19,92 +21,227 @@ public sealed class MacroEngineFunctionTests
     public async Task HandleAsync_LastCandleDoesNotFire_Answers200WithNoSignalPerSymbol()
     {
         await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
         var btc = KrakenFeed.Of("BTCUSDT");
         var sol = KrakenFeed.Of("SOLUSDT");
         btc.Serve(kraken, "XBTUSDT", btc.Find("BTCUSDT", WarmedUp, fires: false), resultKey: "XXBTZUSD");
         sol.Serve(kraken, "SOLUSDT", sol.Find("SOLUSDT", WarmedUp, fires: false));
-        await using var rig = await StartAsync(kraken, "BTCUSDT,SOLUSDT");
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT,SOLUSDT");
         await using var listener = await ListenAsync(rig);
-        var published = listener.Published;
 
         using var response = await rig.Client.PostAsync("/", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var outcomes = await OutcomesAsync(response);
-        Assert.Equal([("BTCUSDT", "XBTUSDT", SymbolOutcome.NoSignal), ("SOLUSDT", "SOLUSDT", SymbolOutcome.NoSignal)], outcomes.Select(o => (o.Symbol, o.Pair, o.Status)));
-        Assert.Empty(published);
+        Assert.Equal(
+            [("BTCUSDT", "XBTUSDT", MacroCandleFeed.Kraken, SymbolOutcome.NoSignal), ("SOLUSDT", "SOLUSDT", MacroCandleFeed.Kraken, SymbolOutcome.NoSignal)],
+            outcomes.Select(o => (o.Symbol, o.Pair, o.Source, o.Status)));
+        Assert.Empty(listener.Published);
         Assert.Empty(await rig.App.Services.GetRequiredService<IBiasStore>().ListAsync());
+        Assert.Empty(await IntentsAsync(rig));
+        Assert.Empty(cc.Requests);
     }
 
     [Fact]
-    public async Task HandleAsync_KrakenErrorForOneSymbol_ReportsItAndRunsTheOthers()
+    public async Task HandleAsync_UnknownAtKrakenAndCryptoCompare_ReportsBothAndRunsTheOthers()
     {
         await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
         var btc = KrakenFeed.Of("BTCUSDT");
         btc.Serve(kraken, "XBTUSDT", btc.Find("BTCUSDT", WarmedUp, fires: false));
-        await using var rig = await StartAsync(kraken, "ETHUSDT,BTCUSDT");
+        await using var rig = await StartAsync(kraken, cc, "ETHUSDT,BTCUSDT");
 
         using var response = await rig.Client.PostAsync("/", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var outcomes = await OutcomesAsync(response);
-        Assert.Equal(SymbolOutcome.Failed, outcomes[0].Status);
+        Assert.Equal((SymbolOutcome.Failed, null), (outcomes[0].Status, outcomes[0].Source));
         Assert.Contains("ETHUSDT", outcomes[0].Error, StringComparison.Ordinal);
-        Assert.Contains("EQuery:Unknown asset pair", outcomes[0].Error, StringComparison.Ordinal);
-        Assert.Equal(("BTCUSDT", SymbolOutcome.NoSignal), (outcomes[1].Symbol, outcomes[1].Status));
+        Assert.Contains("Kraken: Kraken OHLC for pair ETHUSDT answered error: EQuery:Unknown asset pair", outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Contains("CryptoCompare: ETH/USDT: CryptoCompare history for ETH/USDT answered error: There is no data for the symbol ETH", outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Equal(("BTCUSDT", SymbolOutcome.NoSignal, MacroCandleFeed.Kraken), (outcomes[1].Symbol, outcomes[1].Status, outcomes[1].Source));
     }
 
     [Fact]
-    public async Task HandleAsync_EverySymbolFails_Answers502()
+    public async Task HandleAsync_EverySymbolFailsAtBothSources_Answers502AndStillServesTheNextCall()
     {
         await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
         kraken.SetBody("XBTUSDT", 240, "{\"error\":[],\"result\":");
-        await using var rig = await StartAsync(kraken, "BTCUSDT,ETHUSDT");
+        cc.SetBody("histohour", "BTC", "USDT", FakeCryptoCompareServer.ErrorBody("You are over your rate limit please upgrade your account!"), 429);
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT,ETHUSDT");
 
-        using var response = await rig.Client.PostAsync("/", null);
+        using var failed = await rig.Client.PostAsync("/", null);
+        var failedOutcomes = await OutcomesAsync(failed);
+        var btc = KrakenFeed.Of("BTCUSDT");
+        btc.Serve(kraken, "XBTUSDT", btc.Find("BTCUSDT", WarmedUp, fires: false));
+        using var next = await rig.Client.PostAsync("/", null);
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        var outcomes = await OutcomesAsync(response);
-        Assert.All(outcomes, o => Assert.Equal(SymbolOutcome.Failed, o.Status));
-        Assert.Contains("not JSON", outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.All(failedOutcomes, o => Assert.Equal(SymbolOutcome.Failed, o.Status));
+        Assert.Contains("not JSON", failedOutcomes[0].Error, StringComparison.Ordinal);
+        Assert.Contains("HTTP 429: You are over your rate limit", failedOutcomes[0].Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(SymbolOutcome.NoSignal, (await OutcomesAsync(next))[0].Status);
     }
 
     [Fact]
-    public async Task HandleAsync_LastCandleFires_PublishesBiasAndEntryOnceAcrossRetries()
+    public async Task HandleAsync_LastCandleFires_RecordsTheIntentOnceAndPublishesOnlyTheBias()
     {
         await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
         var btc = KrakenFeed.Of("BTCUSDT");
         var firing = btc.Find("BTCUSDT", WarmedUp, fires: true);
         btc.Serve(kraken, "XBTUSDT", firing);
-        await using var rig = await StartAsync(kraken, "BTCUSDT");
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT");
         await using var listener = await ListenAsync(rig);
-        var published = listener.Published;
 
         using var first = await rig.Client.PostAsync("/", null);
         var firstOutcome = (await OutcomesAsync(first)).Single();
-        await WaitForAsync(() => published.Count >= 2);
+        var intentAfterFirst = Assert.Single(await IntentsAsync(rig));
         using var second = await rig.Client.PostAsync("/", null);
         var secondOutcome = (await OutcomesAsync(second)).Single();
-        await Task.Delay(300); // anything the second run published would have arrived by now
+        await WaitForAsync(() => listener.Published.Count >= 2);
+        await Task.Delay(300); // anything else published would have arrived by now
 
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(SymbolOutcome.Published, firstOutcome.Status);
-        Assert.Equal($"BTCUSDT-{btc.FiveMinute[firing].OpenTimeMs / 1000}-macro-swing", firstOutcome.SignalId);
-        Assert.Equal((HttpStatusCode.OK, SymbolOutcome.AlreadyPublished, firstOutcome.SignalId), (second.StatusCode, secondOutcome.Status, secondOutcome.SignalId));
-        Assert.Equal(2, published.Count);
-        var entry = TradeSignalMessageCodec.Decode(published.Single(p => p.Topic == TradeSignalMessageCodec.Topic).Data);
-        Assert.Equal(firstOutcome.SignalId, entry.Signal!.Id);
-        Assert.Equal(btc.FiveMinute[firing].Close, entry.Signal.Entry);
+        var (h4, m5) = btc.ClosedAt(firing);
+        var expected = MacroRunner.Decide("BTCUSDT", h4, m5, new MacroOptions())!;
+        var id = $"BTCUSDT-{btc.FiveMinute[firing].OpenTimeMs / 1000}-macro-swing";
+        Assert.Equal((HttpStatusCode.OK, SymbolOutcome.Recorded, id, MacroCandleFeed.Kraken), (first.StatusCode, firstOutcome.Status, firstOutcome.SignalId, firstOutcome.Source));
+        Assert.Equal((HttpStatusCode.OK, SymbolOutcome.AlreadyRecorded, id), (second.StatusCode, secondOutcome.Status, secondOutcome.SignalId));
+        Assert.Equal(intentAfterFirst, Assert.Single(await IntentsAsync(rig)));
+        Assert.Equal(id, intentAfterFirst.Key);
+        var intent = SwingIntentCodec.Decode(intentAfterFirst.Value);
+        Assert.Equal((id, "BTCUSDT", expected), intent);
+        Assert.Equal(btc.FiveMinute[firing].Close, intent.Signal.Intent.Entry);
         var bias = await rig.App.Services.GetRequiredService<IBiasStore>().GetAsync("BTCUSDT");
-        Assert.NotNull(bias);
-        Assert.Equal(entry.Bias, bias);
-        using var biasJson = JsonDocument.Parse(published.Single(p => p.Topic == BiasMessageCodec.Topic).Data);
-        Assert.Equal("BTCUSDT", biasJson.RootElement.GetProperty("symbol").GetString());
-        Assert.Equal(bias.Confidence, biasJson.RootElement.GetProperty("confidence").GetDouble());
+        Assert.Equal(expected.Bias, bias);
+        Assert.Equal(2, listener.Published.Count);
+        Assert.All(listener.Published, p => Assert.Equal(BiasMessageCodec.Topic, p.Topic));
+        Assert.All(listener.Published, p => Assert.Equal(expected.Bias, BiasMessageCodec.Decode(p.Data)));
     }
 
-    private static Task<FunctionRig> StartAsync(FakeKrakenServer kraken, string symbols) =>
-        FunctionRig.StartAsync(typeof(MacroFunction), $"--SYMBOLS={symbols}", $"--MacroEngine:KrakenUrl={kraken.BaseUrl}");
+    [Fact]
+    public async Task HandleAsync_ConcurrentRunsOnTheSameCandle_RecordTheIntentExactlyOnce()
+    {
+        await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
+        var btc = KrakenFeed.Of("BTCUSDT");
+        btc.Serve(kraken, "XBTUSDT", btc.Find("BTCUSDT", WarmedUp, fires: true));
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT");
+        await using var listener = await ListenAsync(rig);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => rig.Client.PostAsync("/", null)));
+        var outcomes = new List<Outcome>();
+        foreach (var response in responses)
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                outcomes.Add((await OutcomesAsync(response)).Single());
+            }
+        }
+
+        Assert.Single(outcomes, o => o.Status == SymbolOutcome.Recorded);
+        Assert.Equal(5, outcomes.Count(o => o.Status == SymbolOutcome.AlreadyRecorded));
+        Assert.Single(outcomes.Select(o => o.SignalId).Distinct());
+        Assert.Single(await IntentsAsync(rig));
+    }
+
+    [Fact]
+    public async Task HandleAsync_KrakenUnknownPair_FallsBackToCryptoCompareAndRecordsItsSignal()
+    {
+        await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
+        var btc = KrakenFeed.Of("BTCUSDT");
+        var firing = btc.FindCryptoCompare("BTCUSDT", WarmedUp, fires: true);
+        btc.ServeCryptoCompare(cc, "BTC", firing);
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT");
+        await using var listener = await ListenAsync(rig);
+
+        using var response = await rig.Client.PostAsync("/", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var outcome = (await OutcomesAsync(response)).Single();
+        Assert.Equal((SymbolOutcome.Recorded, MacroCandleFeed.CryptoCompare, "BTC/USDT"), (outcome.Status, outcome.Source, outcome.Pair));
+        Assert.Contains("EQuery:Unknown asset pair", outcome.KrakenError, StringComparison.Ordinal);
+        var (h4, m5) = btc.ClosedAtCryptoCompare(firing);
+        var intent = SwingIntentCodec.Decode(Assert.Single(await IntentsAsync(rig)).Value);
+        Assert.Equal(MacroRunner.Decide("BTCUSDT", h4, m5, new MacroOptions()), intent.Signal);
+        Assert.Equal(btc.FiveMinute[firing].OpenTimeMs, intent.Signal.CandleOpenTimeMs);
+        Assert.Equal(btc.FiveMinute[firing].Close, intent.Signal.Intent.Entry);
+        Assert.Equal(2, cc.Requests.Count);
+    }
+
+    [Fact]
+    public async Task HandleAsync_CryptoCompareFallback_BuildsTheSameEpochAlignedCandlesAsKraken()
+    {
+        var btc = KrakenFeed.Of("BTCUSDT");
+        var last = btc.Find("BTCUSDT", WarmedUp, fires: false);
+        var (krakenH4, krakenM5) = btc.ClosedAt(last);
+        var (ccH4, ccM5) = btc.ClosedAtCryptoCompare(last);
+
+        // the fallback's windows are shorter (2000 minutes, 2000 hours) but end on the same closed candles
+        Assert.Equal(400, ccM5.Count);
+        Assert.Equal(krakenM5.TakeLast(ccM5.Count), ccM5);
+        Assert.Equal(krakenH4[^1].OpenTimeMs, ccH4[^1].OpenTimeMs);
+        Assert.All(ccH4, c => Assert.Equal(0, c.OpenTimeMs % (4 * 3_600_000L)));
+        Assert.Equal(
+            krakenH4.TakeLast(ccH4.Count).Select(c => (c.OpenTimeMs, c.Open, c.High, c.Low, c.Close)),
+            ccH4.Select(c => (c.OpenTimeMs, c.Open, c.High, c.Low, c.Close)));
+
+        // and through the real function: the fallback's last closed 5-minute candle is the one Kraken would give
+        await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
+        btc.ServeCryptoCompare(cc, "BTC", last);
+        kraken.SetBody("XBTUSDT", 240, "<html>Bad Gateway</html>", 502);
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT");
+        using var response = await rig.Client.PostAsync("/", null);
+        var outcome = (await OutcomesAsync(response)).Single();
+        Assert.Equal((SymbolOutcome.NoSignal, MacroCandleFeed.CryptoCompare), (outcome.Status, outcome.Source));
+        Assert.Contains("502", outcome.KrakenError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_KrakenTimesOut_FallsBackToCryptoCompare()
+    {
+        await using var kraken = new FakeKrakenServer { Delay = TimeSpan.FromSeconds(3) };
+        await using var cc = new FakeCryptoCompareServer();
+        var btc = KrakenFeed.Of("BTCUSDT");
+        var last = btc.FindCryptoCompare("BTCUSDT", WarmedUp, fires: false);
+        btc.Serve(kraken, "XBTUSDT", last);
+        btc.ServeCryptoCompare(cc, "BTC", last);
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT", "--MacroEngine:RequestTimeout=00:00:00.500");
+
+        using var response = await rig.Client.PostAsync("/", null);
+
+        var outcome = (await OutcomesAsync(response)).Single();
+        Assert.Equal((HttpStatusCode.OK, SymbolOutcome.NoSignal, MacroCandleFeed.CryptoCompare), (response.StatusCode, outcome.Status, outcome.Source));
+        Assert.Contains("timed out", outcome.KrakenError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ApiKeySet_SendsItToCryptoCompareAndNeverAnswersIt()
+    {
+        const string Key = "cc-test-key-0123456789";
+        await using var kraken = new FakeKrakenServer();
+        await using var cc = new FakeCryptoCompareServer();
+        await using var rig = await StartAsync(kraken, cc, "BTCUSDT", $"--CRYPTOCOMPARE_API_KEY={Key}");
+
+        using var response = await rig.Client.PostAsync("/", null);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.All(cc.Requests, r => Assert.Equal($"Apikey {Key}", r.Authorization));
+        Assert.NotEmpty(cc.Requests);
+        Assert.DoesNotContain(Key, body, StringComparison.Ordinal);
+    }
+
+    private static Task<FunctionRig> StartAsync(FakeKrakenServer kraken, FakeCryptoCompareServer cc, string symbols, params string[] more) =>
+        FunctionRig.StartAsync(typeof(MacroFunction), [$"--SYMBOLS={symbols}", $"--MacroEngine:KrakenUrl={kraken.BaseUrl}", $"--MacroEngine:CryptoCompareUrl={cc.BaseUrl}", .. more]);
+
+    private static Task<IReadOnlyList<KeyValuePair<string, string>>> IntentsAsync(FunctionRig rig) =>
+        rig.App.Services.GetRequiredService<IStateStore>().ListAsync(SwingIntentCodec.Collection);
 
     /// <summary>Creates both topics (as Terraform does) and records what is published on them.</summary>
     private static async Task<Listener> ListenAsync(FunctionRig rig)
@@ -131,9 +268,11 @@ public sealed class MacroEngineFunctionTests
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. json.RootElement.GetProperty("symbols").EnumerateArray().Select(e => new Outcome(
             e.GetProperty("symbol").GetString()!,
-            e.GetProperty("pair").GetString()!,
+            e.TryGetProperty("pair", out var pair) ? pair.GetString() : null,
+            e.TryGetProperty("source", out var source) ? source.GetString() : null,
             e.GetProperty("status").GetString()!,
             e.TryGetProperty("signalId", out var id) ? id.GetString() : null,
+            e.TryGetProperty("krakenError", out var krakenError) ? krakenError.GetString() : null,
             e.TryGetProperty("error", out var error) ? error.GetString() : null))];
     }
 
@@ -158,5 +297,5 @@ public sealed class MacroEngineFunctionTests
         }
     }
 
-    private sealed record Outcome(string Symbol, string Pair, string Status, string? SignalId, string? Error);
+    private sealed record Outcome(string Symbol, string? Pair, string? Source, string Status, string? SignalId, string? KrakenError, string? Error);
 }

@@ -1,0 +1,29 @@
+using CloudNative.CloudEvents;
+using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Hosting;
+using CryptoSignalTracker.Live;
+
+namespace CryptoSignalTracker.Functions.LogicEngine;
+
+/// <summary>
+/// The LogicEngine: a <c>candles-1m</c> delivery (push envelope or CloudEvent) handed to the <see cref="LiveEngine"/>,
+/// which closes touched positions, runs V5.2 Champion with the macro filter and the risk rules, and publishes ENTRY
+/// and EXIT messages to <c>trade-signals-micro</c>. A malformed event or a candle of a symbol not traded here is
+/// dead-lettered by the host with the reason; a store or bus failure answers 500 so Pub/Sub redelivers.
+/// </summary>
+[FunctionsStartup(typeof(Startup))]
+public sealed class Function : ICloudEventFunction<MessagePublishedData>
+{
+    private readonly LiveEngine _engine;
+
+    /// <summary>Creates the function.</summary>
+    public Function(LiveEngine engine) => _engine = engine;
+
+    /// <inheritdoc />
+    public Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var closed = RawTickMessageCodec.DecodeCandle(data.Message.Data);
+        return _engine.OnCandleAsync(closed.Symbol, closed.Candle, cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Hosting;
+using CryptoSignalTracker.Live;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CryptoSignalTracker.Functions.LogicEngine;
+
+/// <summary>The LogicEngine's services: the backend ports and one <see cref="LiveEngine"/> per process; bad events go to <c>candles-1m-dead-letter</c>.</summary>
+public sealed class Startup : FunctionsStartup
+{
+    /// <inheritdoc />
+    public override void ConfigureServices(WebHostBuilderContext context, IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var configuration = context.Configuration;
+        services.AddPipelineBackend(configuration);
+
+        // Read (and so validate) the settings now: a bad SYMBOLS or trading configuration is a start-up error.
+        var trading = LogicEngineSettings.TradingConfig(configuration);
+        var options = LogicEngineSettings.Options(configuration);
+        services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.Candles + "-dead-letter");
+        services.AddSingleton(sp => new LiveEngine(
+            trading,
+            options,
+            new LivePorts(
+                sp.GetRequiredService<ICandleStore>(),
+                sp.GetRequiredService<IStateStore>(),
+                sp.GetRequiredService<IBiasStore>(),
+                sp.GetRequiredService<IPositionBook>(),
+                sp.GetRequiredService<IMessageBus>()),
+            logger: sp.GetRequiredService<ILogger<LiveEngine>>()));
+    }
+}
