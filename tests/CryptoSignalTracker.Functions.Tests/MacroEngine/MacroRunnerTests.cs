@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
@@ -109,6 +110,21 @@ public sealed class MacroRunnerTests : IAsyncLifetime
 
         Assert.Equal(SymbolOutcome.AlreadyRecorded, rerun.Status);
         Assert.Equal(marked, await _state.GetAsync(SwingIntentCodec.Collection, first.SignalId!));
+    }
+
+    [Fact]
+    public async Task RunAsync_NewerBiasAlreadyStored_KeepsItAndStillRecordsTheIntent()
+    {
+        await ListenAsync();
+        var later = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var newer = new MacroBias("BTCUSDT", Direction.Short, 91, later, later + 14_400_000);
+        await _biases.PutAsync(newer);
+
+        var outcome = await Runner().RunAsync("BTCUSDT", CancellationToken.None);
+
+        Assert.Equal(SymbolOutcome.Recorded, outcome.Status);
+        Assert.Equal(newer, await _biases.GetAsync("BTCUSDT"));
+        Assert.Single(await _state.ListAsync(SwingIntentCodec.Collection));
     }
 
     private MacroRunner Runner() => new(
