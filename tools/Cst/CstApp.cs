@@ -83,5 +83,6 @@ public static class CstApp
         config.AddCommand<Commands.OptimizeCommand>("optimize").WithDescription("Search the V5.2 Champion parameter grid, ranked in-sample and reported out-of-sample");
         config.AddCommand<Commands.ChartCommand>("chart").WithDescription("Draw a candlestick PNG (volume, RSI, backtest signals) for one candle file and time window");
         config.AddCommand<Commands.AggregateCommand>("aggregate").WithDescription("Turn a trade CSV into candles (1m or any whole-minute interval); holes are reported as warnings");
+        config.AddBranch("dev", dev => dev.AddCommand<Commands.DevUpCommand>("up").WithDescription("Start the local cloud: the Pub/Sub, Bigtable and Firestore emulators, terraform's topics, push subscriptions and table, and each function as its own process"));
     }
 }
