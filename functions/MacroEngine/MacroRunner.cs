@@ -10,17 +10,18 @@ namespace CryptoSignalTracker.Functions.MacroEngine;
 /// One symbol's macro run: the closed 4-hour and 5-minute candles (<see cref="MacroCandleFeed"/>: Kraken, else
 /// CryptoCompare) replayed through a fresh <see cref="MacroRules"/> (each 4-hour candle fed once it had closed by the
 /// 5-minute candle's close: no lookahead); only a signal on the <b>last</b> closed 5-minute candle counts. On a signal
-/// it stores the bias (<see cref="IBiasStore"/>, unless a newer one is already there: a slow run finishing after the
-/// next one never turns the bias back), records the SWING intent once
+/// it stores the bias (<see cref="IBiasStore"/>), records the SWING intent once
 /// (<see cref="IStateStore.TryCreateAsync"/> in <see cref="SwingIntentCodec.Collection"/> under the signal id) and
-/// publishes the bias to <c>macro-bias-updates</c>.
+/// publishes the bias to <c>macro-bias-updates</c>. When a newer bias is already stored (a slow run finishing after the
+/// next one), that one is kept and this run's bias is neither stored nor published; the intent is still recorded.
 /// </summary>
 /// <remarks>
 /// The runner opens no position and publishes no SWING entry: the LogicEngine reads the intent on the next minute it
 /// processes, opens the position through the one portfolio (sizing, conflict rules) and publishes the entry. Every step
 /// is idempotent, so a re-run on the same candles (a retry, a second instance, a crash between steps) repeats what was
-/// missing and changes nothing else: the bias put writes the same record (never over a newer one), an existing intent is never overwritten (the
-/// LogicEngine marks the ones it applied), and the bias message is a state message that may arrive twice.
+/// missing and changes nothing else: the bias put writes the same record (never over a newer one), an existing
+/// intent is never overwritten (the LogicEngine marks the ones it applied), and the bias message is a state message
+/// that may arrive twice.
 /// </remarks>
 public sealed class MacroRunner
 {
@@ -90,19 +91,19 @@ public sealed class MacroRunner
             }
 
             id = SwingIntentCodec.KeyFor(symbol, signal.CandleOpenTimeMs);
-            var stored = await _biases.GetAsync(symbol, cancellationToken).ConfigureAwait(false);
-            if (stored is null || stored.PublishedAtMs <= signal.Bias.PublishedAtMs)
+            var newerStored = await NewerStoredBiasAsync(signal.Bias, cancellationToken).ConfigureAwait(false);
+            if (newerStored is null)
             {
                 await _biases.PutAsync(signal.Bias, cancellationToken).ConfigureAwait(false);
             }
-            else
-            {
-                _logger.LogWarning("macro_run {Symbol}: stored bias of {Stored} is newer than this run's {Ours}; kept", symbol, WireNames.Time(stored.PublishedAtMs), WireNames.Time(signal.Bias.PublishedAtMs));
-            }
 
             var created = await _state.TryCreateAsync(SwingIntentCodec.Collection, id, SwingIntentCodec.Encode(symbol, signal), cancellationToken).ConfigureAwait(false);
-            var attributes = new Dictionary<string, string> { ["symbol"] = symbol };
-            await _bus.PublishAsync(BiasMessageCodec.Topic, new BusMessage(BiasMessageCodec.Encode(signal.Bias), attributes), cancellationToken).ConfigureAwait(false);
+            if (newerStored is null)
+            {
+                var attributes = new Dictionary<string, string> { ["symbol"] = symbol };
+                await _bus.PublishAsync(BiasMessageCodec.Topic, new BusMessage(BiasMessageCodec.Encode(signal.Bias), attributes), cancellationToken).ConfigureAwait(false);
+            }
+
             if (!created)
             {
                 _logger.LogInformation("macro_run {Symbol}: swing intent {SignalId} was already recorded; bias republished", symbol, id);
@@ -119,6 +120,33 @@ public sealed class MacroRunner
             _logger.LogError(e, "macro_run {Symbol} ({Source} {Pair}) failed: {Error}", symbol, candles.Source, candles.Pair, e.Message);
             return Outcome(symbol, candles, SymbolOutcome.Failed, id) with { Error = e.Message };
         }
+    }
+
+    /// <summary>
+    /// The stored bias of the symbol when it is newer than <paramref name="ours"/> (a later run already stored and
+    /// published it), else null. A stored record that cannot be read is replaced.
+    /// </summary>
+    private async Task<MacroBias?> NewerStoredBiasAsync(MacroBias ours, CancellationToken cancellationToken)
+    {
+        MacroBias? stored;
+        try
+        {
+            stored = await _biases.GetAsync(ours.Symbol, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CorruptRecordException e)
+        {
+            _logger.LogWarning("macro_run {Symbol}: the stored bias is unreadable and is replaced: {Error}", ours.Symbol, e.Message);
+            return null;
+        }
+
+        if (stored is null || stored.PublishedAtMs <= ours.PublishedAtMs)
+        {
+            return null;
+        }
+
+        _logger.LogWarning("macro_run {Symbol}: the stored bias, published {Stored}, is newer than this run's ({Ours}); it is kept and not republished",
+            ours.Symbol, stored.PublishedAtMs, ours.PublishedAtMs);
+        return stored;
     }
 
     private static SymbolOutcome Outcome(string symbol, MacroCandles candles, string status, string? signalId = null) =>

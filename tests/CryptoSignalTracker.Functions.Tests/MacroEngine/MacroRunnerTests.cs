@@ -113,7 +113,7 @@ public sealed class MacroRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunAsync_NewerBiasAlreadyStored_KeepsItAndStillRecordsTheIntent()
+    public async Task RunAsync_NewerBiasAlreadyStored_KeepsItUnpublishedAndStillRecordsTheIntent()
     {
         await ListenAsync();
         var later = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -125,6 +125,8 @@ public sealed class MacroRunnerTests : IAsyncLifetime
         Assert.Equal(SymbolOutcome.Recorded, outcome.Status);
         Assert.Equal(newer, await _biases.GetAsync("BTCUSDT"));
         Assert.Single(await _state.ListAsync(SwingIntentCodec.Collection));
+        await Task.Delay(300); // a published bias would have arrived by now
+        Assert.Empty(_biasMessages);
     }
 
     private MacroRunner Runner() => new(
