@@ -33,7 +33,7 @@ locals {
       memory      = "512Mi"
       concurrency = 20
       timeout     = 60
-      max         = 5
+      max         = 1 # one portfolio, decided in order by one instance (README: LogicEngine)
     }
     macro_engine = {
       project     = "MacroEngine"

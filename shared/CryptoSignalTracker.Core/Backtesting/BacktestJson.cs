@@ -77,6 +77,18 @@ public static class BacktestJson
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>One closed trade as a single-line JSON object (the <c>--trades-out</c> line format).</summary>
+    public static string TradeLine(ClosedTrade trade)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, Compact))
+        {
+            WriteTrade(w, trade);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>Writes one signal object: id, symbol, time, side, kind, entry, stopLoss, takeProfit, quantity, confidence, reason, strategy.</summary>
     public static void WriteSignal(Utf8JsonWriter w, Signal s)
     {

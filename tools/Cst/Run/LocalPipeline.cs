@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using CryptoSignalTracker.Core.Backtesting;
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Messages;
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Functions.Aggregator;
+using CryptoSignalTracker.Hosting;
+using CryptoSignalTracker.Live;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CryptoSignalTracker.Cli.Run;
+
+/// <summary>
+/// The whole pipeline in one process, on the embedded backend (in-process bus, SQLite) or on Google Cloud (real or
+/// emulated): topics and subscriptions as Terraform makes them, the Aggregator's <see cref="CandleAssembler"/> on
+/// <c>raw-tick-data-bybit</c>, the LogicEngine's <see cref="LiveEngine"/> on <c>candles-1m</c>, ENTRY/EXIT messages
+/// on <c>trade-signals-micro</c>. The same classes the Cloud Run functions host.
+/// </summary>
+internal sealed class LocalPipeline : IAsyncDisposable
+{
+    public const string AggregatorSubscription = "cst-run-aggregator";
+    public const string LogicSubscription = "cst-run-logic-engine";
+
+    private readonly ServiceProvider _services;
+    private readonly List<IAsyncDisposable> _subscriptions = [];
+    private readonly ConcurrentDictionary<string, long> _published = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _settled = new(StringComparer.Ordinal);
+
+    private LocalPipeline(ServiceProvider services, LiveEngine engine, IConfiguration configuration)
+    {
+        _services = services;
+        Engine = engine;
+        Configuration = configuration;
+    }
+
+    /// <summary>The backend's configuration (for the other stages run beside it).</summary>
+    public IConfiguration Configuration { get; }
+
+    /// <summary>The decision loop.</summary>
+    public LiveEngine Engine { get; }
+
+    /// <summary>The backend's bus (counting what is published, so a replay knows when everything is through).</summary>
+    public IMessageBus Bus => _services.GetRequiredService<IMessageBus>();
+
+    /// <summary>A port of the backend.</summary>
+    public T Port<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Builds the backend from <paramref name="configuration"/> (CST_BACKEND, CST_SQLITE_PATH, GOOGLE_CLOUD_PROJECT, emulator hosts) and starts the Aggregator and the LogicEngine on it.</summary>
+    public static async Task<LocalPipeline> StartAsync(
+        IConfiguration configuration,
+        TradingConfig trading,
+        LiveEngineOptions options,
+        Func<TradeSignalMessage, CancellationToken, Task> published,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(loggers);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddPipelineBackend(configuration);
+        var provider = services.BuildServiceProvider();
+        var bus = provider.GetRequiredService<IMessageBus>();
+        var engine = new LiveEngine(
+            trading,
+            options,
+            new LivePorts(
+                provider.GetRequiredService<ICandleStore>(),
+                provider.GetRequiredService<IStateStore>(),
+                provider.GetRequiredService<IBiasStore>(),
+                provider.GetRequiredService<IPositionBook>(),
+                bus),
+            published,
+            loggers.CreateLogger<LiveEngine>());
+        var pipeline = new LocalPipeline(provider, engine, configuration);
+        try
+        {
+            await pipeline.WireAsync(loggers, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await pipeline.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return pipeline;
+    }
+
+    /// <summary>Publishes on <paramref name="topic"/> and counts it (see <see cref="WaitSettledAsync"/>).</summary>
+    public Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken)
+    {
+        _published.AddOrUpdate(topic, 1, (_, n) => n + 1);
+        return Bus.PublishAsync(topic, message, cancellationToken);
+    }
+
+    /// <summary>Waits until every message counted on <paramref name="topic"/> was handled or dead-lettered.</summary>
+    public async Task WaitSettledAsync(string topic, CancellationToken cancellationToken)
+    {
+        while (_settled.GetValueOrDefault(topic) < _published.GetValueOrDefault(topic))
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A bus that counts what the Ingestor publishes, for replays.</summary>
+    public IMessageBus CountingBus() => new Counting(this);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscription in _subscriptions)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _services.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WireAsync(ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var bus = Bus;
+        foreach (var topic in new[]
+        {
+            PipelineTopics.RawTicks, PipelineTopics.RawTicksDeadLetter, PipelineTopics.Candles, PipelineTopics.Candles + "-dead-letter",
+            TradeSignalMessageCodec.Topic, TradeSignalMessageCodec.Topic + "-dead-letter",
+        })
+        {
+            await bus.EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        }
+
+        await bus.EnsureSubscriptionAsync(
+            new BusSubscription { Name = AggregatorSubscription, Topic = PipelineTopics.RawTicks, DeadLetterTopic = PipelineTopics.RawTicksDeadLetter }, cancellationToken).ConfigureAwait(false);
+        await bus.EnsureSubscriptionAsync(
+            new BusSubscription { Name = LogicSubscription, Topic = PipelineTopics.Candles, DeadLetterTopic = PipelineTopics.Candles + "-dead-letter" }, cancellationToken).ConfigureAwait(false);
+        await bus.EnsureSubscriptionAsync(
+            new BusSubscription { Name = AggregatorSubscription + "-dead", Topic = PipelineTopics.RawTicksDeadLetter, DeadLetterTopic = TradeSignalMessageCodec.Topic + "-dead-letter" }, cancellationToken).ConfigureAwait(false);
+        await bus.EnsureSubscriptionAsync(
+            new BusSubscription { Name = LogicSubscription + "-dead", Topic = PipelineTopics.Candles + "-dead-letter", DeadLetterTopic = TradeSignalMessageCodec.Topic + "-dead-letter" }, cancellationToken).ConfigureAwait(false);
+
+        var assembler = new CandleAssembler(
+            Port<ICandleStore>(), Port<IStateStore>(), new Counting(this), null, TimeProvider.System, loggers.CreateLogger<CandleAssembler>());
+        var logger = loggers.CreateLogger<LocalPipeline>();
+        _subscriptions.Add(await bus.SubscribeAsync(AggregatorSubscription, async (m, ct) =>
+        {
+            await assembler.HandleAsync(m.Data, ct).ConfigureAwait(false);
+            Settle(PipelineTopics.RawTicks);
+        }, cancellationToken).ConfigureAwait(false));
+        _subscriptions.Add(await bus.SubscribeAsync(LogicSubscription, async (m, ct) =>
+        {
+            var closed = RawTickMessageCodec.DecodeCandle(m.Data);
+            await Engine.OnCandleAsync(closed.Symbol, closed.Candle, ct).ConfigureAwait(false);
+            Settle(PipelineTopics.Candles);
+        }, cancellationToken).ConfigureAwait(false));
+
+        // A dead-lettered message is settled too (and said): a replay must not wait for it forever.
+        foreach (var (subscription, topic) in new[] { (AggregatorSubscription + "-dead", PipelineTopics.RawTicks), (LogicSubscription + "-dead", PipelineTopics.Candles) })
+        {
+            _subscriptions.Add(await bus.SubscribeAsync(subscription, (m, _) =>
+            {
+                logger.LogError("A {Topic} message was dead-lettered: {Reason}", topic, m.Attributes.GetValueOrDefault(DeadLetterAttributes.Reason, "(no reason)"));
+                Settle(topic);
+                return Task.CompletedTask;
+            }, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private void Settle(string topic) => _settled.AddOrUpdate(topic, 1, (_, n) => n + 1);
+
+    /// <summary>The backend's bus, counting publishes per topic.</summary>
+    private sealed class Counting(LocalPipeline pipeline) : IMessageBus
+    {
+        public Task EnsureTopicAsync(string topic, CancellationToken cancellationToken) => pipeline.Bus.EnsureTopicAsync(topic, cancellationToken);
+
+        public Task EnsureSubscriptionAsync(BusSubscription subscription, CancellationToken cancellationToken) => pipeline.Bus.EnsureSubscriptionAsync(subscription, cancellationToken);
+
+        public Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken) => pipeline.PublishAsync(topic, message, cancellationToken);
+
+        public Task<IAsyncDisposable> SubscribeAsync(string subscription, Func<ReceivedBusMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
+            pipeline.Bus.SubscribeAsync(subscription, handler, cancellationToken);
+    }
+}

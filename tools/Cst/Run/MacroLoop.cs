@@ -1,0 +1,55 @@
+using CryptoSignalTracker.Cli.Commands;
+using CryptoSignalTracker.Functions.MacroEngine;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CryptoSignalTracker.Cli.Run;
+
+/// <summary>
+/// Live <c>cst run</c>: the MacroEngine function's runner (Kraken, CryptoCompare fallback), wired by the function's own
+/// Startup on the same backend, run for every symbol every <c>--macro-every</c> minutes as Cloud Scheduler would call it.
+/// </summary>
+internal static class MacroLoop
+{
+    public static async Task Start(RunSettings settings, IReadOnlyList<string> symbols, LocalPipeline pipeline, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (settings.MacroEvery == 0)
+        {
+            return;
+        }
+
+        var values = new Dictionary<string, string?> { ["SYMBOLS"] = string.Join(",", symbols) };
+        if (settings.KrakenUrl is not null)
+        {
+            values["MacroEngine:KrakenUrl"] = settings.KrakenUrl;
+        }
+
+        var configuration = new ConfigurationBuilder().AddConfiguration(pipeline.Configuration).AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(loggers);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        new Startup().ConfigureServices(new WebHostBuilderContext { Configuration = configuration }, services);
+        await using var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<MacroRunner>();
+        var logger = loggers.CreateLogger(typeof(MacroLoop));
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(settings.MacroEvery));
+        try
+        {
+            do
+            {
+                foreach (var symbol in symbols)
+                {
+                    var outcome = await runner.RunAsync(symbol, cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("macro {Symbol}: {Status}", symbol, outcome.Status);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+}
