@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using CryptoSignalTracker.Core.Backtesting;
+using CryptoSignalTracker.Core.Data;
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Messages;
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Embedded.Sqlite;
+using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using LogicFunction = CryptoSignalTracker.Functions.LogicEngine.Function;
+
+namespace CryptoSignalTracker.Functions.Tests.LogicEngine;
+
+/// <summary>
+/// The LogicEngine function over HTTP push deliveries of real candles: the messages it publishes are the backtester's
+/// signals and exits on those candles, whatever the deliveries' order within a minute and however often they come.
+/// </summary>
+public sealed class LogicEngineFunctionTests
+{
+    private const string NoMacro = """--Logic:TradingConfig={"macro":{"enabled":false}}""";
+    private static readonly string[] Symbols = ["BTCUSDT", "SOLUSDT"];
+
+    private static IReadOnlyList<SymbolSeries> Day() =>
+    [
+        .. Symbols.Select(symbol =>
+        {
+            var all = CandleCsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "sample", $"bybit_linear_{symbol}_1m_2025-05-30_2025-06-29.csv"));
+            return new SymbolSeries(symbol, [.. all.Take(1440)]);
+        }),
+    ];
+
+    private static byte[] Event(string symbol, Candle candle) =>
+        RawTickMessageCodec.Encode(new CandleClosed(symbol, candle, CandleClosedSource.Trades)).Data.ToArray();
+
+    [Fact]
+    public async Task Push_ADayOfRealCandlesConcurrentAndDuplicated_PublishesExactlyTheBacktestersSignalsAndExits()
+    {
+        var series = Day();
+        await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction), seed: path => SeedAsync(path, series), "--SYMBOLS=BTCUSDT,SOLUSDT", NoMacro);
+        var published = await ListenAsync(rig);
+
+        var minutes = series[0].Candles.Count;
+        for (var i = 0; i < minutes; i++)
+        {
+            // Both symbols of a minute arrive at once, SOL's twice (a redelivery).
+            var pushes = await Task.WhenAll(
+                rig.PushAsync(Event("SOLUSDT", series[1].Candles[i]), $"s{i}"),
+                rig.PushAsync(Event("BTCUSDT", series[0].Candles[i]), $"b{i}"),
+                rig.PushAsync(Event("SOLUSDT", series[1].Candles[i]), $"s{i}"));
+            Assert.All(pushes, r => Assert.True(r.IsSuccessStatusCode, $"push answered {(int)r.StatusCode}"));
+        }
+
+        var expected = Backtester.Run(series, TradingConfigReader.Parse("""{"macro":{"enabled":false}}"""));
+        var expectedEntries = expected.Signals.Count;
+
+        // The last minute waits for the next (a live engine cannot know it is the last); the trades closed before it are out.
+        var expectedExits = expected.Trades.Count(t => t.Reason != ExitReason.End && t.ExitTimeMs < series[0].Candles[^1].OpenTimeMs);
+        await WaitForAsync(() => published.Count(m => m.Type == TradeSignalMessageType.Entry) >= expectedEntries - 1 && published.Count(m => m.Type == TradeSignalMessageType.Exit) >= expectedExits);
+        await Task.Delay(300);
+
+        Assert.True(expectedEntries >= 3, $"a day of BTC and SOL should give signals; the backtester gave {expectedEntries}");
+        var entries = published.Where(m => m.Type == TradeSignalMessageType.Entry).Select(m => m.Signal!).OrderBy(s => s.TimeMs).ThenBy(s => s.Symbol, StringComparer.Ordinal).ToList();
+        var lastMinute = series[0].Candles[^1].OpenTimeMs;
+        Assert.Equal(expected.Signals.Where(s => s.TimeMs < lastMinute).Select(BacktestJson.SignalLine), entries.Select(BacktestJson.SignalLine));
+        var exits = published.Where(m => m.Type == TradeSignalMessageType.Exit).Select(m => m.Trade!).OrderBy(t => t.ExitTimeMs).ThenBy(t => t.Symbol, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Trades.Where(t => t.Reason != ExitReason.End && t.ExitTimeMs < lastMinute).Select(BacktestJson.TradeLine), exits.Select(BacktestJson.TradeLine));
+
+        var book = rig.App.Services.GetRequiredService<IPositionBook>();
+        foreach (var signal in entries)
+        {
+            Assert.True(await book.GetOpenAsync(signal.Id) is not null || await book.GetClosedAsync(signal.Id) is not null, $"{signal.Id} is not in the position book");
+        }
+    }
+
+    [Fact]
+    public async Task Push_CandleOfASymbolNotTraded_DeadLetteredNamingTheSymbolsTraded()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction), "--SYMBOLS=BTCUSDT,SOLUSDT", NoMacro);
+        var deadLetters = await ListenDeadLettersAsync(rig);
+        var candle = new Candle(1_748_623_140_000, 1, 2, 0.5, 1.5, 10);
+
+        using var response = await rig.PushAsync(Event("XRPUSDT", candle), "1");
+
+        await AssertDeadLetteredAsync(response, deadLetters, "XRPUSDT", "BTCUSDT,SOLUSDT");
+    }
+
+    [Theory]
+    [InlineData("""{"v":1,"symbol":"BTCUSDT"}""", "openTime")]
+    [InlineData("not json", "JSON")]
+    public async Task Push_MalformedEvent_DeadLetteredNamingWhatIsWrong(string payload, string named)
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction), "--SYMBOLS=BTCUSDT,SOLUSDT", NoMacro);
+        var deadLetters = await ListenDeadLettersAsync(rig);
+
+        using var response = await rig.PushAsync(Encoding.UTF8.GetBytes(payload), "1");
+
+        await AssertDeadLetteredAsync(response, deadLetters, named);
+    }
+
+    [Fact]
+    public async Task Push_InconsistentCandle_DeadLetteredNamingThePrices()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction), "--SYMBOLS=BTCUSDT,SOLUSDT", NoMacro);
+        var deadLetters = await ListenDeadLettersAsync(rig);
+        var candle = new Candle(1_748_623_140_000, 100, 99, 98, 101, 10); // close above the high
+
+        using var response = await rig.PushAsync(Event("BTCUSDT", candle), "1");
+
+        await AssertDeadLetteredAsync(response, deadLetters, "inconsistent", "H 99");
+    }
+
+    [Fact]
+    public async Task Start_BadSymbolsSetting_FailsAtStartUpNamingIt()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => FunctionRig.StartAsync(typeof(LogicFunction), "--SYMBOLS=BTCUSDT,not a symbol", NoMacro));
+
+        Assert.Contains("not a symbol", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_BadTradingConfig_FailsAtStartUpNamingTheKey()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => FunctionRig.StartAsync(typeof(LogicFunction), """--Logic:TradingConfig={"risk":{"nonsense":1}}"""));
+
+        Assert.Contains("Logic:TradingConfig", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("nonsense", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The host answers 200 (so Pub/Sub does not retry a message that can never succeed) after forwarding it with its reason.</summary>
+    private static async Task AssertDeadLetteredAsync(HttpResponseMessage response, ConcurrentQueue<ReceivedBusMessage> deadLetters, params string[] named)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("dead-lettered to candles-1m-dead-letter", body, StringComparison.Ordinal);
+        await WaitForAsync(() => !deadLetters.IsEmpty);
+        var reason = Assert.Single(deadLetters).Attributes[DeadLetterAttributes.Reason];
+        foreach (var text in named)
+        {
+            Assert.Contains(text, body, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(text, reason, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static async Task<ConcurrentQueue<ReceivedBusMessage>> ListenDeadLettersAsync(FunctionRig rig)
+    {
+        var bus = rig.App.Services.GetRequiredService<IMessageBus>();
+        var received = new ConcurrentQueue<ReceivedBusMessage>();
+        const string topic = "candles-1m-dead-letter";
+        await bus.EnsureTopicAsync(topic, CancellationToken.None);
+        await bus.EnsureSubscriptionAsync(new BusSubscription { Name = "dead-letters-test", Topic = topic, DeadLetterTopic = "dead-letters-test-dead-letter" }, CancellationToken.None);
+        var handle = await bus.SubscribeAsync("dead-letters-test", (m, _) =>
+        {
+            received.Enqueue(m);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        rig.App.Lifetime.ApplicationStopping.Register(() => handle.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return received;
+    }
+
+    private static async Task SeedAsync(string path, IReadOnlyList<SymbolSeries> series)
+    {
+        // The Aggregator stores each candle before it publishes its event.
+        var store = new SqliteCandleStore(new SqliteDatabase(path));
+        foreach (var s in series)
+        {
+            await store.WriteAsync(s.Symbol, s.Candles);
+        }
+    }
+
+    private static async Task<ConcurrentQueue<TradeSignalMessage>> ListenAsync(FunctionRig rig)
+    {
+        var bus = rig.App.Services.GetRequiredService<IMessageBus>();
+        var published = new ConcurrentQueue<TradeSignalMessage>();
+        await bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, CancellationToken.None);
+        await bus.EnsureSubscriptionAsync(new BusSubscription { Name = "signals-test", Topic = TradeSignalMessageCodec.Topic, DeadLetterTopic = "signals-test-dead-letter" }, CancellationToken.None);
+        var handle = await bus.SubscribeAsync("signals-test", (m, _) =>
+        {
+            published.Enqueue(TradeSignalMessageCodec.Decode(m.Data));
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        rig.App.Lifetime.ApplicationStopping.Register(() => handle.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return published;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "the published messages did not arrive within 10 s");
+    }
+}
