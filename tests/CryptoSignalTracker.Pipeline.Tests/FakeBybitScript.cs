@@ -35,6 +35,9 @@ public sealed class FakeBybitScript
     /// <summary>After the ack, send nothing and answer no pings (the client's watchdog must reconnect).</summary>
     public bool Silent { get; init; }
 
+    /// <summary>Stop before sending trade frame number N+1 (N sent) until <see cref="FakeBybitServer.Resume"/>; pings are still answered.</summary>
+    public int? PauseBeforeFrame { get; init; }
+
     /// <summary>Send this malformed frame before the trades.</summary>
     public string? MalformedFrame { get; init; }
 }

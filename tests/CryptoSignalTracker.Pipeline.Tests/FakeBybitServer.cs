@@ -21,6 +21,8 @@ public sealed class FakeBybitServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly FakeBybitScript _script;
     private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _next;
     private int _sent;
     private bool _dropped;
@@ -44,6 +46,15 @@ public sealed class FakeBybitServer : IAsyncDisposable
     public int Pings => Volatile.Read(ref _pings);
 
     public int KlineRequests => Volatile.Read(ref _klineRequests);
+
+    /// <summary>Completes when the replay reached <see cref="FakeBybitScript.PauseBeforeFrame"/> and waits for <see cref="Resume"/>.</summary>
+    public Task Paused => _paused.Task;
+
+    /// <summary>Trade frames sent so far (a duplicated frame counts once).</summary>
+    public int FramesSent => Volatile.Read(ref _sent);
+
+    /// <summary>Lets a paused replay go on.</summary>
+    public void Resume() => _resume.TrySetResult();
 
     /// <summary>Completes when every trade (and the clock frame) has been sent.</summary>
     public Task Replayed => _replayed.Task;
@@ -126,6 +137,12 @@ public sealed class FakeBybitServer : IAsyncDisposable
     {
         while (_next < _script.Trades.Count)
         {
+            if (_script.PauseBeforeFrame == _sent && !_resume.Task.IsCompleted)
+            {
+                _paused.TrySetResult();
+                await _resume.Task.WaitAsync(stop);
+            }
+
             var trade = _script.Trades[_next++];
             var frame = Frame(trade, _next);
             await SendAsync(socket, sendLock, frame, stop);
@@ -134,7 +151,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
                 await SendAsync(socket, sendLock, frame, stop);
             }
 
-            _sent++;
+            Interlocked.Increment(ref _sent);
             await Task.Delay(_script.FrameDelay, stop);
             if (!_dropped && _script.DropAfterFrame == _sent)
             {

@@ -36,9 +36,22 @@ public static class SourceData
         }
     }
 
+    /// <summary>
+    /// The window the end-to-end signal tests replay: 2025-05-31 00:41 UTC, 30 minutes. <c>cst backtest</c> on these
+    /// candles alone (macro disabled) gives one SOLUSDT LONG at 01:00 and its stop-loss exit at 01:05, and seven set-ups
+    /// it skips (position open, cool-down), so entries, exits and skips are all exercised.
+    /// </summary>
+    public static readonly long SignalWindowStartMs = new DateTimeOffset(2025, 5, 31, 0, 41, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    /// <summary>Minutes of <see cref="SignalWindowStartMs"/>'s window.</summary>
+    public const int SignalWindowMinutes = 30;
+
     /// <summary>The <paramref name="minutes"/> source candles of <paramref name="symbol"/> from <see cref="StartMs"/>.</summary>
-    public static IReadOnlyList<Candle> Candles(string symbol, int minutes) =>
-        [.. AllCandles(symbol).Where(c => c.OpenTimeMs >= StartMs && c.OpenTimeMs < StartMs + (minutes * MinuteMs))];
+    public static IReadOnlyList<Candle> Candles(string symbol, int minutes) => Candles(symbol, StartMs, minutes);
+
+    /// <summary>The <paramref name="minutes"/> source candles of <paramref name="symbol"/> from <paramref name="startMs"/>.</summary>
+    public static IReadOnlyList<Candle> Candles(string symbol, long startMs, int minutes) =>
+        [.. AllCandles(symbol).Where(c => c.OpenTimeMs >= startMs && c.OpenTimeMs < startMs + (minutes * MinuteMs))];
 
     /// <summary>Four trades for a candle at +1 s (open), +15 s (high), +30 s (low), +50 s (close); sides Buy, Sell, Buy, Sell.</summary>
     public static IEnumerable<Trade> TradesOf(string symbol, Candle c)
@@ -60,12 +73,15 @@ public static class SourceData
     }
 
     /// <summary>All trades of the window, globally in time order (then by symbol), with <paramref name="quiet"/> minutes left out.</summary>
-    public static List<Trade> Trades(int minutes, params (string Symbol, int Minute)[] quiet)
+    public static List<Trade> Trades(int minutes, params (string Symbol, int Minute)[] quiet) => Trades(StartMs, minutes, quiet);
+
+    /// <summary>All trades of the window from <paramref name="startMs"/>, globally in time order (then by symbol), with <paramref name="quiet"/> minutes left out.</summary>
+    public static List<Trade> Trades(long startMs, int minutes, params (string Symbol, int Minute)[] quiet)
     {
         var trades = new List<Trade>();
         foreach (var symbol in Symbols)
         {
-            var candles = Candles(symbol, minutes);
+            var candles = Candles(symbol, startMs, minutes);
             for (var i = 0; i < candles.Count; i++)
             {
                 if (!quiet.Contains((symbol, i)))

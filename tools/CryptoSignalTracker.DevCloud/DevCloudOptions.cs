@@ -75,6 +75,12 @@ public sealed partial record DevCloudOptions
     /// <summary>Fail the start when a function answers /healthz with anything but 200 (tests); false lists it as unhealthy with its reason. Default false.</summary>
     public bool RequireHealthy { get; init; }
 
+    /// <summary>
+    /// Called once every other function answers /healthz and before the Ingestor starts, e.g. by a test that subscribes
+    /// its own recorders so it sees everything the run publishes. Default none.
+    /// </summary>
+    public Func<LocalCloud, CancellationToken, Task>? BeforeIngestor { get; init; }
+
     /// <summary>Reads the parent environment (secrets passed through, <c>TELEGRAM_OWNER_CHAT_IDS</c>, <c>CST_GCLOUD_SDK_ROOT</c>). Default the process environment.</summary>
     public Func<string, string?> EnvironmentReader { get; init; } = Environment.GetEnvironmentVariable;
 

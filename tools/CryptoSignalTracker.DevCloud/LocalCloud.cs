@@ -113,6 +113,11 @@ public sealed class LocalCloud : IAsyncDisposable
             await cloud.ProvisionAsync(cancellationToken).ConfigureAwait(false);
             // Consumers first, so nothing the Ingestor publishes is pushed to a port nobody listens on yet.
             await Task.WhenAll(functions.Where(f => f.Name != "Ingestor").Select(f => cloud.StartFunctionAsync(f, cancellationToken))).ConfigureAwait(false);
+            if (options.BeforeIngestor is { } beforeIngestor)
+            {
+                await beforeIngestor(cloud, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var ingestor in functions.Where(f => f.Name == "Ingestor"))
             {
                 await cloud.StartFunctionAsync(ingestor, cancellationToken).ConfigureAwait(false);
