@@ -70,7 +70,8 @@ module "topic_candles" {
   depends_on = [google_project_service.apis]
 }
 
-# Entry signals and EXIT events (micro from the LogicEngine, SWING from the MacroEngine).
+# Entry signals (MICRO and SWING) and EXIT events, all from the LogicEngine: the MacroEngine records SWING
+# intents in Firestore and the LogicEngine opens them through the one portfolio.
 module "topic_signals" {
   source = "./modules/pubsub_topic"
 
@@ -85,7 +86,6 @@ module "topic_signals" {
 
   publisher_members = {
     logic_engine = module.function["logic_engine"].service_account_member
-    macro_engine = module.function["macro_engine"].service_account_member
   }
 
   push_subscriptions = {

@@ -31,6 +31,7 @@ public sealed class Startup : FunctionsStartup
                 sp.GetRequiredService<IBiasStore>(),
                 sp.GetRequiredService<IPositionBook>(),
                 sp.GetRequiredService<IMessageBus>()),
-            logger: sp.GetRequiredService<ILogger<LiveEngine>>()));
+            logger: sp.GetRequiredService<ILogger<LiveEngine>>(),
+            timeProvider: sp.GetRequiredService<TimeProvider>()));
     }
 }

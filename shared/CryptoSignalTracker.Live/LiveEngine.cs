@@ -43,6 +43,7 @@ public sealed class LiveEngine
     private readonly LivePorts _ports;
     private readonly Func<TradeSignalMessage, CancellationToken, Task>? _published;
     private readonly ILogger<LiveEngine> _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly string[] _symbols;
     private readonly HashSet<string> _universe;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -60,8 +61,10 @@ public sealed class LiveEngine
     /// <param name="ports">Stores and bus.</param>
     /// <param name="published">Called with every message after it is published, in order (the CLI's console and <c>--signals-out</c>).</param>
     /// <param name="logger">Log sink.</param>
-    public LiveEngine(TradingConfig config, LiveEngineOptions options, LivePorts ports, Func<TradeSignalMessage, CancellationToken, Task>? published = null, ILogger<LiveEngine>? logger = null)
+    /// <param name="timeProvider">Clock for the <c>signal_emitted</c> latency; default <see cref="TimeProvider.System"/>.</param>
+    public LiveEngine(TradingConfig config, LiveEngineOptions options, LivePorts ports, Func<TradeSignalMessage, CancellationToken, Task>? published = null, ILogger<LiveEngine>? logger = null, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _config = config ?? throw new ArgumentNullException(nameof(config));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _ports = ports ?? throw new ArgumentNullException(nameof(ports));
@@ -129,7 +132,7 @@ public sealed class LiveEngine
             var engine = await EnsureEngineAsync(cancellationToken).ConfigureAwait(false);
             var listener = new Collector(engine);
             engine.Finish(listener);
-            await CommitAsync(listener, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(listener, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -234,7 +237,7 @@ public sealed class LiveEngine
         var swings = _options.ResampleMacro ? [] : await ReadLiveMacroAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
         var listener = new Collector(engine);
         Apply(engine, candles, inputs, swings, listener, trade: true);
-        await CommitAsync(listener, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
         if (!inputs.IsEmpty)
         {
             await _ports.State.PutAsync(MinuteInputs.Collection, MinuteInputs.Key(minuteMs), inputs.ToJson(), cancellationToken).ConfigureAwait(false);
@@ -351,7 +354,7 @@ public sealed class LiveEngine
     }
 
     /// <summary>Writes the positions and publishes the messages a minute produced, in the order the engine produced them.</summary>
-    private async Task CommitAsync(Collector listener, CancellationToken cancellationToken)
+    private async Task CommitAsync(Collector listener, long decidedAtMs, CancellationToken cancellationToken)
     {
         foreach (var bias in listener.Biases)
         {
@@ -385,10 +388,29 @@ public sealed class LiveEngine
                 ["signal_id"] = id,
             };
             await _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken).ConfigureAwait(false);
+            LogEmitted(message, symbol, id, decidedAtMs);
             if (_published is not null)
             {
                 await _published(message, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>The <c>signal_emitted</c> event Cloud Monitoring counts (docs/deploy.md): latency from the deciding candle's close to the publish.</summary>
+    private void LogEmitted(TradeSignalMessage message, string symbol, string id, long decidedAtMs)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        var (kind, direction) = message.Type == TradeSignalMessageType.Entry
+            ? ($"{WireNames.Of(message.Signal!.Kind).ToLowerInvariant()} entry", WireNames.Of(message.Signal.Side))
+            : ("exit", WireNames.Of(message.Trade!.Side));
+        var latency = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - decidedAtMs;
+        using (_logger.BeginScope(new Dictionary<string, object?> { ["event"] = "signal_emitted" }))
+        {
+            _logger.LogInformation("Published {kind} {symbol} {direction} {signal_id} ({latency_ms} ms after the candle closed)", kind, symbol, direction, id, latency);
         }
     }
 
