@@ -20,6 +20,7 @@ public static class LogicEngineSettings
         {
             ResampleMacro = section.GetValue(nameof(LiveEngineOptions.ResampleMacro), false),
             BarrierGraceMinutes = section.GetValue(nameof(LiveEngineOptions.BarrierGraceMinutes), LiveEngineOptions.DefaultBarrierGraceMinutes),
+            BarrierWait = section.GetValue(nameof(LiveEngineOptions.BarrierWait), new LiveEngineOptions().BarrierWait),
             SwingIntentMaxAgeMinutes = section.GetValue(nameof(LiveEngineOptions.SwingIntentMaxAgeMinutes), new LiveEngineOptions().SwingIntentMaxAgeMinutes),
         };
         var symbols = configuration["SYMBOLS"];

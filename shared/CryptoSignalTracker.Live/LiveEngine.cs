@@ -48,6 +48,7 @@ public sealed class LiveEngine
     private readonly HashSet<string> _universe;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SortedDictionary<long, Dictionary<string, Candle>> _pending = [];
+    private readonly Dictionary<long, long> _firstBufferedTicks = [];
     private readonly Dictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
     private readonly HashSet<string> _appliedSwings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MacroBias> _currentBias = new(StringComparer.Ordinal);
@@ -170,6 +171,7 @@ public sealed class LiveEngine
         {
             minute = new Dictionary<string, Candle>(StringComparer.Ordinal);
             _pending.Add(candle.OpenTimeMs, minute);
+            _firstBufferedTicks[candle.OpenTimeMs] = _timeProvider.GetTimestamp();
         }
 
         minute[symbol] = candle;
@@ -179,20 +181,24 @@ public sealed class LiveEngine
 
     private bool Ready(long minuteMs, Dictionary<string, Candle> candles, bool flush)
     {
-        if (flush || _maxSeen >= minuteMs + (_options.BarrierGraceMinutes * MinuteMs))
-        {
-            return true;
-        }
-
+        var complete = true;
         foreach (var symbol in _symbols)
         {
             if (!candles.ContainsKey(symbol) && _lastSeen.GetValueOrDefault(symbol, long.MinValue) <= minuteMs)
             {
-                return false;
+                complete = false;
+                break;
             }
         }
 
-        return true;
+        if (complete || flush)
+        {
+            return true;
+        }
+
+        // A silent symbol: decide without it once another is far enough ahead and the minute has waited long enough.
+        var waited = _firstBufferedTicks.TryGetValue(minuteMs, out var since) ? _timeProvider.GetElapsedTime(since) : TimeSpan.MaxValue;
+        return _maxSeen >= minuteMs + (_options.BarrierGraceMinutes * MinuteMs) && waited >= _options.BarrierWait;
     }
 
     private async Task AdvanceAsync(bool flush, CancellationToken cancellationToken)
@@ -217,6 +223,7 @@ public sealed class LiveEngine
             }
 
             _pending.Remove(minuteMs);
+            _firstBufferedTicks.Remove(minuteMs);
         }
     }
 
@@ -432,6 +439,7 @@ public sealed class LiveEngine
             foreach (var decided in _pending.Keys.Where(m => m <= watermark).ToList())
             {
                 _pending.Remove(decided);
+                _firstBufferedTicks.Remove(decided);
             }
 
             var origin = await ReadMsAsync(OriginKey, cancellationToken).ConfigureAwait(false) ?? watermark;

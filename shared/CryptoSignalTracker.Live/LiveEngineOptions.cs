@@ -28,6 +28,13 @@ public sealed record LiveEngineOptions
     /// </summary>
     public int BarrierGraceMinutes { get; init; } = DefaultBarrierGraceMinutes;
 
+    /// <summary>
+    /// The least wall-clock time a minute waits for a silent symbol before it is decided without it (default 2 minutes;
+    /// live, candle time and wall time run together, so this only matters when candles arrive faster than real time,
+    /// e.g. a fast replay through the live path). Replays whose candles come in time order use zero.
+    /// </summary>
+    public TimeSpan BarrierWait { get; init; } = TimeSpan.FromMinutes(DefaultBarrierGraceMinutes);
+
     /// <summary>How many minutes after its 5m candle closed a swing intent may still be applied (default 10).</summary>
     public int SwingIntentMaxAgeMinutes { get; init; } = 10;
 
@@ -55,6 +62,11 @@ public sealed record LiveEngineOptions
         if (BarrierGraceMinutes is < 1 or > 60)
         {
             throw new ArgumentException($"Logic:BarrierGraceMinutes must be 1..60, was {BarrierGraceMinutes}", nameof(BarrierGraceMinutes));
+        }
+
+        if (BarrierWait < TimeSpan.Zero || BarrierWait > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"Logic:BarrierWait must be 0..1 hour, was {BarrierWait}", nameof(BarrierWait));
         }
 
         if (SwingIntentMaxAgeMinutes is < 1 or > 240)

@@ -15,7 +15,7 @@ public sealed class LiveEngineLoggingTests
         await rig.StoreAsync(series);
         var logger = new RecordingLogger();
         var clock = new FixedClock(series[0].Candles[^1].OpenTimeMs + 60_000);
-        var engine = new LiveEngine(new TradingConfig(), new LiveEngineOptions { Symbols = ["BTCUSDT", "SOLUSDT"], ResampleMacro = true, BarrierGraceMinutes = 1 },
+        var engine = new LiveEngine(new TradingConfig(), new LiveEngineOptions { Symbols = ["BTCUSDT", "SOLUSDT"], ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero },
             new LivePorts(rig.Candles, rig.State, rig.Biases, rig.Positions, rig.Bus), null, logger, clock);
         foreach (var (symbol, candle) in LiveRig.Timeline(series))
         {

@@ -18,7 +18,7 @@ public sealed class LiveEngineReplayTests
     private static readonly Lazy<BacktestResult> Expected = new(() => Backtester.Run(Series.Value, Config));
 
     private static LiveEngineOptions Replay(int grace = 1) =>
-        new() { Symbols = ["BTCUSDT", "SOLUSDT"], ResampleMacro = true, BarrierGraceMinutes = grace };
+        new() { Symbols = ["BTCUSDT", "SOLUSDT"], ResampleMacro = true, BarrierGraceMinutes = grace, BarrierWait = TimeSpan.Zero };
 
     private static void AssertSameAsBacktest(List<Signal> signals, List<ClosedTrade> exits)
     {

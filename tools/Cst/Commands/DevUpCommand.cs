@@ -13,7 +13,7 @@ namespace CryptoSignalTracker.Cli.Commands;
 /// </summary>
 public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
 {
-    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _watchInterval = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, DevUpSettings settings, CancellationToken cancellationToken)
@@ -140,7 +140,7 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
                     console.WriteLine(function.Tail());
                 }
 
-                await Task.Delay(WatchInterval, stop).ConfigureAwait(false);
+                await Task.Delay(_watchInterval, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

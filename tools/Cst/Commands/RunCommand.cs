@@ -93,7 +93,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         if (settings.ReplayCandles.Length > 0)
         {
             var series = CandleFiles.Load(settings.ReplayCandles, settings.Symbols);
-            var options = new LiveEngineOptions { Symbols = [.. series.Select(s => s.Symbol)], ResampleMacro = true, BarrierGraceMinutes = 1 };
+            var options = new LiveEngineOptions { Symbols = [.. series.Select(s => s.Symbol)], ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
             await using var pipeline = await LocalPipeline.StartAsync(Configuration(settings, db), trading, options, Published, loggers, cancellationToken).ConfigureAwait(false);
             await ReplayCandlesAsync(pipeline, series, settings.Speed, cancellationToken).ConfigureAwait(false);
             await pipeline.Engine.FinishAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 throw new CliException("--replay-trades: the files hold no trades", 2);
             }
 
-            var options = new LiveEngineOptions { Symbols = symbols, ResampleMacro = true, BarrierGraceMinutes = 1 };
+            var options = new LiveEngineOptions { Symbols = symbols, ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
             await using var pipeline = await LocalPipeline.StartAsync(Configuration(settings, db), trading, options, Published, loggers, cancellationToken).ConfigureAwait(false);
             await ReplayTradesAsync(pipeline, symbols, trades, settings.Speed, loggers, cancellationToken).ConfigureAwait(false);
             await pipeline.Engine.FinishAsync(cancellationToken).ConfigureAwait(false);

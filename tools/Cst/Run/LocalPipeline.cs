@@ -176,7 +176,17 @@ internal sealed class LocalPipeline : IAsyncDisposable
 
         public Task EnsureSubscriptionAsync(BusSubscription subscription, CancellationToken cancellationToken) => pipeline.Bus.EnsureSubscriptionAsync(subscription, cancellationToken);
 
-        public Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken) => pipeline.PublishAsync(topic, message, cancellationToken);
+        /// <summary>
+        /// Closed candles travel in order per symbol here (ordering key = symbol; the cloud subscription is unordered and
+        /// the LogicEngine's barrier copes with that in real time, but a fast replay through the live path outruns it).
+        /// </summary>
+        public Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken) =>
+            pipeline.PublishAsync(
+                topic,
+                topic == PipelineTopics.Candles && message.OrderingKey.Length == 0 && message.Attributes.TryGetValue(PipelineTopics.SymbolAttribute, out var symbol)
+                    ? new BusMessage(message.Data, message.Attributes, symbol)
+                    : message,
+                cancellationToken);
 
         public Task<IAsyncDisposable> SubscribeAsync(string subscription, Func<ReceivedBusMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
             pipeline.Bus.SubscribeAsync(subscription, handler, cancellationToken);

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CryptoSignalTracker.Core.Backtesting;
+using CryptoSignalTracker.Pipeline.Tests;
+
+namespace CryptoSignalTracker.Cli.Tests;
+
+/// <summary>
+/// <c>cst run</c> live, as a user starts it, against a fake Bybit speaking the real protocol (there is no internet here):
+/// it connects, subscribes, builds the candles and prints the signals as they come — the backtester's signals on those candles.
+/// </summary>
+public sealed class RunLiveTests : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("cst-run-live-").FullName;
+
+    private static string CstDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CryptoSignalTracker.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(dir.FullName, "tools", "Cst", "bin", configuration, "net10.0", "cst.dll");
+        Assert.True(File.Exists(path), $"{path} is missing: build the solution first");
+        return path;
+    }
+
+    [Fact]
+    public async Task Run_AgainstFakeBybit_PrintsTheBacktestersSignalsAsTheyComeAndStopsCleanlyOnCtrlC()
+    {
+        const int minutes = SourceData.SignalWindowMinutes;
+        var start = SourceData.SignalWindowStartMs;
+        var series = SourceData.Symbols.Select(s => new SymbolSeries(s, SourceData.Candles(s, start, minutes))).ToList();
+        var expected = Backtester.Run(series, new TradingConfig { MacroEnabled = false });
+        var lastMinute = start + ((minutes - 1) * SourceData.MinuteMs);
+        var expectedLines = expected.Signals.Where(s => s.TimeMs < lastMinute).Select(BacktestJson.SignalLine).ToList();
+        Assert.True(expectedLines.Count >= 1, "the window should give at least one signal");
+
+        await using var bybit = await FakeBybitServer.StartAsync(new FakeBybitScript
+        {
+            Trades = SourceData.Trades(start, minutes),
+            Klines = SourceData.Symbols.ToDictionary(s => s, s => SourceData.Candles(s, start, minutes)),
+            FrameDelay = TimeSpan.FromMilliseconds(2),
+            ClockFrameMs = start + (minutes * SourceData.MinuteMs) + 3_000,
+        });
+        var signals = Path.Combine(_temp, "signals.jsonl");
+        var output = new StringBuilder();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _temp,
+        };
+        foreach (var arg in new[]
+        {
+            CstDll(), "run", "--symbols", string.Join(",", SourceData.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
+            "--bybit-rest-url", bybit.RestUrl.ToString(), "--macro-every", "0", "--signals-out", signals,
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("TELEGRAM_BOT_TOKEN");
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (DateTime.UtcNow < deadline && !process.HasExited && ReadLines(signals).Count < expectedLines.Count)
+            {
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(500); // a duplicate or an extra signal would show up here
+            Assert.True(ReadLines(signals).Count >= expectedLines.Count, $"cst run gave {ReadLines(signals).Count} of {expectedLines.Count} signals; output:\n{Text()}");
+            Assert.Equal(expectedLines, ReadLines(signals).Where(l => Time(l) < lastMinute));
+            Assert.True(bybit.Connections >= 1);
+            Assert.Contains("cst run: live from ws://127.0.0.1", Text(), StringComparison.Ordinal);
+            Assert.Contains($"SIGNAL for {expected.Signals[0].Symbol}", Text(), StringComparison.Ordinal);
+
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{Text()}");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+            }
+        }
+
+        string Text()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    private static List<string> ReadLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    private static long Time(string line) =>
+        DateTimeOffset.Parse(JsonDocument.Parse(line).RootElement.GetProperty("time").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+}
