@@ -146,6 +146,7 @@ module "function" {
   env = merge(
     local.common_env,
     lookup(local.dead_letter_env, each.key, {}),
+    contains(["logic_engine", "macro_engine"], each.key) && var.trading_config != "" ? { Logic__TradingConfig = var.trading_config } : {},
     local.overrides[each.key].function_target == null ? {} : { FUNCTION_TARGET = local.overrides[each.key].function_target },
   )
   secret_env = {

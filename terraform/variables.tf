@@ -64,6 +64,17 @@ variable "images_to_keep" {
 
 # ---------------------------------------------------------------- what the pipeline watches
 
+variable "trading_config" {
+  description = "Strategy, macro, bias-filter and risk settings as the JSON `cst backtest --config` takes (the Logic__TradingConfig environment variable of the LogicEngine and MacroEngine). Empty = the defaults, as in a backtest without --config."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.trading_config == "" || can(jsondecode(var.trading_config))
+    error_message = "trading_config must be empty or a JSON object (see README: the strategy settings)."
+  }
+}
+
 variable "symbols" {
   description = "Bybit USDT perpetuals to watch (the SYMBOLS environment variable)."
   type        = list(string)

@@ -19,7 +19,7 @@ public sealed class Startup : FunctionsStartup
         services.AddPipelineBackend(configuration);
 
         // Read (and so validate) the settings now: a bad SYMBOLS or trading configuration is a start-up error.
-        var trading = LogicEngineSettings.TradingConfig(configuration);
+        var trading = TradingConfiguration.Read(configuration);
         var options = LogicEngineSettings.Options(configuration);
         services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.Candles + "-dead-letter");
         services.AddSingleton(sp => new LiveEngine(

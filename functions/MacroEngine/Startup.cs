@@ -49,7 +49,12 @@ public sealed class Startup : FunctionsStartup
 
             return options.Validate();
         });
-        services.AddSingleton(_ => configuration.GetSection(MacroSection).Get<MacroOptions>() ?? new MacroOptions());
+        // The macro rules' settings: the trading configuration's macro section when one is given (the same JSON the
+        // LogicEngine and `cst backtest --config` use), else section Macro. Read now: a bad one stops the start-up.
+        var macro = TradingConfiguration.IsSet(configuration)
+            ? TradingConfiguration.Read(configuration).Macro
+            : configuration.GetSection(MacroSection).Get<MacroOptions>() ?? new MacroOptions();
+        services.AddSingleton(macro);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<MacroEngineOptions>();
