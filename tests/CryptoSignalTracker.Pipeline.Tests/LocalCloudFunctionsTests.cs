@@ -60,5 +60,7 @@ public sealed class LocalCloudFunctionsTests
         {
             Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid)); // gone
         }
+
+        Directory.Delete(cloud.LogDirectory, recursive: true);
     }
 }

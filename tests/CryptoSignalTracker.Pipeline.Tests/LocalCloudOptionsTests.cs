@@ -5,13 +5,13 @@ namespace CryptoSignalTracker.Pipeline.Tests;
 /// <summary>The local cloud's settings, what each function process is given, and the errors before anything starts.</summary>
 public sealed class LocalCloudOptionsTests
 {
-    private static readonly string Root = RepositoryLayout.FindRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no repository root");
+    private static readonly string _root = RepositoryLayout.FindRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no repository root");
 
-    private static readonly EmulatorEndpoints Emulators = new("127.0.0.1:1001", "127.0.0.1:1002", "127.0.0.1:1003");
+    private static readonly EmulatorEndpoints _emulators = new("127.0.0.1:1001", "127.0.0.1:1002", "127.0.0.1:1003");
 
     private static DevCloudOptions Options(Dictionary<string, string>? parent = null) => new()
     {
-        RepositoryRoot = Root,
+        RepositoryRoot = _root,
         ProjectId = "cst-unit",
         Symbols = ["BTCUSDT", "SOLUSDT"],
         BybitUrl = new Uri("ws://127.0.0.1:4567/v5/public/linear"),
@@ -82,7 +82,7 @@ public sealed class LocalCloudOptionsTests
             ["TELEGRAM_WEBHOOK_SECRET"] = "hook-secret",
             ["TELEGRAM_OWNER_CHAT_IDS"] = "42",
         });
-        var env = CloudTopology.Functions.ToDictionary(f => f.Name, f => LocalCloud.EnvironmentOf(f, 5000, options, Emulators));
+        var env = CloudTopology.Functions.ToDictionary(f => f.Name, f => LocalCloud.EnvironmentOf(f, 5000, options, _emulators));
 
         foreach (var (name, e) in env)
         {

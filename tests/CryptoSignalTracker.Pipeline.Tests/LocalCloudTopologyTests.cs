@@ -8,9 +8,9 @@ namespace CryptoSignalTracker.Pipeline.Tests;
 /// <summary>The local cloud's topology is what terraform/ provisions: read from the HCL, so a change there that the local cloud misses fails here.</summary>
 public sealed partial class LocalCloudTopologyTests
 {
-    private static readonly string Root = RepositoryLayout.FindRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no repository root");
+    private static readonly string _root = RepositoryLayout.FindRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no repository root");
 
-    private static string Terraform(string file) => File.ReadAllText(Path.Combine(Root, "terraform", file));
+    private static string Terraform(string file) => File.ReadAllText(Path.Combine(_root, "terraform", file));
 
     [Fact]
     public void Functions_SameKeysAndProjectsAsServicesTf()
@@ -79,7 +79,7 @@ public sealed partial class LocalCloudTopologyTests
         Assert.Contains($"maximum_backoff       = optional(string, \"{DeliverySettings.DefaultMaximumBackoff.TotalSeconds}s\")", variables, StringComparison.Ordinal);
         Assert.Contains($"default     = \"{CloudTopology.BigtableInstance}\"", variables, StringComparison.Ordinal);
         Assert.Contains($"default     = \"{CloudTopology.BigtableTable}\"", variables, StringComparison.Ordinal);
-        Assert.Contains("default     = [" + string.Join(", ", new DevCloudOptions { RepositoryRoot = Root }.Symbols.Select(s => $"\"{s}\"")) + "]", variables, StringComparison.Ordinal);
+        Assert.Contains("default     = [" + string.Join(", ", new DevCloudOptions { RepositoryRoot = _root }.Symbols.Select(s => $"\"{s}\"")) + "]", variables, StringComparison.Ordinal);
         Assert.Contains("ack_deadline_seconds = max(60,", Terraform("pubsub.tf"), StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(60), DeliverySettings.DefaultAckDeadline);
         Assert.Equal(PipelineTopics.RawTicks, CloudTopology.RawTicksTopic);

@@ -23,6 +23,23 @@ public static class PipelineAssert
         }
     }
 
+    /// <summary>
+    /// At least one event per (symbol, minute) and none for anything else, every copy equal to the stored candle: what
+    /// at-least-once delivery promises after a crash between publishing an event and recording that it was published.
+    /// </summary>
+    public static void EveryCandleHasEqualEvents(IEnumerable<CandleClosed> events, IReadOnlyDictionary<string, IReadOnlyList<Candle>> stored)
+    {
+        var list = events.ToList();
+        Assert.Equal(stored.Values.Sum(c => c.Count), list.Select(e => e.Key).Distinct().Count());
+        foreach (var e in list)
+        {
+            var candle = stored[e.Symbol].Single(c => c.OpenTimeMs == e.Candle.OpenTimeMs);
+            Assert.True(
+                (candle.Open, candle.High, candle.Low, candle.Close, candle.Volume) == (e.Candle.Open, e.Candle.High, e.Candle.Low, e.Candle.Close, e.Candle.Volume),
+                $"event {e.Key} carries {e.Candle}, the store holds {candle}");
+        }
+    }
+
     /// <summary>Exactly one event per (symbol, minute), each equal to the stored candle.</summary>
     public static void OneEventPerCandle(IEnumerable<CandleClosed> events, IReadOnlyDictionary<string, IReadOnlyList<Candle>> stored)
     {

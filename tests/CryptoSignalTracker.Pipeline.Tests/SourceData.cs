@@ -18,18 +18,18 @@ public static class SourceData
 
     public static readonly string[] Symbols = ["BTCUSDT", "SOLUSDT"];
 
-    private static readonly Dictionary<string, IReadOnlyList<Candle>> Cache = [];
+    private static readonly Dictionary<string, IReadOnlyList<Candle>> _cache = [];
 
     /// <summary>All candles of <paramref name="symbol"/> in the sample file.</summary>
     public static IReadOnlyList<Candle> AllCandles(string symbol)
     {
-        lock (Cache)
+        lock (_cache)
         {
-            if (!Cache.TryGetValue(symbol, out var candles))
+            if (!_cache.TryGetValue(symbol, out var candles))
             {
                 var file = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "data", "sample"), $"bybit_linear_{symbol}_1m_*.csv").Single();
                 candles = CandleCsvReader.ReadFile(file);
-                Cache[symbol] = candles;
+                _cache[symbol] = candles;
             }
 
             return candles;

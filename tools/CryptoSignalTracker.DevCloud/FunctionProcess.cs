@@ -13,7 +13,7 @@ public sealed class FunctionProcess : IAsyncDisposable
     /// <summary>How long a 503 from /healthz is re-polled before the function is listed as unhealthy.</summary>
     public static readonly TimeSpan UnhealthySettle = TimeSpan.FromSeconds(3);
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(50);
     private readonly string _dll;
     private readonly IReadOnlyDictionary<string, string?> _environment;
     private readonly DevCloudOptions _options;
@@ -149,7 +149,7 @@ public sealed class FunctionProcess : IAsyncDisposable
                     : $"{Name} is not healthy after {_options.FunctionStartTimeout.TotalSeconds:0} s: {Health}; see {LogPath}");
             }
 
-            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -21,7 +21,7 @@ namespace CryptoSignalTracker.DevCloud;
 public sealed class LocalCloud : IAsyncDisposable
 {
     /// <summary>Variables removed from what a function inherits, so the parent's settings do not leak in.</summary>
-    private static readonly string[] Scrubbed =
+    private static readonly string[] _scrubbed =
     [
         "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "FUNCTION_TARGET", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS",
         "DOTNET_URLS", "CST_SQLITE_PATH", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "GEMINI_API_KEY", "CRYPTOCOMPARE_API_KEY",
@@ -140,7 +140,7 @@ public sealed class LocalCloud : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(emulators);
         var read = options.EnvironmentReader;
         var env = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var key in Scrubbed)
+        foreach (var key in _scrubbed)
         {
             env[key] = null;
         }

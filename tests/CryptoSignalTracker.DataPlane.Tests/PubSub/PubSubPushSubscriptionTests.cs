@@ -13,7 +13,7 @@ namespace CryptoSignalTracker.DataPlane.Tests.PubSub;
 /// <summary>Push subscriptions created by <see cref="PubSubAdmin"/> against the real emulator, which POSTs each message to the endpoint.</summary>
 public sealed class PubSubPushSubscriptionTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(30);
     private readonly PubSubTestContext _context = PubSubTestContext.Create();
 
     [Fact]
@@ -121,8 +121,8 @@ public sealed class PubSubPushSubscriptionTests : IDisposable
 
         public async Task<(string Path, string Body, int Status)> NextAsync()
         {
-            var taken = await Task.Run(() => _deliveries.TryTake(out var d, Timeout) ? d : default);
-            Assert.True(taken.Body is not null, $"no push delivery within {Timeout}");
+            var taken = await Task.Run(() => _deliveries.TryTake(out var d, _timeout) ? d : default);
+            Assert.True(taken.Body is not null, $"no push delivery within {_timeout}");
             return taken;
         }
 
