@@ -16,6 +16,7 @@ public sealed class LocalCloudOptionsTests
         Symbols = ["BTCUSDT", "SOLUSDT"],
         BybitUrl = new Uri("ws://127.0.0.1:4567/v5/public/linear"),
         KrakenUrl = new Uri("http://127.0.0.1:4568"),
+        TradingConfig = """{"macro":{"enabled":false}}""",
         EnvironmentReader = name => parent is not null && parent.TryGetValue(name, out var value) ? value : null,
         FunctionEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase)
         {
@@ -55,6 +56,7 @@ public sealed class LocalCloudOptionsTests
         Assert.Contains("KrakenUrl", Assert.Throws<ArgumentException>(() => (Options() with { KrakenUrl = new Uri("ws://127.0.0.1/") }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("'Cst_Local'", Assert.Throws<ArgumentException>(() => (Options() with { ProjectId = "Cst_Local" }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("btc/usdt", Assert.Throws<ArgumentException>(() => (Options() with { Symbols = ["btc/usdt"] }).Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("'no-such-config.json'", Assert.Throws<ArgumentException>(() => (Options() with { TradingConfig = "no-such-config.json" }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("Configuration", Assert.Throws<ArgumentException>(() => (Options() with { Configuration = "Profile" }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("MaxDeliveryAttempts", Assert.Throws<ArgumentException>(() => (Options() with { Delivery = new DeliverySettings { MaxDeliveryAttempts = 3 } }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("unknown function 'Ingester'", Assert.Throws<ArgumentException>(() => (Options() with
@@ -81,6 +83,7 @@ public sealed class LocalCloudOptionsTests
             ["TELEGRAM_BOT_TOKEN"] = "123:bot-token",
             ["TELEGRAM_WEBHOOK_SECRET"] = "hook-secret",
             ["TELEGRAM_OWNER_CHAT_IDS"] = "42",
+            ["Logic__TradingConfig"] = "{}",
         });
         var env = CloudTopology.Functions.ToDictionary(f => f.Name, f => LocalCloud.EnvironmentOf(f, 5000, options, _emulators));
 
@@ -99,6 +102,7 @@ public sealed class LocalCloudOptionsTests
             Assert.Equal(name is "Notifier" or "TelegramWebhook" ? "123:bot-token" : null, e["TELEGRAM_BOT_TOKEN"]);
             Assert.Equal(name is "TelegramWebhook" ? "hook-secret" : null, e["TELEGRAM_WEBHOOK_SECRET"]);
             Assert.Equal(name is "Ingestor" ? "BTCUSDT" : "BTCUSDT,SOLUSDT", e["SYMBOLS"]); // extra environment wins
+            Assert.Equal(name is "LogicEngine" or "MacroEngine" ? """{"macro":{"enabled":false}}""" : null, e["Logic__TradingConfig"]);
         }
 
         Assert.Equal("raw-tick-data-bybit-dead-letter", env["Aggregator"]["Hosting__DeadLetterTopic"]);
@@ -110,6 +114,22 @@ public sealed class LocalCloudOptionsTests
         Assert.Equal("00:00:00.100", env["Ingestor"]["Ingestor__BatchInterval"]);
         Assert.Equal("http://127.0.0.1:4568/", env["MacroEngine"]["MacroEngine__KrakenUrl"]);
         Assert.False(env["Aggregator"].ContainsKey("Bybit__Url"));
+    }
+
+    [Fact]
+    public void EnvironmentOf_TradingConfigFile_PassedAsAnAbsolutePath()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var options = Options() with { TradingConfig = Path.GetRelativePath(Directory.GetCurrentDirectory(), file) };
+
+            Assert.Equal(file, LocalCloud.EnvironmentOf(CloudTopology.Find("LogicEngine"), 5000, options.Validate(), _emulators)["Logic__TradingConfig"]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

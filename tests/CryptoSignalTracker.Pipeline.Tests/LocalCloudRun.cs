@@ -110,6 +110,7 @@ public sealed class LocalCloudRun : IAsyncDisposable
                 Symbols = SourceData.Symbols,
                 BybitUrl = run.Server.WebSocketUrl,
                 BybitRestUrl = run.Server.RestUrl,
+                TradingConfig = TradingConfigJson,
                 LogDirectory = Path.Combine(Path.GetTempPath(), project),
                 RequireHealthy = true,
                 // Quick redelivery, and never dead-letter a message only because a process was down for a while.
@@ -127,7 +128,6 @@ public sealed class LocalCloudRun : IAsyncDisposable
                     },
                     // a candle claimed by a killed Aggregator is taken over after 5 s instead of 2 min
                     ["Aggregator"] = new Dictionary<string, string> { ["Aggregator__StaleClaimAfter"] = "00:00:05" },
-                    ["LogicEngine"] = new Dictionary<string, string> { ["Logic__TradingConfig"] = TradingConfigJson },
                 },
                 BeforeIngestor = run.SubscribeRecordersAsync,
             });

@@ -56,6 +56,17 @@ public sealed partial class LocalCloudTopologyTests
     }
 
     [Fact]
+    public void TradingConfig_SameReceiversAsServicesTf()
+    {
+        var line = TradingConfigEnv().Match(Terraform("services.tf"));
+
+        Assert.True(line.Success, "services.tf no longer passes var.trading_config the way the local cloud mirrors");
+        Assert.Equal(CloudTopology.TradingConfigEnvironmentKey, line.Groups["key"].Value);
+        var receivers = QuotedSecret().Matches(line.Groups["list"].Value).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+        Assert.Equal(receivers, CloudTopology.Functions.Where(CloudTopology.ReceivesTradingConfig).Select(f => f.TerraformKey).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Secrets_SameEnvironmentNamesAsServicesTf()
     {
         var envNames = SecretEnv().Matches(Terraform("main.tf")).ToDictionary(m => m.Groups["secret"].Value, m => m.Groups["env"].Value);
@@ -104,6 +115,9 @@ public sealed partial class LocalCloudTopologyTests
 
     [GeneratedRegex(@"^\s{4}(?<key>[a-z_]+)\s*= (?<list>(concat\(|\[).*)$", RegexOptions.Multiline)]
     private static partial Regex SecretLine();
+
+    [GeneratedRegex(@"contains\((?<list>\[[^\]]*\]), each\.key\) && var\.trading_config != """" \? \{ (?<key>\w+) = var\.trading_config \}")]
+    private static partial Regex TradingConfigEnv();
 
     [GeneratedRegex(@"""([a-z_]+)""")]
     private static partial Regex QuotedSecret();

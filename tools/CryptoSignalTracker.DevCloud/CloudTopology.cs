@@ -29,6 +29,9 @@ public static class CloudTopology
     /// <summary>The host's configuration key of the dead-letter topic (<c>local.dead_letter_env</c>).</summary>
     public const string DeadLetterEnvironmentKey = "Hosting__DeadLetterTopic";
 
+    /// <summary>The trading configuration's variable (<c>var.trading_config</c>: inline JSON, or here also a file path).</summary>
+    public const string TradingConfigEnvironmentKey = "Logic__TradingConfig";
+
     /// <summary>The functions, in the order the local cloud starts them (the Ingestor last, once its consumers listen).</summary>
     public static IReadOnlyList<FunctionDefinition> Functions { get; } =
     [
@@ -61,6 +64,13 @@ public static class CloudTopology
             "macro_engine" => ["GEMINI_API_KEY", "CRYPTOCOMPARE_API_KEY"],
             _ => [],
         };
+    }
+
+    /// <summary>True for the functions <c>services.tf</c> gives the trading configuration: the LogicEngine (all of it) and the MacroEngine (its macro section).</summary>
+    public static bool ReceivesTradingConfig(FunctionDefinition function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return function.TerraformKey is "logic_engine" or "macro_engine";
     }
 
     /// <summary><c>{topic}-dead-letter</c>, as <c>modules/pubsub_topic</c> names it.</summary>

@@ -41,6 +41,13 @@ public sealed partial record DevCloudOptions
     /// <summary>Kraken's API base for the MacroEngine (<c>MacroEngine__KrakenUrl</c>); null = Kraken's.</summary>
     public Uri? KrakenUrl { get; init; }
 
+    /// <summary>
+    /// The trading configuration the LogicEngine and MacroEngine get (<c>Logic__TradingConfig</c>, Terraform's
+    /// <c>var.trading_config</c>): inline JSON, or the path of the JSON file <c>cst backtest --config</c> takes (made
+    /// absolute). Null = the defaults, as a backtest without <c>--config</c>.
+    /// </summary>
+    public string? TradingConfig { get; init; }
+
     /// <summary>The Google Cloud project id the emulators and functions use. Default <c>cst-local</c>; tests use a fresh one each.</summary>
     public string ProjectId { get; init; } = DefaultProjectId;
 
@@ -117,6 +124,11 @@ public sealed partial record DevCloudOptions
         if (EmulatorStartTimeout <= TimeSpan.Zero || FunctionStartTimeout <= TimeSpan.Zero || StopGrace <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(EmulatorStartTimeout)}, {nameof(FunctionStartTimeout)} and {nameof(StopGrace)} must be positive");
+        }
+
+        if (TradingConfig is { } trading && !trading.TrimStart().StartsWith('{') && !File.Exists(trading))
+        {
+            throw new ArgumentException($"{nameof(TradingConfig)}: '{trading}' is neither inline JSON nor an existing file");
         }
 
         ArgumentNullException.ThrowIfNull(Delivery, nameof(Delivery));

@@ -25,6 +25,7 @@ public sealed class LocalCloud : IAsyncDisposable
     [
         "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "FUNCTION_TARGET", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS",
         "DOTNET_URLS", "CST_SQLITE_PATH", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "GEMINI_API_KEY", "CRYPTOCOMPARE_API_KEY",
+        CloudTopology.TradingConfigEnvironmentKey,
     ];
 
     private readonly EmulatorSet? _emulators;
@@ -162,6 +163,12 @@ public sealed class LocalCloud : IAsyncDisposable
         if (function.DeadLetterTopic is { } deadLetter)
         {
             env[CloudTopology.DeadLetterEnvironmentKey] = deadLetter;
+        }
+
+        // services.tf: var.trading_config for the LogicEngine and the MacroEngine
+        if (options.TradingConfig is { } trading && CloudTopology.ReceivesTradingConfig(function))
+        {
+            env[CloudTopology.TradingConfigEnvironmentKey] = trading.TrimStart().StartsWith('{') ? trading : Path.GetFullPath(trading);
         }
 
         // services.tf local.function_secrets: Secret Manager there, the caller's environment here

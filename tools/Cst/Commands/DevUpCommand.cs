@@ -95,6 +95,7 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
                 BybitUrl = settings.BybitUrl is null ? null : new Uri(settings.BybitUrl),
                 BybitRestUrl = settings.BybitRestUrl is null ? null : new Uri(settings.BybitRestUrl),
                 KrakenUrl = settings.KrakenUrl is null ? null : new Uri(settings.KrakenUrl),
+                TradingConfig = settings.Config is null ? null : Path.GetFullPath(settings.Config, currentDirectory),
                 ProjectId = settings.Project ?? DevCloudOptions.DefaultProjectId,
                 Symbols = settings.Symbols is null
                     ? Core.Domain.Symbols.Default

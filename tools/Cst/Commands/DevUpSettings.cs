@@ -22,6 +22,11 @@ public sealed class DevUpSettings : CommandSettings
     [Description("Kraken API base the MacroEngine reads OHLC from (default https://api.kraken.com)")]
     public string? KrakenUrl { get; init; }
 
+    /// <summary>Trading configuration file.</summary>
+    [CommandOption("--config <FILE>")]
+    [Description("JSON settings (strategy, macro, biasFilter, risk; as `cst backtest --config`) the LogicEngine and MacroEngine get as Logic__TradingConfig (default: the defaults)")]
+    public string? Config { get; init; }
+
     /// <summary>Subset of functions.</summary>
     [CommandOption("--functions <A,B>")]
     [Description("run only these functions (comma separated: Ingestor, Aggregator, LogicEngine, MacroEngine, Notifier, ChartRenderer, TelegramWebhook); default all")]
