@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Tests.Support;
 
 namespace CryptoSignalTracker.Core.Tests.Aggregation;
 
@@ -310,17 +311,7 @@ public sealed class CandleAggregatorTests
         var aggregator = new CandleAggregator();
         Feed(aggregator, trades.AsSpan(0, warmUp));
 
-        // The runtime itself can allocate once on this thread while tiering a method up mid-loop (seen once under a
-        // load average of 20); an allocation per trade would show in every pass, so the cleanest of three must be 0.
-        var fewest = long.MaxValue;
-        for (var start = warmUp; start < trades.Length; start += pass)
-        {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            Feed(aggregator, trades.AsSpan(start, pass));
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        Assert.Equal(0, fewest);
+        Assert.Equal(0, Allocations.Fewest(3, i => Feed(aggregator, trades.AsSpan(warmUp + (i * pass), pass))));
 
         static void Feed(CandleAggregator aggregator, ReadOnlySpan<Trade> trades)
         {

@@ -3,6 +3,7 @@ using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Exchanges.Bybit;
+using CryptoSignalTracker.Tests.Support;
 
 namespace CryptoSignalTracker.Exchanges.Tests.Bybit;
 
@@ -155,14 +156,14 @@ public sealed class BybitTradeFrameParserTests
         parser.Parse(bytes, trades);
         trades.Clear();
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 5; i++)
+        Assert.Equal(0, Allocations.Fewest(3, _ =>
         {
-            parser.Parse(bytes, trades);
-            trades.Clear();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 5; i++)
+            {
+                parser.Parse(bytes, trades);
+                trades.Clear();
+            }
+        }));
     }
 
     [Fact]
