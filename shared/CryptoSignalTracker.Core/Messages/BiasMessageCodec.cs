@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CryptoSignalTracker.Core.Domain;
 
+using static CryptoSignalTracker.Core.Messages.JsonFields;
+
 namespace CryptoSignalTracker.Core.Messages;
 
 /// <summary>
@@ -68,7 +70,7 @@ public static class BiasMessageCodec
                 throw new FormatException("macro-bias-updates message must be a JSON object");
             }
 
-            var v = Get(root, "v");
+            var v = Get(root, "v", "v");
             if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version))
             {
                 throw new FormatException("field 'v' must be an integer");
@@ -85,43 +87,21 @@ public static class BiasMessageCodec
                 note = n.ValueKind == JsonValueKind.String ? n.GetString() : throw new FormatException("field 'note' must be a string");
             }
 
-            var symbol = Str(root, "symbol");
+            var symbol = Str(root, "symbol", "symbol");
             if (!Symbols.IsWellFormed(symbol))
             {
                 throw new FormatException($"field 'symbol' is '{symbol}', not a symbol (expected e.g. BTCUSDT)");
             }
 
-            var direction = Str(root, "direction");
+            var direction = Str(root, "direction", "direction");
             var side = direction switch
             {
                 "LONG" => Direction.Long,
                 "SHORT" => Direction.Short,
                 _ => throw new FormatException($"field 'direction' is '{direction}' (expected LONG or SHORT)"),
             };
-            var c = Get(root, "confidence");
-            var confidence = c.ValueKind == JsonValueKind.Number && c.TryGetDouble(out var d) && double.IsFinite(d)
-                ? d
-                : throw new FormatException("field 'confidence' must be a finite number");
-            return new MacroBias(symbol, side, confidence, Time(root, "publishedAt"), Time(root, "expiresAt"), note);
+            var confidence = Num(root, "confidence", "confidence");
+            return new MacroBias(symbol, side, confidence, Time(root, "publishedAt", "publishedAt"), Time(root, "expiresAt", "expiresAt"), note);
         }
-    }
-
-    private static JsonElement Get(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : throw new FormatException($"field '{name}' is missing");
-
-    private static string Str(JsonElement o, string name)
-    {
-        var v = Get(o, name);
-        return v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } text
-            ? text
-            : throw new FormatException($"field '{name}' must be a non-empty string");
-    }
-
-    private static long Time(JsonElement o, string name)
-    {
-        var text = Str(o, name);
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t.ToUnixTimeMilliseconds()
-            : throw new FormatException($"field '{name}' is '{text}', not an ISO 8601 time");
     }
 }

@@ -6,6 +6,8 @@ using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Core.Strategy;
 
+using static CryptoSignalTracker.Core.Messages.JsonFields;
+
 namespace CryptoSignalTracker.Core.Messages;
 
 /// <summary>
@@ -176,61 +178,5 @@ public static class SwingIntentCodec
         {
             throw new ArgumentException($"swing intent field '{field}' is {value.ToString(CultureInfo.InvariantCulture)}, not a finite number", nameof(value));
         }
-    }
-
-    private static JsonElement Get(JsonElement o, string name, string path) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : throw new FormatException($"field '{path}' is missing");
-
-    private static JsonElement Obj(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.Object ? v : throw new FormatException($"field '{path}' must be an object");
-    }
-
-    private static string Text(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new FormatException($"field '{path}' must be a string");
-    }
-
-    private static string Str(JsonElement o, string name, string path)
-    {
-        var text = Text(o, name, path);
-        return text.Length > 0 ? text : throw new FormatException($"field '{path}' must be a non-empty string");
-    }
-
-    private static double Num(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d)
-            ? d
-            : throw new FormatException($"field '{path}' must be a finite number");
-    }
-
-    private static int Int(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
-            ? i
-            : throw new FormatException($"field '{path}' must be an integer");
-    }
-
-    private static long Time(JsonElement o, string name, string path)
-    {
-        var text = Str(o, name, path);
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t.ToUnixTimeMilliseconds()
-            : throw new FormatException($"field '{path}' is '{text}', not an ISO 8601 time");
-    }
-
-    private static Direction Dir(JsonElement o, string name, string path)
-    {
-        var text = Str(o, name, path);
-        return text switch
-        {
-            "LONG" => Direction.Long,
-            "SHORT" => Direction.Short,
-            _ => throw new FormatException($"field '{path}' is '{text}' (expected LONG or SHORT)"),
-        };
     }
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
 
+using static CryptoSignalTracker.Core.Messages.JsonFields;
+
 namespace CryptoSignalTracker.Core.Messages;
 
 /// <summary>
@@ -197,58 +199,6 @@ public static class TradeSignalMessageCodec
         }
 
         return buffer.ToArray();
-    }
-
-    private static JsonElement Get(JsonElement o, string name, string path) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : throw new FormatException($"field '{path}' is missing");
-
-    private static JsonElement Obj(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.Object ? v : throw new FormatException($"field '{path}' must be an object");
-    }
-
-    private static string Str(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(v.GetString())
-            ? v.GetString()!
-            : throw new FormatException($"field '{path}' must be a non-empty string");
-    }
-
-    private static double Num(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d)
-            ? d
-            : throw new FormatException($"field '{path}' must be a finite number");
-    }
-
-    private static int Int(JsonElement o, string name, string path)
-    {
-        var v = Get(o, name, path);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
-            ? i
-            : throw new FormatException($"field '{path}' must be an integer");
-    }
-
-    private static long Time(JsonElement o, string name, string path)
-    {
-        var text = Str(o, name, path);
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t.ToUnixTimeMilliseconds()
-            : throw new FormatException($"field '{path}' is '{text}', not an ISO 8601 time");
-    }
-
-    private static Direction Dir(JsonElement o, string name, string path)
-    {
-        var text = Str(o, name, path);
-        return text switch
-        {
-            "LONG" => Direction.Long,
-            "SHORT" => Direction.Short,
-            _ => throw new FormatException($"field '{path}' is '{text}' (expected LONG or SHORT)"),
-        };
     }
 
     private static SignalKind Kind(JsonElement o, string name, string path)
