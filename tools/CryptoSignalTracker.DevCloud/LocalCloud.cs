@@ -231,7 +231,7 @@ public sealed class LocalCloud : IAsyncDisposable
         var rows = new List<ServiceStatus>();
         if (_emulators is not null)
         {
-            rows.AddRange(_emulators.Running.Select(e => new ServiceStatus(e.Name, "emulator", e.Port, $"127.0.0.1:{e.Port}", e.ProcessId, "ok", e.LogPath)));
+            rows.AddRange(_emulators.Running.Select(e => new ServiceStatus(e.Name, "emulator", e.Port, $"127.0.0.1:{e.Port}", e.ProcessId, "ok", "log " + Path.GetFileName(e.LogPath))));
         }
         else
         {
@@ -243,7 +243,8 @@ public sealed class LocalCloud : IAsyncDisposable
 
         foreach (var f in _functions)
         {
-            var detail = f.Definition.SubscriptionId is { } subscription ? $"push: {subscription} → {PushEndpointOf(f.Definition, f.Port, ProjectId).AbsolutePath}" : f.LogPath;
+            var log = "log " + Path.GetFileName(f.LogPath);
+            var detail = f.Definition.SubscriptionId is { } subscription ? $"push {subscription}; {log}" : log;
             rows.Add(new ServiceStatus(f.Name, "function", f.Port, f.Url.AbsoluteUri, f.ProcessId, f.IsRunning ? f.Health ?? "starting" : "stopped", detail));
         }
 

@@ -7,5 +7,5 @@ namespace CryptoSignalTracker.DevCloud;
 /// <param name="Address">What clients use: <c>host:port</c> (emulators) or the URL (functions).</param>
 /// <param name="ProcessId">Its process (and process group) id; null when it is not ours (reused emulators) or not running.</param>
 /// <param name="Status">"ok", "reused", "stopped", or the reason /healthz gave.</param>
-/// <param name="Detail">What feeds it (push subscription) or its log file.</param>
+/// <param name="Detail">The push subscription feeding it, if any, and its log file (in <see cref="LocalCloud.LogDirectory"/>).</param>
 public sealed record ServiceStatus(string Name, string Kind, int Port, string Address, int? ProcessId, string Status, string Detail);

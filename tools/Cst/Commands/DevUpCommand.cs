@@ -114,7 +114,7 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
     {
         var table = new Table().Title($"Local cloud, project [bold]{Markup.Escape(cloud.ProjectId)}[/]")
             .AddColumn("service").AddColumn(new TableColumn("port").RightAligned()).AddColumn("address").AddColumn(new TableColumn("pid").RightAligned())
-            .AddColumn("health").AddColumn("fed by / log");
+            .AddColumn("health").AddColumn("push subscription / log");
         foreach (var row in cloud.Describe())
         {
             var health = row.Status is "ok" or "reused" ? $"[green]{Markup.Escape(row.Status)}[/]" : $"[yellow]{Markup.Escape(row.Status)}[/]";
