@@ -52,35 +52,8 @@ public static class BiasMessageCodec
     /// <exception cref="FormatException">The payload is not valid JSON or a field is missing or wrong; the message names the field.</exception>
     public static MacroBias Decode(ReadOnlyMemory<byte> payload)
     {
-        JsonDocument document;
-        try
+        return ReadVersioned(payload, "macro-bias-updates message", Version, root =>
         {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"macro-bias-updates message is not valid JSON: {e.Message}");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("macro-bias-updates message must be a JSON object");
-            }
-
-            var v = Get(root, "v", "v");
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version))
-            {
-                throw new FormatException("field 'v' must be an integer");
-            }
-
-            if (version != Version)
-            {
-                throw new FormatException($"field 'v' is {version}; only version {Version} is understood");
-            }
-
             string? note = null;
             if (root.TryGetProperty("note", out var n) && n.ValueKind != JsonValueKind.Null)
             {
@@ -93,15 +66,9 @@ public static class BiasMessageCodec
                 throw new FormatException($"field 'symbol' is '{symbol}', not a symbol (expected e.g. BTCUSDT)");
             }
 
-            var direction = Str(root, "direction", "direction");
-            var side = direction switch
-            {
-                "LONG" => Direction.Long,
-                "SHORT" => Direction.Short,
-                _ => throw new FormatException($"field 'direction' is '{direction}' (expected LONG or SHORT)"),
-            };
+            var side = Dir(root, "direction", "direction");
             var confidence = Num(root, "confidence", "confidence");
             return new MacroBias(symbol, side, confidence, Time(root, "publishedAt", "publishedAt"), Time(root, "expiresAt", "expiresAt"), note);
-        }
+        });
     }
 }

@@ -10,6 +10,35 @@ namespace CryptoSignalTracker.Core.Messages;
 /// </summary>
 internal static class JsonFields
 {
+    /// <summary>
+    /// Parses one versioned message (<paramref name="what"/> names it in errors): it must be a JSON object whose field
+    /// <c>v</c> is <paramref name="version"/>; then <paramref name="read"/> reads the rest from the root object.
+    /// </summary>
+    public static T ReadVersioned<T>(ReadOnlyMemory<byte> payload, string what, int version, Func<JsonElement, T> read)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{what} is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"{what} must be a JSON object");
+            }
+
+            var v = Int(root, "v", "v");
+            return v == version ? read(root) : throw new FormatException($"field 'v' is {v}; only version {version} is understood");
+        }
+    }
+
     /// <summary>The field, present and not null.</summary>
     public static JsonElement Get(JsonElement o, string name, string path) =>
         o.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : throw new FormatException($"field '{path}' is missing");

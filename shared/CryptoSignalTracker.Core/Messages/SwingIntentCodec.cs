@@ -103,30 +103,8 @@ public static class SwingIntentCodec
     public static (string Id, string Symbol, MacroSignal Signal) Decode(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
+        return ReadVersioned(System.Text.Encoding.UTF8.GetBytes(json), "swing intent", Version, root =>
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"swing intent is not valid JSON: {e.Message}");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("swing intent must be a JSON object");
-            }
-
-            var version = Int(root, "v", "v");
-            if (version != Version)
-            {
-                throw new FormatException($"field 'v' is {version}; only version {Version} is understood");
-            }
-
             var id = Str(root, "id", "id");
             var symbol = Str(root, "symbol", "symbol");
             if (!Symbols.IsWellFormed(symbol))
@@ -169,7 +147,7 @@ public static class SwingIntentCodec
             }
 
             return (id, symbol, new MacroSignal(intent, bias, openMs));
-        }
+        });
     }
 
     private static void Finite(double value, string field)

@@ -87,30 +87,8 @@ public static class TradeSignalMessageCodec
     /// <exception cref="FormatException">The payload is not valid JSON or a field is missing or wrong; the message names the field.</exception>
     public static TradeSignalMessage Decode(ReadOnlyMemory<byte> payload)
     {
-        JsonDocument document;
-        try
+        return ReadVersioned(payload, "trade-signals-micro message", Version, root =>
         {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"trade-signals-micro message is not valid JSON: {e.Message}");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("trade-signals-micro message must be a JSON object");
-            }
-
-            var version = Int(root, "v", "v");
-            if (version != Version)
-            {
-                throw new FormatException($"field 'v' is {version}; only version {Version} is understood");
-            }
-
             var type = Str(root, "type", "type");
             return type switch
             {
@@ -118,7 +96,7 @@ public static class TradeSignalMessageCodec
                 ExitType => TradeSignalMessage.ForExit(ReadTrade(root)),
                 _ => throw new FormatException($"field 'type' is '{type}' (expected ENTRY or EXIT)"),
             };
-        }
+        });
     }
 
     private static Signal ReadSignal(JsonElement s) => new(
