@@ -88,6 +88,6 @@ public static class CloudTopology
         return Functions.FirstOrDefault(f => string.Equals(f.Name, trimmed, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(f.TerraformKey, trimmed, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(f.TerraformKey.Replace("_", "-", StringComparison.Ordinal), trimmed, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"unknown function '{trimmed}'; the functions are {string.Join(", ", Functions.Select(f => f.Name))}", nameof(name));
+            ?? throw new ArgumentException($"unknown function '{trimmed}'; the functions are {string.Join(", ", Functions.Select(f => f.Name))}");
     }
 }

@@ -222,7 +222,7 @@ public sealed class LocalCloud : IAsyncDisposable
     {
         var definition = CloudTopology.Find(name);
         return _functions.FirstOrDefault(f => f.Definition == definition)
-            ?? throw new ArgumentException($"{definition.Name} is not running in this local cloud", nameof(name));
+            ?? throw new ArgumentException($"{definition.Name} is not running in this local cloud");
     }
 
     /// <summary>One row per emulator and function, for <c>cst dev up</c>'s table.</summary>
