@@ -18,6 +18,12 @@ public sealed record DeliverySettings
     /// <summary>Default <see cref="AckDeadline"/>: 60 s (the push timeout).</summary>
     public static readonly TimeSpan DefaultAckDeadline = TimeSpan.FromSeconds(60);
 
+    /// <summary>Pub/Sub's shortest ack deadline: 10 s.</summary>
+    public static readonly TimeSpan MinAckDeadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pub/Sub's longest ack deadline: 600 s.</summary>
+    public static readonly TimeSpan MaxAckDeadline = TimeSpan.FromSeconds(600);
+
     /// <summary>Deliveries before a message moves to the dead-letter topic (5..100). Default 10.</summary>
     public int MaxDeliveryAttempts { get; init; } = DefaultMaxDeliveryAttempts;
 
@@ -43,7 +49,7 @@ public sealed record DeliverySettings
             throw new ArgumentException($"backoff must satisfy 0 <= {nameof(MinimumBackoff)} ({MinimumBackoff}) <= {nameof(MaximumBackoff)} ({MaximumBackoff}) <= 600 s");
         }
 
-        if (AckDeadline < TimeSpan.FromSeconds(10) || AckDeadline > TimeSpan.FromSeconds(600))
+        if (AckDeadline < MinAckDeadline || AckDeadline > MaxAckDeadline)
         {
             throw new ArgumentException($"{nameof(AckDeadline)} must be 10..600 s, was {AckDeadline}");
         }

@@ -9,6 +9,8 @@ namespace CryptoSignalTracker.DevCloud;
 /// </summary>
 internal sealed class EmulatorSet : IAsyncDisposable
 {
+    private static readonly TimeSpan _probeInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan _probeTimeout = TimeSpan.FromSeconds(2);
     private readonly List<(ChildProcess Process, int Port)> _processes = [];
 
     private EmulatorSet()
@@ -46,7 +48,7 @@ internal sealed class EmulatorSet : IAsyncDisposable
             set.Launch("Pub/Sub emulator", pubsub, [$"--host=127.0.0.1", $"--port={pubsubPort}"], pubsubPort, Path.Combine(logDirectory, "pubsub-emulator.log"));
             set.Launch("Bigtable emulator", bigtable, ["-host", "127.0.0.1", "-port", $"{bigtablePort}"], bigtablePort, Path.Combine(logDirectory, "bigtable-emulator.log"));
             set.Launch("Firestore emulator", firestore, ["--host", "127.0.0.1", "--port", $"{firestorePort}"], firestorePort, Path.Combine(logDirectory, "firestore-emulator.log"));
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            using var http = new HttpClient { Timeout = _probeTimeout };
             await Task.WhenAll(
                 WaitAsync(set._processes[0].Process, () => HttpAnswersAsync(http, new Uri($"http://127.0.0.1:{pubsubPort}/v1/projects/cst-probe/topics"))),
                 WaitAsync(set._processes[1].Process, () => TcpAcceptsAsync(bigtablePort)),
@@ -76,7 +78,7 @@ internal sealed class EmulatorSet : IAsyncDisposable
                     throw new LocalCloudException($"the {process.Name} did not answer within {options.EmulatorStartTimeout.TotalSeconds:0} s; see {process.LogPath}:{Environment.NewLine}{process.Tail()}");
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_probeInterval, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

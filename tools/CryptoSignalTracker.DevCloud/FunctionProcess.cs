@@ -14,6 +14,7 @@ public sealed class FunctionProcess : IAsyncDisposable
     public static readonly TimeSpan UnhealthySettle = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _probeTimeout = TimeSpan.FromSeconds(5);
     private readonly string _dll;
     private readonly IReadOnlyDictionary<string, string?> _environment;
     private readonly DevCloudOptions _options;
@@ -31,7 +32,7 @@ public sealed class FunctionProcess : IAsyncDisposable
         _options = options;
         _time = time;
         Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        _http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
+        _http = new HttpClient { BaseAddress = Url, Timeout = _probeTimeout };
     }
 
     /// <summary>Which function.</summary>
