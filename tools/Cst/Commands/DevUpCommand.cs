@@ -101,6 +101,7 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
                     ? Core.Domain.Symbols.Default
                     : [.. settings.Symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant())],
                 Emulators = emulators,
+                FunctionEnvironment = ExtraEnvironment(settings.Env),
                 EnvironmentReader = environment,
             }.Validate();
         }
@@ -108,6 +109,26 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
         {
             throw new CliException(ex.Message, 2, ex);
         }
+    }
+
+    /// <summary>The <c>--env FUNCTION:KEY=VALUE</c> entries per function (a later entry for the same key wins).</summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> ExtraEnvironment(IEnumerable<string> entries)
+    {
+        var byFunction = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries)
+        {
+            var colon = entry.IndexOf(':', StringComparison.Ordinal);
+            var equals = entry.IndexOf('=', colon + 1);
+            var function = CloudTopology.Find(entry[..colon]).Name;
+            if (!byFunction.TryGetValue(function, out var env))
+            {
+                byFunction[function] = env = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            env[entry[(colon + 1)..equals]] = entry[(equals + 1)..];
+        }
+
+        return byFunction.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value, StringComparer.OrdinalIgnoreCase);
     }
 
     private static void Print(IAnsiConsole console, LocalCloud cloud)

@@ -32,6 +32,11 @@ public sealed class DevUpSettings : CommandSettings
     [Description("run only these functions (comma separated: Ingestor, Aggregator, LogicEngine, MacroEngine, Notifier, ChartRenderer, TelegramWebhook); default all")]
     public string? Functions { get; init; }
 
+    /// <summary>Extra environment for one function.</summary>
+    [CommandOption("--env <FUNCTION:KEY=VALUE>")]
+    [Description("extra environment for one function, repeatable, e.g. --env Notifier:Telegram__ApiBaseUrl=http://127.0.0.1:8081 or --env Ingestor:Ingestor__BatchInterval=00:00:01")]
+    public string[] Env { get; init; } = [];
+
     /// <summary>Leave the Ingestor out.</summary>
     [CommandOption("--no-ingestor")]
     [Description("do not run the Ingestor (publish to raw-tick-data-bybit yourself, or replay into candles-1m)")]
@@ -75,6 +80,16 @@ public sealed class DevUpSettings : CommandSettings
             if (value is not null && !Uri.TryCreate(value, UriKind.Absolute, out _))
             {
                 return ValidationResult.Error($"{name} '{value}' is not an absolute URL");
+            }
+        }
+
+        foreach (var entry in Env)
+        {
+            var colon = entry.IndexOf(':', StringComparison.Ordinal);
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            if (colon <= 0 || equals <= colon + 1)
+            {
+                return ValidationResult.Error($"--env '{entry}' must look like FUNCTION:KEY=VALUE");
             }
         }
 
