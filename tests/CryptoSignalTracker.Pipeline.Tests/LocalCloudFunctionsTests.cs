@@ -1,6 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Text;
+using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.DevCloud;
+using CryptoSignalTracker.Google.Connection;
+using CryptoSignalTracker.Google.PubSub;
 
 namespace CryptoSignalTracker.Pipeline.Tests;
 
@@ -61,6 +66,48 @@ public sealed class LocalCloudFunctionsTests
             Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid)); // gone
         }
 
+        Directory.Delete(cloud.LogDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task StartAsync_MalformedRawTickMessage_AggregatorDeadLettersItWithTheReasonIntoTheHoldSubscription()
+    {
+        var project = $"cst-dl-{Guid.NewGuid():N}"[..20];
+        await using var cloud = await LocalCloud.StartAsync(new DevCloudOptions
+        {
+            RepositoryRoot = RepositoryLayout.FindRoot(AppContext.BaseDirectory)!,
+            Configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name,
+            Functions = ["Aggregator"],
+            ProjectId = project,
+            Emulators = EmulatorEndpoints.FromEnvironment(Environment.GetEnvironmentVariable),
+            Symbols = SourceData.Symbols,
+            LogDirectory = Path.Combine(Path.GetTempPath(), project),
+            RequireHealthy = true,
+        });
+        var emulators = cloud.Emulators.ToEnvironment();
+        using var channels = new GoogleChannelFactory(new GoogleConnectionSettings { EnvironmentReader = name => emulators.TryGetValue(name, out var host) ? host : null });
+        await using var bus = new PubSubMessageBus(channels, new PubSubMessageBusOptions { ProjectId = project });
+        var deadLetters = new ConcurrentQueue<ReceivedBusMessage>();
+        await using (await bus.SubscribeAsync(CloudTopology.DeadLetterHoldSubscriptionOf(CloudTopology.RawTicksTopic), (m, _) =>
+        {
+            deadLetters.Enqueue(m);
+            return Task.CompletedTask;
+        }, CancellationToken.None))
+        {
+            await bus.PublishAsync(CloudTopology.RawTicksTopic, new BusMessage(Encoding.UTF8.GetBytes("{\"v\":1,\"kind\":\"nonsense\"}")), CancellationToken.None);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (deadLetters.IsEmpty && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var letter = Assert.Single(deadLetters);
+        Assert.Equal("{\"v\":1,\"kind\":\"nonsense\"}", Encoding.UTF8.GetString(letter.Data.Span));
+        Assert.StartsWith("UnprocessableMessageException: raw-tick message", letter.Attributes[DeadLetterAttributes.Reason], StringComparison.Ordinal);
+        Assert.Contains("symbol", letter.Attributes[DeadLetterAttributes.Reason], StringComparison.Ordinal); // the missing field is named
+        Assert.EndsWith("/subscriptions/raw-tick-data-bybit-to-aggregator", letter.Attributes[DeadLetterAttributes.Subscription], StringComparison.Ordinal);
+        Assert.True(cloud.Function("Aggregator").IsRunning, "the Aggregator must keep serving after a bad message");
         Directory.Delete(cloud.LogDirectory, recursive: true);
     }
 }
