@@ -24,6 +24,9 @@ public sealed class TradingEngine
     private static readonly Interval FiveMinutes = new(5);
     private static readonly Interval FourHours = new(240);
 
+    /// <summary>Appended to a forming-candle signal's id so it never collides with the closed candle's signal.</summary>
+    public const string FormingIdSuffix = "-forming";
+
     private readonly TradingConfig _config;
     private readonly bool _resampleMacro;
     private readonly BiasFilter _filter;
@@ -102,6 +105,38 @@ public sealed class TradingEngine
                 Enter(symbol, SignalKind.Micro, intent, id, candle.OpenTimeMs, closeMs, state.Strategy.Id, listener);
             }
         }
+    }
+
+    /// <summary>
+    /// An early warning on the still-forming candle <paramref name="forming"/> of the symbol behind
+    /// <paramref name="state"/> (the optional 15-second cadence): the strategy's <see cref="IStrategy.Peek"/>, the bias
+    /// filter and the risk rules' check (<see cref="Portfolio.Preview"/>), all at <paramref name="nowMs"/>, without
+    /// changing anything. Returns the MICRO signal the closed candle would give if it closed like this, marked
+    /// <see cref="Signal.Forming"/> with the id <see cref="Signal.MakeId"/> + <see cref="FormingIdSuffix"/>, sized as the
+    /// risk rules would size it; null when there is no set-up or the filter or the risk rules would refuse it.
+    /// </summary>
+    /// <remarks>
+    /// Not a paper trade: no position is opened, no exit is checked, no macro candle is resampled, and the closed
+    /// candle of the minute is later decided exactly as without the peek (the backtest is unchanged). Call it with the
+    /// engine as of the last decided minute, i.e. <paramref name="forming"/> is the minute after it.
+    /// </remarks>
+    public Signal? PeekForming(EngineSymbol state, in Candle forming, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Strategy.Peek(forming) is not { } intent || !_filter.WouldAllow(state.Name, intent.Side, state.Bias, nowMs))
+        {
+            return null;
+        }
+
+        var id = Signal.MakeId(state.Name, forming.OpenTimeMs, state.Strategy.Id) + FormingIdSuffix;
+        if (Portfolio.Preview(id, state.Name, SignalKind.Micro, intent, nowMs).Position is not { } position)
+        {
+            return null;
+        }
+
+        return new Signal(
+            id, state.Name, forming.OpenTimeMs, intent.Side, SignalKind.Micro, intent.Entry, intent.StopLoss, intent.TakeProfit,
+            position.Quantity, intent.Strength, $"{intent.Reason}; forming candle as of {WireNames.Time(nowMs)}", state.Strategy.Id, Forming: true);
     }
 
     /// <summary>Closes every open position at its symbol's last close (exit reason END).</summary>

@@ -18,8 +18,23 @@ public sealed class BiasFilter(BiasFilterOptions options)
         return !engaged || side == bias!.Side;
     }
 
+    /// <summary>
+    /// What <see cref="Allows"/> would answer, without updating the hysteresis state (an early warning on a forming
+    /// candle must not change the filter the closed candle is decided by).
+    /// </summary>
+    public bool WouldAllow(string symbol, Direction side, MacroBias? bias, long nowMs) =>
+        !Engaged(symbol, bias, nowMs) || side == bias!.Side;
+
     /// <summary>Updates and returns whether the filter restricts <paramref name="symbol"/> to the bias direction.</summary>
     public bool IsEngaged(string symbol, MacroBias? bias, long nowMs)
+    {
+        var engaged = Engaged(symbol, bias, nowMs);
+        _engaged[symbol] = engaged;
+        return engaged;
+    }
+
+    /// <summary>Whether the filter restricts <paramref name="symbol"/> now, given its last state; changes nothing.</summary>
+    private bool Engaged(string symbol, MacroBias? bias, long nowMs)
     {
         bool engaged;
         if (bias is null || !bias.IsValidAt(nowMs))
@@ -39,7 +54,6 @@ public sealed class BiasFilter(BiasFilterOptions options)
             engaged = false;
         }
 
-        _engaged[symbol] = engaged;
         return engaged;
     }
 }

@@ -55,6 +55,21 @@ public sealed class Portfolio
     /// </summary>
     public RiskDecision TryOpen(string signalId, string symbol, SignalKind kind, in EntryIntent intent, long entryTimeMs)
     {
+        var decision = Preview(signalId, symbol, kind, intent, entryTimeMs);
+        if (decision.Position is { } position)
+        {
+            _open.Add(position);
+        }
+
+        return decision;
+    }
+
+    /// <summary>
+    /// What <see cref="TryOpen"/> would decide for the same entry, opening nothing: the position it would open (with its
+    /// size) or the reason it would skip. The rules are the same code; only the final add is left out.
+    /// </summary>
+    public RiskDecision Preview(string signalId, string symbol, SignalKind kind, in EntryIntent intent, long entryTimeMs)
+    {
         var reason = CheckConflicts(symbol, kind, intent.Side, entryTimeMs);
         if (reason is not null)
         {
@@ -89,7 +104,6 @@ public sealed class Portfolio
         var position = new Position(
             signalId, symbol, intent.Side, kind, entryTimeMs, fill, intent.StopLoss, intent.TakeProfit, quantity, risk,
             fill * quantity * _options.FeePercent / 100);
-        _open.Add(position);
         return RiskDecision.Open(position);
     }
 

@@ -59,27 +59,17 @@ public sealed class ChampionStrategy : IStrategy
         var average = _volumeAverage.Update(candle.OpenTimeMs, candle.Volume);
         var atr = _atr?.Update(candle) ?? double.NaN;
         var divergence = _divergence?.Update(candle, rsi) ?? DivergenceKind.None;
+        if (_divergence is null)
+        {
+            return Decide(candle, rsi, average, atr);
+        }
 
         if (double.IsNaN(rsi) || double.IsNaN(average))
         {
             return null;
         }
 
-        var spike = candle.Volume > _options.VolumeFactor * average;
-        Direction? setup = null;
-        if (spike && rsi <= _options.Oversold)
-        {
-            setup = Direction.Long;
-        }
-        else if (spike && rsi >= _options.Overbought)
-        {
-            setup = Direction.Short;
-        }
-
-        if (_divergence is null)
-        {
-            return setup is { } side ? Intent(side, candle, rsi, average, atr, SetupReason(side, rsi, candle.Volume, average)) : null;
-        }
+        var setup = Setup(candle.Volume, rsi, average);
 
         // Divergence confirmation: a set-up arms its side for a window of candles; the signal is decided at
         // the close of the candle that confirms a pivot completing a regular divergence on that side.
@@ -110,6 +100,26 @@ public sealed class ChampionStrategy : IStrategy
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// RSI, the volume average and the ATR are peeked (their next value computed on a copy of their state) and the
+    /// candle is decided by the same code as <see cref="OnCandle"/>. With <see cref="ChampionOptions.RequireDivergence"/>
+    /// on this returns null: a divergence needs a confirmed pivot, which only closed candles (PivotRight of them after
+    /// the pivot) can give, so a forming candle can never complete one.
+    /// </remarks>
+    public EntryIntent? Peek(in Candle forming)
+    {
+        if (_divergence is not null)
+        {
+            return null;
+        }
+
+        var rsi = _rsi.Peek(forming.OpenTimeMs, forming.Close);
+        var average = _volumeAverage.Peek(forming.OpenTimeMs, forming.Volume);
+        var atr = _atr?.Peek(forming) ?? double.NaN;
+        return Decide(forming, rsi, average, atr);
+    }
+
+    /// <inheritdoc />
     public void Reset()
     {
         _rsi.Reset();
@@ -119,6 +129,29 @@ public sealed class ChampionStrategy : IStrategy
         _index = -1;
         _longSetupIndex = _shortSetupIndex = NoSetup;
         _longSetupReason = _shortSetupReason = string.Empty;
+    }
+
+    /// <summary>The decision without divergence confirmation, shared by <see cref="OnCandle"/> and <see cref="Peek"/>.</summary>
+    private EntryIntent? Decide(in Candle candle, double rsi, double average, double atr)
+    {
+        if (double.IsNaN(rsi) || double.IsNaN(average))
+        {
+            return null;
+        }
+
+        return Setup(candle.Volume, rsi, average) is { } side ? Intent(side, candle, rsi, average, atr, SetupReason(side, rsi, candle.Volume, average)) : null;
+    }
+
+    /// <summary>LONG on a volume spike with RSI oversold, SHORT with RSI overbought, otherwise none.</summary>
+    private Direction? Setup(double volume, double rsi, double average)
+    {
+        var spike = volume > _options.VolumeFactor * average;
+        if (spike && rsi <= _options.Oversold)
+        {
+            return Direction.Long;
+        }
+
+        return spike && rsi >= _options.Overbought ? Direction.Short : null;
     }
 
     /// <summary>True when a set-up seen at <paramref name="setupIndex"/> still waits for its divergence.</summary>

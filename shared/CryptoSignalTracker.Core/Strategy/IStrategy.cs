@@ -18,6 +18,14 @@ public interface IStrategy
     /// <summary>Feeds the next closed candle (open times strictly increasing) and returns an entry intent, if any.</summary>
     EntryIntent? OnCandle(in Candle candle);
 
+    /// <summary>
+    /// The intent <see cref="OnCandle"/> would return if <paramref name="forming"/> (a still-forming candle: the minute
+    /// so far) were the next closed candle, leaving all state unchanged, so a later <see cref="OnCandle"/> decides
+    /// exactly as if the peek had never happened. For the optional early warnings on forming candles (the seed's
+    /// 15-second cadence); a strategy that cannot decide on a candle that may still change returns null.
+    /// </summary>
+    EntryIntent? Peek(in Candle forming);
+
     /// <summary>Forgets all state.</summary>
     void Reset();
 }

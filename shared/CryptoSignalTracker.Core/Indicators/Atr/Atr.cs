@@ -40,6 +40,17 @@ public sealed class Atr : IIndicator
     /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
     public double Update(in Candle candle) => _state.Add(candle);
 
+    /// <summary>
+    /// The ATR <see cref="Update"/> would return for <paramref name="candle"/>, leaving the indicator unchanged (a
+    /// still-forming candle): the same step on a copy of the state.
+    /// </summary>
+    /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
+    public double Peek(in Candle candle)
+    {
+        var copy = _state;
+        return copy.Add(candle);
+    }
+
     /// <summary>Forgets every input.</summary>
     public void Reset() => _state = new AtrState(Period);
 

@@ -47,6 +47,18 @@ public sealed class Rsi : IIndicator
         return _state.Add(close);
     }
 
+    /// <summary>
+    /// The RSI <see cref="Update"/> would return for the close at <paramref name="timeMs"/>, leaving the indicator
+    /// unchanged (a still-forming candle's close): the same step on a copy of the state.
+    /// </summary>
+    /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
+    public double Peek(long timeMs, double close)
+    {
+        TimeOrder.Next(nameof(Rsi), timeMs, _lastTimeMs);
+        var copy = _state;
+        return copy.Add(close);
+    }
+
     /// <summary>Forgets every input.</summary>
     public void Reset()
     {

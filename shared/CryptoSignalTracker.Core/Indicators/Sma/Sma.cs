@@ -40,6 +40,27 @@ public sealed class Sma : IIndicator
         return Value;
     }
 
+    /// <summary>
+    /// The average <see cref="Update"/> would return for <paramref name="value"/> at <paramref name="timeMs"/>, leaving
+    /// the indicator unchanged (a still-forming candle's value): the same window, summed by the same code.
+    /// </summary>
+    /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
+    public double Peek(long timeMs, double value)
+    {
+        TimeOrder.Next(nameof(Sma), timeMs, _lastTimeMs);
+        if (_window.Count + 1 < Period)
+        {
+            return double.NaN;
+        }
+
+        // The window after an Update: the held items minus the oldest when full, then the new value, oldest first.
+        var held = _window.IsFull ? _window.Items[1..] : _window.Items;
+        var next = new double[Period];
+        held.CopyTo(next);
+        next[^1] = value;
+        return Mean(next);
+    }
+
     /// <summary>Forgets every input.</summary>
     public void Reset()
     {
