@@ -20,6 +20,8 @@ namespace CryptoSignalTracker.Functions.Aggregator;
 /// <see cref="ICandleStore"/> and publishes one <c>candles-1m</c> event, guarded by a create-if-absent claim
 /// so redelivered, reordered or concurrent markers (and a second Ingestor's marker) publish it once; then the
 /// merged partials are deleted (a marker arriving after that sees the published claim and stops).</item>
+/// <item>with <see cref="AggregatorOptions.FormingEvery"/> on, a stored batch may also publish the minute so far as a
+/// forming <c>candles-1m</c> event (see <see cref="StoreBatchAsync"/>); nothing is written to the candle store for it.</item>
 /// </list>
 /// </summary>
 public sealed class CandleAssembler
@@ -36,6 +38,10 @@ public sealed class CandleAssembler
     private readonly AggregatorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<CandleAssembler> _logger;
+
+    // Per symbol: the minute and last-trade time of the latest forming event (in memory: an early warning may repeat
+    // after a restart or on a second instance; the LogicEngine drops repeats by signal id).
+    private readonly Dictionary<string, (long MinuteMs, long AtMs)> _lastForming = new(StringComparer.Ordinal);
 
     /// <summary>Creates the assembler.</summary>
     public CandleAssembler(ICandleStore candles, IStateStore state, IMessageBus bus, AggregatorOptions? options = null, TimeProvider? timeProvider = null, ILogger<CandleAssembler>? logger = null)
@@ -66,7 +72,11 @@ public sealed class CandleAssembler
             var other => throw new UnprocessableMessageException($"unexpected raw-tick message {other.GetType().Name}"),
         };
 
-    /// <summary>Stores the partial candle of <paramref name="batch"/>.</summary>
+    /// <summary>
+    /// Stores the partial candle of <paramref name="batch"/>. With <see cref="AggregatorOptions.FormingEvery"/> on, and
+    /// the batch's last trade at least that long after the minute's start or its last forming event, then publishes
+    /// the minute so far (the run's stored partials merged) as a forming candle, unless the minute is already closed.
+    /// </summary>
     public async Task StoreBatchAsync(TradeBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -88,6 +98,61 @@ public sealed class CandleAssembler
         var partial = new PartialCandle(batch.Sequence, batch.Trades[0].TimeMs, batch.Trades[^1].TimeMs, result.Candles[0]);
         await _state.PutAsync(PartialCollection(batch.Symbol, batch.MinuteMs), PartialKey(batch.Run, batch.Sequence), partial.ToJson(), cancellationToken).ConfigureAwait(false);
         _logger.LogDebug("Stored batch {seq} of {symbol} {minute} ({trades} trades)", batch.Sequence, batch.Symbol, WireNames.Time(batch.MinuteMs), batch.Trades.Count);
+        if (_options.FormingEvery > TimeSpan.Zero)
+        {
+            await PublishFormingAsync(batch, partial.LastMs, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishFormingAsync(TradeBatch batch, long lastTradeMs, CancellationToken cancellationToken)
+    {
+        var since = batch.MinuteMs;
+        (long MinuteMs, long AtMs) last;
+        bool seen;
+        lock (_lastForming)
+        {
+            seen = _lastForming.TryGetValue(batch.Symbol, out last);
+        }
+
+        if (seen)
+        {
+            if (last.MinuteMs > batch.MinuteMs)
+            {
+                return; // a late batch of an earlier minute
+            }
+
+            since = last.MinuteMs == batch.MinuteMs ? last.AtMs : since;
+        }
+
+        if (lastTradeMs - since < (long)_options.FormingEvery.TotalMilliseconds)
+        {
+            return;
+        }
+
+        var key = string.Create(CultureInfo.InvariantCulture, $"{batch.Symbol}.{batch.MinuteMs / 1000}");
+        if (await _state.GetAsync(ClaimCollection, key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return; // the minute is closed (or being closed): no early warning for it any more
+        }
+
+        var prefix = batch.Run + ".";
+        var partials = new List<PartialCandle>();
+        foreach (var (partialKey, value) in await _state.ListAsync(PartialCollection(batch.Symbol, batch.MinuteMs), cancellationToken).ConfigureAwait(false))
+        {
+            if (partialKey.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                partials.Add(PartialCandle.FromJson(value, batch.MinuteMs));
+            }
+        }
+
+        var forming = new CandleClosed(batch.Symbol, PartialCandle.Merge(batch.MinuteMs, partials), CandleClosedSource.Trades, Forming: true);
+        await _bus.PublishAsync(_options.CandleTopic, RawTickMessageCodec.Encode(forming), cancellationToken).ConfigureAwait(false);
+        lock (_lastForming)
+        {
+            _lastForming[batch.Symbol] = (batch.MinuteMs, lastTradeMs);
+        }
+
+        _logger.LogDebug("Published forming candle {symbol} {minute} as of {time} ({batches} batches)", batch.Symbol, WireNames.Time(batch.MinuteMs), WireNames.Time(lastTradeMs), partials.Count);
     }
 
     /// <summary>Closes a minute: builds its candle, stores it and publishes it once.</summary>

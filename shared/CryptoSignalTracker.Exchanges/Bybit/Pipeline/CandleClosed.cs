@@ -2,11 +2,18 @@ using CryptoSignalTracker.Core.Domain;
 
 namespace CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 
-/// <summary>A <c>candles-1m</c> event: one closed 1-minute candle of <paramref name="Symbol"/>.</summary>
+/// <summary>
+/// A <c>candles-1m</c> event: one closed 1-minute candle of <paramref name="Symbol"/>, or, with
+/// <paramref name="Forming"/>, the minute so far (the optional forming-candle cadence, <c>Aggregator:FormingEvery</c>).
+/// </summary>
 /// <param name="Symbol">The symbol.</param>
 /// <param name="Candle">The candle (Trades -1 and Buy/SellVolume NaN when from a kline).</param>
 /// <param name="Source">Where it came from.</param>
-public sealed record CandleClosed(string Symbol, Candle Candle, CandleClosedSource Source)
+/// <param name="Forming">
+/// True for a still-forming candle: the trades of the minute so far, published for early warnings only; it is never
+/// stored and must not be decided as a closed candle. False (the default, and when the field is absent) for a closed one.
+/// </param>
+public sealed record CandleClosed(string Symbol, Candle Candle, CandleClosedSource Source, bool Forming = false)
 {
     /// <summary>The id the event is deduplicated by: <c>SYMBOL.unixSeconds</c>.</summary>
     public string Key => $"{Symbol}.{Candle.OpenTimeMs / 1000}";

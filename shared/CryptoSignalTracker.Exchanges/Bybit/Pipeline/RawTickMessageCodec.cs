@@ -20,6 +20,9 @@ public static class RawTickMessageCodec
     /// <summary><c>kind</c> of a minute-closed marker.</summary>
     public const string MinuteClosedKind = "minute_closed";
 
+    /// <summary>The <c>kind</c> attribute of a forming candles-1m event (closed ones carry no <c>kind</c>).</summary>
+    public const string FormingKind = "forming";
+
     private const long MinuteMs = 60_000;
 
     /// <summary>A trade batch as a bus message (ordering key = symbol).</summary>
@@ -264,14 +267,25 @@ public static class RawTickMessageCodec
             WriteOptional(w, "buyVolume", double.IsFinite(c.BuyVolume) ? c.BuyVolume : null);
             WriteOptional(w, "sellVolume", double.IsFinite(c.SellVolume) ? c.SellVolume : null);
             w.WriteString("source", closed.Source.ToString().ToLowerInvariant());
+            if (closed.Forming)
+            {
+                w.WriteBoolean("forming", true);
+            }
+
             w.WriteEndObject();
         }
 
-        return new BusMessage(buffer.WrittenMemory.ToArray(), new Dictionary<string, string>
+        var attributes = new Dictionary<string, string>
         {
             [PipelineTopics.SymbolAttribute] = closed.Symbol,
             ["key"] = closed.Key,
-        });
+        };
+        if (closed.Forming)
+        {
+            attributes[PipelineTopics.KindAttribute] = FormingKind;
+        }
+
+        return new BusMessage(buffer.WrittenMemory.ToArray(), attributes);
     }
 
     /// <summary>Decodes a candles-1m event.</summary>
@@ -304,7 +318,15 @@ public static class RawTickMessageCodec
                 "flat" => CandleClosedSource.Flat,
                 var other => throw Bad($"'source' '{other}' is not trades, kline or flat"),
             };
-            return new CandleClosed(symbol, candle, source);
+            var forming = root.TryGetProperty("forming", out var f)
+                ? f.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw Bad($"'forming' must be true or false, was {f.ValueKind.ToString().ToLowerInvariant()}"),
+                }
+                : false;
+            return new CandleClosed(symbol, candle, source, forming);
         }
         catch (JsonException ex)
         {
