@@ -8,7 +8,8 @@ namespace CryptoSignalTracker.Functions.LogicEngine;
 /// <summary>
 /// The LogicEngine: a <c>candles-1m</c> delivery (push envelope or CloudEvent) handed to the <see cref="LiveEngine"/>,
 /// which closes touched positions, runs V5.2 Champion with the macro filter and the risk rules, and publishes ENTRY
-/// and EXIT messages to <c>trade-signals-micro</c>. A malformed event or a candle of a symbol not traded here is
+/// and EXIT messages to <c>trade-signals-micro</c>; a forming candle (the optional 15-second cadence) goes to
+/// <see cref="LiveEngine.OnFormingAsync"/>, which ignores it unless <c>Logic:EvaluateForming</c> is on. A malformed event or a candle of a symbol not traded here is
 /// dead-lettered by the host with the reason; a store or bus failure answers 500 so Pub/Sub redelivers.
 /// </summary>
 [FunctionsStartup(typeof(Startup))]
@@ -24,6 +25,8 @@ public sealed class Function : ICloudEventFunction<MessagePublishedData>
     {
         ArgumentNullException.ThrowIfNull(data);
         var closed = RawTickMessageCodec.DecodeCandle(data.Message.Data);
-        return _engine.OnCandleAsync(closed.Symbol, closed.Candle, cancellationToken);
+        return closed.Forming
+            ? _engine.OnFormingAsync(closed.Symbol, closed.Candle, cancellationToken)
+            : _engine.OnCandleAsync(closed.Symbol, closed.Candle, cancellationToken);
     }
 }

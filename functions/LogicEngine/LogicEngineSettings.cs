@@ -18,6 +18,7 @@ public static class LogicEngineSettings
             BarrierGraceMinutes = section.GetValue(nameof(LiveEngineOptions.BarrierGraceMinutes), LiveEngineOptions.DefaultBarrierGraceMinutes),
             BarrierWait = section.GetValue(nameof(LiveEngineOptions.BarrierWait), new LiveEngineOptions().BarrierWait),
             SwingIntentMaxAgeMinutes = section.GetValue(nameof(LiveEngineOptions.SwingIntentMaxAgeMinutes), new LiveEngineOptions().SwingIntentMaxAgeMinutes),
+            EvaluateForming = section.GetValue(nameof(LiveEngineOptions.EvaluateForming), false),
         };
         var symbols = configuration["SYMBOLS"];
         if (!string.IsNullOrWhiteSpace(symbols))

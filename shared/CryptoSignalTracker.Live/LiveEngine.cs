@@ -52,6 +52,7 @@ public sealed class LiveEngine
     private readonly Dictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
     private readonly HashSet<string> _appliedSwings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MacroBias> _currentBias = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
     private long? _watermark;
     private long _maxSeen = long.MinValue;
@@ -101,6 +102,67 @@ public sealed class LiveEngine
 
             Buffer(symbol, candle);
             await AdvanceAsync(flush: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes the still-forming candle <paramref name="forming"/> of <paramref name="symbol"/> (the minute so far). Ignored
+    /// (debug log) unless <see cref="LiveEngineOptions.EvaluateForming"/> is on; then, when the minute is after the
+    /// watermark and no closed candle of the symbol is waiting to be decided, the engine as of the last decided minute
+    /// peeks it (<see cref="TradingEngine.PeekForming"/>) and a resulting signal is published as an ENTRY marked forming,
+    /// once per signal id. Positions, the watermark, the journal and the barrier are never touched: the closed candle of
+    /// the minute is later decided exactly as without it.
+    /// </summary>
+    /// <exception cref="UnprocessableMessageException">The symbol is not traded here or the candle is malformed.</exception>
+    public async Task OnFormingAsync(string symbol, Candle forming, CancellationToken cancellationToken)
+    {
+        if (!_options.EvaluateForming)
+        {
+            _logger.LogDebug("Forming candle {Symbol} {Minute} ignored: Logic:EvaluateForming is off", symbol, WireNames.Time(forming.OpenTimeMs));
+            return;
+        }
+
+        Check(symbol, forming);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var engine = await EnsureEngineAsync(cancellationToken).ConfigureAwait(false);
+            if (!FormingIsNext(symbol, forming.OpenTimeMs))
+            {
+                return;
+            }
+
+            // The peek's clock: now, within the forming minute (a replay's candles are older than the wall clock).
+            var nowMs = Math.Clamp(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), forming.OpenTimeMs, forming.OpenTimeMs + MinuteMs - 1);
+            var state = engine.Symbol(symbol);
+            if (engine.PeekForming(state, forming, nowMs) is not { } signal || !_formingPublished.TryAdd(signal.Id, forming.OpenTimeMs))
+            {
+                return;
+            }
+
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["symbol"] = symbol,
+                ["type"] = "ENTRY",
+                ["signal_id"] = signal.Id,
+                ["forming"] = "true",
+            };
+            try
+            {
+                var message = TradeSignalMessage.ForEntry(signal, state.Bias);
+                await _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _formingPublished.Remove(signal.Id); // not sent: a later forming event of the minute may try again
+                throw;
+            }
+
+            _logger.LogInformation("Published forming-candle early warning {SignalId} {Side} (not a paper trade)", signal.Id, WireNames.Of(signal.Side));
         }
         finally
         {
@@ -163,6 +225,44 @@ public sealed class LiveEngine
             throw new UnprocessableMessageException(string.Create(CultureInfo.InvariantCulture,
                 $"candle {symbol} {WireNames.Time(candle.OpenTimeMs)} is inconsistent: O {candle.Open} H {candle.High} L {candle.Low} C {candle.Close} V {candle.Volume}"));
         }
+    }
+
+    /// <summary>
+    /// True when a forming candle of <paramref name="symbol"/> at <paramref name="minuteMs"/> follows the engine's state
+    /// directly: after the watermark, with no closed candle of the symbol buffered at or before that minute (the engine
+    /// has not seen it yet, or the minute has closed). Forgets the forming ids of decided minutes.
+    /// </summary>
+    private bool FormingIsNext(string symbol, long minuteMs)
+    {
+        if (_watermark is { } watermark)
+        {
+            foreach (var id in _formingPublished.Where(e => e.Value <= watermark).Select(e => e.Key).ToList())
+            {
+                _formingPublished.Remove(id);
+            }
+
+            if (minuteMs <= watermark)
+            {
+                _logger.LogDebug("Forming candle {Symbol} {Minute} is at or before the decided minute {Watermark}: too late", symbol, WireNames.Time(minuteMs), WireNames.Time(watermark));
+                return false;
+            }
+        }
+
+        foreach (var (pendingMs, candles) in _pending)
+        {
+            if (pendingMs > minuteMs)
+            {
+                break;
+            }
+
+            if (candles.ContainsKey(symbol))
+            {
+                _logger.LogDebug("Forming candle {Symbol} {Minute} skipped: the closed candle of {Pending} waits to be decided", symbol, WireNames.Time(minuteMs), WireNames.Time(pendingMs));
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Buffer(string symbol, in Candle candle)

@@ -38,6 +38,14 @@ public sealed record LiveEngineOptions
     /// <summary>How many minutes after its 5m candle closed a swing intent may still be applied (default 10).</summary>
     public int SwingIntentMaxAgeMinutes { get; init; } = 10;
 
+    /// <summary>
+    /// False (default): forming candles (<c>candles-1m</c> events marked forming, from <c>Aggregator:FormingEvery</c>) are
+    /// ignored. True: each is peeked with the engine as of the last decided minute and a set-up the filter and risk rules
+    /// would take is published as an ENTRY marked forming (id suffix <c>-forming</c>): an early warning, not a paper
+    /// trade (no position, no exit, no journal). Environment: <c>Logic__EvaluateForming=true</c>.
+    /// </summary>
+    public bool EvaluateForming { get; init; }
+
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public LiveEngineOptions Validate()
     {
