@@ -148,6 +148,33 @@ public sealed class LiveEngineFormingTests
     }
 
     [Fact]
+    public async Task OnForming_LaterMinutesOfAnotherSymbol_DoNotCountForTheBarrier()
+    {
+        await using var rig = new LiveRig();
+        var sol = Series.Value.Single(s => s.Symbol == "SOLUSDT").Candles;
+        var btc = Series.Value.Single(s => s.Symbol == "BTCUSDT").Candles.SkipWhile(c => c.OpenTimeMs < sol[0].OpenTimeMs).ToList();
+        Assert.Equal(sol[3].OpenTimeMs, btc[3].OpenTimeMs);
+        await rig.StoreAsync([new SymbolSeries("BTCUSDT", [.. btc.Take(4)]), new SymbolSeries("SOLUSDT", [.. sol.Take(3)])]);
+        var engine = rig.Engine(Config, Replay(evaluateForming: true) with { BarrierGraceMinutes = 2 });
+        await engine.OnCandleAsync("BTCUSDT", btc[0], default);
+        await engine.OnCandleAsync("SOLUSDT", sol[0], default);
+        await engine.OnCandleAsync("BTCUSDT", btc[1], default);
+        await engine.OnCandleAsync("SOLUSDT", sol[1], default);
+        Assert.Equal(btc[1].OpenTimeMs, engine.Watermark);
+        await engine.OnCandleAsync("BTCUSDT", btc[2], default); // SOL's minute 2 has not closed
+
+        // SOL's forming minutes 3 and 4 are not closed candles: SOL has not moved past minute 2, which still waits for it
+        // when BTC's minute 3 comes (one minute further, inside the grace of 2).
+        await engine.OnFormingAsync("SOLUSDT", sol[3], default);
+        await engine.OnFormingAsync("SOLUSDT", sol[4], default);
+        await engine.OnCandleAsync("BTCUSDT", btc[3], default);
+        Assert.Equal(btc[1].OpenTimeMs, engine.Watermark);
+
+        await engine.OnCandleAsync("SOLUSDT", sol[2], default);
+        Assert.Equal(btc[2].OpenTimeMs, engine.Watermark);
+    }
+
+    [Fact]
     public async Task OnForming_SymbolNotTraded_RejectedWhenOnIgnoredWhenOff()
     {
         await using var rig = new LiveRig();
