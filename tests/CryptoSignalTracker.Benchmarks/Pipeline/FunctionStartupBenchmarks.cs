@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
@@ -133,6 +134,7 @@ public class FunctionStartupBenchmarks
         {
             AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(2)
                 .WithIterationCount(Starts).WithInvocationCount(1).WithUnrollFactor(1).WithId("Starts15"));
+            AddColumn(StatisticColumn.Median, StatisticColumn.P95, StatisticColumn.Max);
         }
     }
 }

@@ -54,11 +54,32 @@ internal static class LatencyLog
             .Append(CultureInfo.InvariantCulture,
                 $"//   min {sorted[0]:0.0} p50 {Rank(sorted, 50):0.0} p90 {Rank(sorted, 90):0.0} p95 {Rank(sorted, 95):0.0} p99 {Rank(sorted, 99):0.0} max {sorted[^1]:0.0} mean {sorted.Average():0.0}; /proc/loadavg at the end: {load}")
             .AppendLine()
+            .Append("//   histogram: ").Append(Histogram(sorted))
+            .AppendLine()
             .ToString();
         Console.Write(text);
         var dir = Path.Combine(SignalMinute.RepoRoot(), "BenchmarkDotNet.Artifacts", "pipeline");
         Directory.CreateDirectory(dir);
         File.AppendAllText(Path.Combine(dir, "latency.txt"), $"{DateTimeOffset.UtcNow:O}\n{text}");
+    }
+
+    /// <summary>Counts per bucket (µs upper bounds 100, 1 000, 10 000, 100 000, 200 000, 400 000, above).</summary>
+    private static string Histogram(double[] sorted)
+    {
+        double[] bounds = [100, 1_000, 10_000, 100_000, 200_000, 400_000];
+        string[] names = ["<0.1ms", "0.1-1ms", "1-10ms", "10-100ms", "100-200ms", "200-400ms"];
+        var parts = new List<string>();
+        var from = 0.0;
+        for (var i = 0; i < bounds.Length; i++)
+        {
+            var lower = from;
+            var count = sorted.Count(v => v >= lower && v < bounds[i]);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{names[i]} {count}"));
+            from = bounds[i];
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $">=400ms {sorted.Count(v => v >= from)}"));
+        return string.Join(", ", parts);
     }
 
     /// <summary>Nearest-rank percentile of an ascending array.</summary>

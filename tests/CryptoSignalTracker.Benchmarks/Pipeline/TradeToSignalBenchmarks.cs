@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
@@ -156,7 +157,7 @@ public class TradeToSignalBenchmarks
         {
             AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(Warmups)
                 .WithIterationCount(Iterations).WithInvocationCount(1).WithUnrollFactor(1).WithId("Monitoring250"));
-            AddColumn(new P99Column());
+            AddColumn(StatisticColumn.P95, new P99Column(), StatisticColumn.Max);
         }
     }
 }
