@@ -151,7 +151,9 @@ internal sealed class LocalPipeline : IAsyncDisposable
         _subscriptions.Add(await bus.SubscribeAsync(LogicSubscription, async (m, ct) =>
         {
             var closed = RawTickMessageCodec.DecodeCandle(m.Data);
-            await Engine.OnCandleAsync(closed.Symbol, closed.Candle, ct).ConfigureAwait(false);
+            await (closed.Forming
+                ? Engine.OnFormingAsync(closed.Symbol, closed.Candle, ct)
+                : Engine.OnCandleAsync(closed.Symbol, closed.Candle, ct)).ConfigureAwait(false);
             Settle(PipelineTopics.Candles);
         }, cancellationToken).ConfigureAwait(false));
 
