@@ -5,6 +5,18 @@ namespace CryptoSignalTracker.Benchmarks;
 /// <summary>Entry point: runs the benchmarks the command line selects (e.g. <c>--filter *Rsi*</c>).</summary>
 public static class Program
 {
-    /// <summary>Runs BenchmarkDotNet's switcher over every benchmark class in this assembly.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// Runs BenchmarkDotNet's switcher over every benchmark class in this assembly, or, with first argument
+    /// <c>localcloud-latency</c>, the measured multi-process run of <see cref="LocalCloud.LocalCloudLatency"/>.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == LocalCloud.LocalCloudLatency.Verb)
+        {
+            return LocalCloud.LocalCloudLatency.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }
