@@ -88,6 +88,7 @@ public sealed class SqliteDatabase
         """;
 
     private readonly string _connectionString;
+    private readonly string _connectionPragmas;
 
     /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>.</summary>
     /// <exception cref="ArgumentException">Empty path.</exception>
@@ -102,6 +103,7 @@ public sealed class SqliteDatabase
         }
 
         Path = System.IO.Path.GetFullPath(path);
+        _connectionPragmas = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -134,11 +136,27 @@ public sealed class SqliteDatabase
     /// <summary>How long a statement waits for another writer's lock before failing. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; }
 
-    /// <summary>Opens a new connection to the file (the caller disposes it).</summary>
+    /// <summary>
+    /// Opens a new connection to the file (the caller disposes it). Each connection waits for another writer's lock in
+    /// SQLite's own busy handler (<c>busy_timeout</c>, fine-grained) rather than Microsoft.Data.Sqlite's retry loop, which
+    /// sleeps about 150 ms between tries and made every contended write that slow; and commits with
+    /// <c>synchronous=NORMAL</c>, which in WAL mode survives a crash of the process (an OS crash or power cut can lose
+    /// the last commits, never corrupt the file; the LogicEngine then re-decides those minutes with the same ids).
+    /// </summary>
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        try
+        {
+            Execute(connection, _connectionPragmas);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
         return connection;
     }
 
