@@ -67,7 +67,9 @@ public static class PipelineBackend
                 new GoogleConnectionSettings { EnvironmentReader = name => configuration[name] },
                 sp.GetService<ILogger<GoogleChannelFactory>>()));
             services.AddSingleton<IMessageBus>(sp => new PubSubMessageBus(
-                sp.GetRequiredService<GoogleChannelFactory>(), new PubSubMessageBusOptions { ProjectId = project },
+                // Low-latency publishing (1 ms batching window, not 10 ms): every hop of the pipeline publishes a few
+                // messages a second at most, so a wider window only adds delay to each candle and signal.
+                sp.GetRequiredService<GoogleChannelFactory>(), new PubSubMessageBusOptions { ProjectId = project, Publisher = PubSubPublisher.Settings.LowLatency },
                 sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
             services.AddSingleton(_ => new BigtableCandleStoreOptions
             {
