@@ -9,6 +9,7 @@ using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using LogicFunction = CryptoSignalTracker.Functions.LogicEngine.Function;
+using static CryptoSignalTracker.Functions.Tests.LogicEngine.LogicEngineRig;
 
 namespace CryptoSignalTracker.Functions.Tests.LogicEngine;
 
@@ -19,21 +20,6 @@ namespace CryptoSignalTracker.Functions.Tests.LogicEngine;
 /// </summary>
 public sealed class LogicEngineFormingFunctionTests
 {
-    private const string NoMacro = """--Logic:TradingConfig={"macro":{"enabled":false}}""";
-    private static readonly string[] Symbols = ["BTCUSDT", "SOLUSDT"];
-
-    private static IReadOnlyList<SymbolSeries> Day() =>
-    [
-        .. Symbols.Select(symbol =>
-        {
-            var all = CandleCsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "sample", $"bybit_linear_{symbol}_1m_2025-05-30_2025-06-29.csv"));
-            return new SymbolSeries(symbol, [.. all.Take(1440)]);
-        }),
-    ];
-
-    private static byte[] Event(string symbol, Candle candle, bool forming) =>
-        RawTickMessageCodec.Encode(new CandleClosed(symbol, candle, CandleClosedSource.Trades, forming)).Data.ToArray();
-
     private static async Task PushAllAsync(FunctionRig rig, IReadOnlyList<SymbolSeries> series, bool closed)
     {
         for (var i = 0; i < series[0].Candles.Count; i++)
@@ -57,7 +43,7 @@ public sealed class LogicEngineFormingFunctionTests
     {
         var series = Day();
         await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction), seed: path => SeedAsync(path, series), "--SYMBOLS=BTCUSDT,SOLUSDT", NoMacro, "--Logic:EvaluateForming=true");
-        var published = await ListenAsync(rig);
+        var published = await ListenSignalsAsync(rig);
 
         await PushAllAsync(rig, series, closed: true);
 
@@ -87,46 +73,11 @@ public sealed class LogicEngineFormingFunctionTests
     {
         var series = Day();
         await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction), seed: path => SeedAsync(path, series), "--SYMBOLS=BTCUSDT,SOLUSDT", NoMacro);
-        var published = await ListenAsync(rig);
+        var published = await ListenSignalsAsync(rig);
 
         await PushAllAsync(rig, series, closed: false);
         await Task.Delay(500);
 
         Assert.Empty(published); // decided as closed candles they would have given the day's signals
-    }
-
-    private static async Task SeedAsync(string path, IReadOnlyList<SymbolSeries> series)
-    {
-        // The Aggregator stores each closed candle before it publishes its event.
-        var store = new SqliteCandleStore(new SqliteDatabase(path));
-        foreach (var s in series)
-        {
-            await store.WriteAsync(s.Symbol, s.Candles);
-        }
-    }
-
-    private static async Task<ConcurrentQueue<TradeSignalMessage>> ListenAsync(FunctionRig rig)
-    {
-        var bus = rig.App.Services.GetRequiredService<IMessageBus>();
-        var published = new ConcurrentQueue<TradeSignalMessage>();
-        await bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, CancellationToken.None);
-        await bus.EnsureSubscriptionAsync(new BusSubscription { Name = "signals-test", Topic = TradeSignalMessageCodec.Topic, DeadLetterTopic = "signals-test-dead-letter" }, CancellationToken.None);
-        var handle = await bus.SubscribeAsync("signals-test", (m, _) =>
-        {
-            published.Enqueue(TradeSignalMessageCodec.Decode(m.Data));
-            return Task.CompletedTask;
-        }, CancellationToken.None);
-        rig.App.Lifetime.ApplicationStopping.Register(() => handle.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        return published;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "the published messages did not arrive within 10 s");
     }
 }

@@ -11,6 +11,7 @@ using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using LogicFunction = CryptoSignalTracker.Functions.LogicEngine.Function;
+using static CryptoSignalTracker.Functions.Tests.LogicEngine.LogicEngineRig;
 
 namespace CryptoSignalTracker.Functions.Tests.LogicEngine;
 
@@ -20,27 +21,12 @@ namespace CryptoSignalTracker.Functions.Tests.LogicEngine;
 /// </summary>
 public sealed class LogicEngineFunctionTests
 {
-    private const string NoMacro = """--Logic:TradingConfig={"macro":{"enabled":false}}""";
-    private static readonly string[] Symbols = ["BTCUSDT", "SOLUSDT"];
-
-    private static IReadOnlyList<SymbolSeries> Day() =>
-    [
-        .. Symbols.Select(symbol =>
-        {
-            var all = CandleCsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "sample", $"bybit_linear_{symbol}_1m_2025-05-30_2025-06-29.csv"));
-            return new SymbolSeries(symbol, [.. all.Take(1440)]);
-        }),
-    ];
-
-    private static byte[] Event(string symbol, Candle candle) =>
-        RawTickMessageCodec.Encode(new CandleClosed(symbol, candle, CandleClosedSource.Trades)).Data.ToArray();
-
     [Fact]
     public async Task Push_ADayOfRealCandlesConcurrentAndDuplicated_PublishesExactlyTheBacktestersSignalsAndExits()
     {
         var series = Day();
         await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction), seed: path => SeedAsync(path, series), "--SYMBOLS=BTCUSDT,SOLUSDT", NoMacro);
-        var published = await ListenAsync(rig);
+        var published = await ListenSignalsAsync(rig);
 
         var minutes = series[0].Candles.Count;
         for (var i = 0; i < minutes; i++)
@@ -142,56 +128,5 @@ public sealed class LogicEngineFunctionTests
             Assert.Contains(text, body, StringComparison.OrdinalIgnoreCase);
             Assert.Contains(text, reason, StringComparison.OrdinalIgnoreCase);
         }
-    }
-
-    private static async Task<ConcurrentQueue<ReceivedBusMessage>> ListenDeadLettersAsync(FunctionRig rig)
-    {
-        var bus = rig.App.Services.GetRequiredService<IMessageBus>();
-        var received = new ConcurrentQueue<ReceivedBusMessage>();
-        const string topic = "candles-1m-dead-letter";
-        await bus.EnsureTopicAsync(topic, CancellationToken.None);
-        await bus.EnsureSubscriptionAsync(new BusSubscription { Name = "dead-letters-test", Topic = topic, DeadLetterTopic = "dead-letters-test-dead-letter" }, CancellationToken.None);
-        var handle = await bus.SubscribeAsync("dead-letters-test", (m, _) =>
-        {
-            received.Enqueue(m);
-            return Task.CompletedTask;
-        }, CancellationToken.None);
-        rig.App.Lifetime.ApplicationStopping.Register(() => handle.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        return received;
-    }
-
-    private static async Task SeedAsync(string path, IReadOnlyList<SymbolSeries> series)
-    {
-        // The Aggregator stores each candle before it publishes its event.
-        var store = new SqliteCandleStore(new SqliteDatabase(path));
-        foreach (var s in series)
-        {
-            await store.WriteAsync(s.Symbol, s.Candles);
-        }
-    }
-
-    private static async Task<ConcurrentQueue<TradeSignalMessage>> ListenAsync(FunctionRig rig)
-    {
-        var bus = rig.App.Services.GetRequiredService<IMessageBus>();
-        var published = new ConcurrentQueue<TradeSignalMessage>();
-        await bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, CancellationToken.None);
-        await bus.EnsureSubscriptionAsync(new BusSubscription { Name = "signals-test", Topic = TradeSignalMessageCodec.Topic, DeadLetterTopic = "signals-test-dead-letter" }, CancellationToken.None);
-        var handle = await bus.SubscribeAsync("signals-test", (m, _) =>
-        {
-            published.Enqueue(TradeSignalMessageCodec.Decode(m.Data));
-            return Task.CompletedTask;
-        }, CancellationToken.None);
-        rig.App.Lifetime.ApplicationStopping.Register(() => handle.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        return published;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "the published messages did not arrive within 10 s");
     }
 }
