@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
 using CryptoSignalTracker.Core.Backtesting;
-using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
-using CryptoSignalTracker.Embedded.Sqlite;
-using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using LogicFunction = CryptoSignalTracker.Functions.LogicEngine.Function;
