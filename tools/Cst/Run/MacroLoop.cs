@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Cli.Commands;
+using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Functions.MacroEngine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,12 @@ internal static class MacroLoop
         services.AddSingleton(loggers);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         new Startup().ConfigureServices(new WebHostBuilderContext { Configuration = configuration }, services);
+
+        // The function's Startup registers a backend of its own; the last registration wins, so the runner uses this
+        // pipeline's bus and stores (one SQLite pool, and its bias messages on the same in-process bus).
+        services.AddSingleton(pipeline.Bus);
+        services.AddSingleton(pipeline.Port<IBiasStore>());
+        services.AddSingleton(pipeline.Port<IStateStore>());
         await using var provider = services.BuildServiceProvider();
         var runner = provider.GetRequiredService<MacroRunner>();
         var logger = loggers.CreateLogger(typeof(MacroLoop));
