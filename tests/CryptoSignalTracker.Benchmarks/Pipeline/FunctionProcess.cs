@@ -61,7 +61,7 @@ internal sealed class FunctionProcess : IDisposable
             ["CST_BACKEND"] = "embedded",
             ["CST_SQLITE_PATH"] = database,
             ["SYMBOLS"] = "BTCUSDT,SOLUSDT",
-            ["TELEGRAM_BOT_TOKEN"] = "123456789:AAE-bench_token_value_0123456789",
+            ["TELEGRAM_BOT_TOKEN"] = Telegram.NotifierBenchmarks.Token,
             ["TELEGRAM_WEBHOOK_SECRET"] = "bench-secret_0123456789",
             ["TELEGRAM_OWNER_CHAT_IDS"] = "42",
             ["Telegram__ApiBaseUrl"] = $"http://127.0.0.1:{closed}/",

@@ -25,7 +25,8 @@ namespace CryptoSignalTracker.Benchmarks.Telegram;
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 30, invocationCount: 64)]
 public class NotifierBenchmarks
 {
-    private const string Token = "123456789:AAE-bench_token_value_0123456789";
+    /// <summary>A made-up token of the Bot API shape; the benchmarks only ever talk to a local fake server.</summary>
+    internal const string Token = "123456789:AAE-bench_token_value_0123456789";
     private const long ChatId = 7;
 
     private LocalBotApi? _api;
