@@ -27,7 +27,7 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
-        services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck(sp));
+        services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck<SignalNotifier>(sp));
         services.AddSingleton(_ => TelegramSettings.Read(configuration));
         services.AddSingleton(_ => Bind<SendQueueOptions>(configuration, SendQueueOptions.Section));
         services.AddSingleton(_ => Bind<AlertFormatOptions>(configuration, AlertFormatOptions.Section));

@@ -27,7 +27,7 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
-        services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck(sp));
+        services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck<BotCommandHandler>(sp));
         services.AddSingleton(_ => WebhookSettings.Read(configuration));
         services.AddSingleton(_ => configuration.GetSection(SendQueueOptions.Section).Get<SendQueueOptions>() ?? new SendQueueOptions());
         services.AddSingleton(_ => configuration.GetSection(AlertFormatOptions.Section).Get<AlertFormatOptions>() ?? new AlertFormatOptions());

@@ -1,15 +1,15 @@
-using CryptoSignalTracker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using CryptoSignalTracker.Telegram.Commands;
 
-namespace CryptoSignalTracker.Functions.TelegramWebhook;
+namespace CryptoSignalTracker.Hosting;
 
 /// <summary>
-/// `/healthz` answers 503 while the settings are missing or malformed (no token, bad secret, bad chat id ...):
-/// builds the <see cref="BotCommandHandler"/> and its dependencies once, which reads and validates every setting but
-/// contacts nothing. The detail names the setting and never shows a secret.
+/// `/healthz` answers 503 while the settings are missing or malformed (no token, bad secret, bad chat id ...): resolves
+/// <typeparamref name="TService"/> — the function's main service — and so builds it and its dependencies once, which
+/// reads and validates every setting but contacts nothing. The detail names the setting and never shows a secret.
 /// </summary>
-public sealed class SettingsHealthCheck : IFunctionHealthCheck
+/// <typeparam name="TService">The service whose construction validates the settings.</typeparam>
+public sealed class SettingsHealthCheck<TService> : IFunctionHealthCheck
+    where TService : notnull
 {
     private readonly IServiceProvider _services;
 
@@ -21,7 +21,7 @@ public sealed class SettingsHealthCheck : IFunctionHealthCheck
     {
         try
         {
-            _services.GetRequiredService<BotCommandHandler>();
+            _services.GetRequiredService<TService>();
             return ValueTask.FromResult(FunctionHealth.Healthy());
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
