@@ -154,11 +154,13 @@ public sealed partial class PubSubSubscriber : IAsyncDisposable
             {
                 break;
             }
-            catch (RpcException ex) when (IsReconnectable(ex.StatusCode))
+            catch (Exception ex) when (ex is RpcException { StatusCode: var code } && IsReconnectable(code) || ex is IOException)
             {
+                // Grpc.Net.Client surfaces a connection that fails while the request stream is written (e.g. the
+                // server dies mid-handshake) as a raw IOException, not an RpcException: the same broken transport.
                 failures++;
                 var delay = ReconnectDelay(failures);
-                LogReconnecting(ex, SubscriptionName, ex.StatusCode, delay);
+                LogReconnecting(ex, SubscriptionName, ex is RpcException rpc ? rpc.StatusCode : StatusCode.Unavailable, delay);
                 try
                 {
                     await Task.Delay(delay, _timeProvider, token).ConfigureAwait(false);
