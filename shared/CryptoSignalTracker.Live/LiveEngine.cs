@@ -32,7 +32,8 @@ public sealed class LiveEngine
     /// <summary>The state collection of the watermark and origin.</summary>
     public const string StateCollection = "logic-engine";
 
-    private const string WatermarkKey = "watermark";
+    /// <summary>The key (in <see cref="StateCollection"/>) of the last decided minute's open time, Unix ms (read by the MacroEngine's cross-check).</summary>
+    public const string WatermarkKey = "watermark";
     private const string OriginKey = "origin";
     private const long MinuteMs = 60_000;
     private const long FiveMinutesMs = 5 * MinuteMs;
@@ -465,7 +466,11 @@ public sealed class LiveEngine
     {
         foreach (var bias in listener.Biases)
         {
+            // Stored, then published on macro-bias-updates: the biases the backtest's JSON lists, each once per decided
+            // minute (a minute decided again after a failure republishes the same bias, a state message).
             await _ports.Biases.PutAsync(bias, cancellationToken).ConfigureAwait(false);
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["symbol"] = bias.Symbol };
+            await _ports.Bus.PublishAsync(BiasMessageCodec.Topic, new BusMessage(BiasMessageCodec.Encode(bias), attributes), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (message, position) in listener.Messages)

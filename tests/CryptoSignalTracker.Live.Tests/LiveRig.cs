@@ -53,6 +53,7 @@ internal sealed class LiveRig : IAsyncDisposable
     public async Task StoreAsync(IReadOnlyList<SymbolSeries> series)
     {
         await Bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, default);
+        await Bus.EnsureTopicAsync(BiasMessageCodec.Topic, default);
         foreach (var s in series)
         {
             await Candles.WriteAsync(s.Symbol, s.Candles);
