@@ -47,15 +47,12 @@ public sealed class LiveEngine
     private readonly string[] _symbols;
     private readonly HashSet<string> _universe;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SortedDictionary<long, Dictionary<string, Candle>> _pending = [];
-    private readonly Dictionary<long, long> _firstBufferedTicks = [];
-    private readonly Dictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
+    private readonly MinuteBarrier _barrier;
     private readonly HashSet<string> _appliedSwings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MacroBias> _currentBias = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
     private long? _watermark;
-    private long _maxSeen = long.MinValue;
 
     /// <summary>Creates the loop; nothing is read until the first candle.</summary>
     /// <param name="config">The trading configuration (the same one a backtest is given).</param>
@@ -74,6 +71,7 @@ public sealed class LiveEngine
         _logger = logger ?? NullLogger<LiveEngine>.Instance;
         _symbols = [.. _options.Symbols.Order(StringComparer.Ordinal)];
         _universe = new HashSet<string>(_symbols, StringComparer.Ordinal);
+        _barrier = new MinuteBarrier(_symbols, _options.BarrierGraceMinutes, _options.BarrierWait, _timeProvider);
     }
 
     /// <summary>The open time of the last decided minute, once known.</summary>
@@ -100,7 +98,7 @@ public sealed class LiveEngine
                 return;
             }
 
-            Buffer(symbol, candle);
+            _barrier.Add(symbol, candle);
             await AdvanceAsync(flush: false, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -248,69 +246,19 @@ public sealed class LiveEngine
             }
         }
 
-        foreach (var (pendingMs, candles) in _pending)
+        if (_barrier.FirstWith(symbol, minuteMs) is { } pendingMs)
         {
-            if (pendingMs > minuteMs)
-            {
-                break;
-            }
-
-            if (candles.ContainsKey(symbol))
-            {
-                _logger.LogDebug("Forming candle {Symbol} {Minute} skipped: the closed candle of {Pending} waits to be decided", symbol, WireNames.Time(minuteMs), WireNames.Time(pendingMs));
-                return false;
-            }
+            _logger.LogDebug("Forming candle {Symbol} {Minute} skipped: the closed candle of {Pending} waits to be decided", symbol, WireNames.Time(minuteMs), WireNames.Time(pendingMs));
+            return false;
         }
 
         return true;
     }
 
-    private void Buffer(string symbol, in Candle candle)
-    {
-        if (!_pending.TryGetValue(candle.OpenTimeMs, out var minute))
-        {
-            minute = new Dictionary<string, Candle>(StringComparer.Ordinal);
-            _pending.Add(candle.OpenTimeMs, minute);
-            _firstBufferedTicks[candle.OpenTimeMs] = _timeProvider.GetTimestamp();
-        }
-
-        minute[symbol] = candle;
-        _lastSeen[symbol] = Math.Max(_lastSeen.GetValueOrDefault(symbol, long.MinValue), candle.OpenTimeMs);
-        _maxSeen = Math.Max(_maxSeen, candle.OpenTimeMs);
-    }
-
-    private bool Ready(long minuteMs, Dictionary<string, Candle> candles, bool flush)
-    {
-        var complete = true;
-        foreach (var symbol in _symbols)
-        {
-            if (!candles.ContainsKey(symbol) && _lastSeen.GetValueOrDefault(symbol, long.MinValue) <= minuteMs)
-            {
-                complete = false;
-                break;
-            }
-        }
-
-        if (complete || flush)
-        {
-            return true;
-        }
-
-        // A silent symbol: decide without it once another is far enough ahead and the minute has waited long enough.
-        var waited = _firstBufferedTicks.TryGetValue(minuteMs, out var since) ? _timeProvider.GetElapsedTime(since) : TimeSpan.MaxValue;
-        return _maxSeen >= minuteMs + (_options.BarrierGraceMinutes * MinuteMs) && waited >= _options.BarrierWait;
-    }
-
     private async Task AdvanceAsync(bool flush, CancellationToken cancellationToken)
     {
-        while (_pending.Count > 0)
+        while (_barrier.TryNext(flush, out var minuteMs, out var candles))
         {
-            var (minuteMs, candles) = _pending.First();
-            if (!Ready(minuteMs, candles, flush))
-            {
-                return;
-            }
-
             try
             {
                 await DecideMinuteAsync(minuteMs, candles, cancellationToken).ConfigureAwait(false);
@@ -322,8 +270,7 @@ public sealed class LiveEngine
                 throw;
             }
 
-            _pending.Remove(minuteMs);
-            _firstBufferedTicks.Remove(minuteMs);
+            _barrier.Remove(minuteMs);
         }
     }
 
@@ -536,18 +483,14 @@ public sealed class LiveEngine
         if (_watermark is { } watermark)
         {
             // Candles buffered before the rebuild stay (their events are taken); decided minutes go.
-            foreach (var decided in _pending.Keys.Where(m => m <= watermark).ToList())
-            {
-                _pending.Remove(decided);
-                _firstBufferedTicks.Remove(decided);
-            }
+            _barrier.RemoveThrough(watermark);
 
             var origin = await ReadMsAsync(OriginKey, cancellationToken).ConfigureAwait(false) ?? watermark;
             var replayed = await ReplayAsync(engine, origin, watermark, cancellationToken).ConfigureAwait(false);
             await LoadUndecidedAsync(watermark, cancellationToken).ConfigureAwait(false);
             _logger.LogInformation(
                 "Rebuilt the engine from {Candles} stored candles ({From} to {To}) in {Ms} ms; {Pending} later minutes are waiting",
-                replayed, WireNames.Time(origin), WireNames.Time(watermark), (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _pending.Count);
+                replayed, WireNames.Time(origin), WireNames.Time(watermark), (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _barrier.Count);
         }
 
         _engine = engine;
@@ -619,7 +562,7 @@ public sealed class LiveEngine
         {
             foreach (var candle in await _ports.Candles.ReadAsync(symbol, watermarkMs + MinuteMs, watermarkMs + RebuildChunkMs, cancellationToken).ConfigureAwait(false))
             {
-                Buffer(symbol, candle);
+                _barrier.Add(symbol, candle);
             }
         }
     }
