@@ -35,7 +35,6 @@ public sealed class LiveEngine
     private const string WatermarkKey = "watermark";
     private const string OriginKey = "origin";
     private const long MinuteMs = 60_000;
-    private const long FiveMinutesMs = 5 * MinuteMs;
     private const long RebuildChunkMs = 24 * 60 * MinuteMs;
 
     private readonly TradingConfig _config;
@@ -48,8 +47,7 @@ public sealed class LiveEngine
     private readonly HashSet<string> _universe;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly MinuteBarrier _barrier;
-    private readonly HashSet<string> _appliedSwings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MacroBias> _currentBias = new(StringComparer.Ordinal);
+    private readonly MacroInputReader _macro;
     private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
     private long? _watermark;
@@ -71,6 +69,7 @@ public sealed class LiveEngine
         _logger = logger ?? NullLogger<LiveEngine>.Instance;
         _symbols = [.. _options.Symbols.Order(StringComparer.Ordinal)];
         _universe = new HashSet<string>(_symbols, StringComparer.Ordinal);
+        _macro = new MacroInputReader(_ports.Biases, _ports.State, _universe, _options.SwingIntentMaxAgeMinutes, _logger);
         _barrier = new MinuteBarrier(_symbols, _options.BarrierGraceMinutes, _options.BarrierWait, _timeProvider);
     }
 
@@ -288,7 +287,7 @@ public sealed class LiveEngine
             }
         }
 
-        var swings = _options.ResampleMacro ? [] : await ReadLiveMacroAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
+        var swings = _options.ResampleMacro ? [] : await _macro.ReadAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
         var listener = new Collector(engine);
         Apply(engine, candles, inputs, swings, listener, trade: true);
         await CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
@@ -316,7 +315,7 @@ public sealed class LiveEngine
         foreach (var bias in inputs.Biases)
         {
             engine.SetBias(bias);
-            _currentBias[bias.Symbol] = bias;
+            _macro.Applied(bias);
         }
 
         foreach (var symbol in _symbols)
@@ -344,67 +343,6 @@ public sealed class LiveEngine
                 candles[symbol] = stored[0];
             }
         }
-    }
-
-    /// <summary>Reads the bias store and the swing intents for a live minute; records what changes in <paramref name="inputs"/>.</summary>
-    private async Task<Dictionary<string, MacroSignal>> ReadLiveMacroAsync(long closeMs, Dictionary<string, Candle> candles, MinuteInputs inputs, CancellationToken cancellationToken)
-    {
-        foreach (var bias in await _ports.Biases.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (_universe.Contains(bias.Symbol) && bias.PublishedAtMs <= closeMs && !Equals(_currentBias.GetValueOrDefault(bias.Symbol), bias))
-            {
-                inputs.Biases.Add(bias);
-            }
-        }
-
-        var swings = new Dictionary<string, MacroSignal>(StringComparer.Ordinal);
-        foreach (var (key, json) in await _ports.State.ListAsync(SwingIntentCodec.Collection, cancellationToken).ConfigureAwait(false))
-        {
-            if (_appliedSwings.Contains(key))
-            {
-                continue;
-            }
-
-            (string Id, string Symbol, MacroSignal Signal) intent;
-            try
-            {
-                intent = SwingIntentCodec.Decode(json);
-            }
-            catch (FormatException e)
-            {
-                _logger.LogError("Swing intent {Key} is unreadable and is skipped: {Error}", key, e.Message);
-                _appliedSwings.Add(key);
-                continue;
-            }
-
-            var ready = intent.Signal.CandleOpenTimeMs + FiveMinutesMs;
-            if (ready > closeMs || !candles.ContainsKey(intent.Symbol) || !_universe.Contains(intent.Symbol))
-            {
-                continue;
-            }
-
-            if (closeMs - ready > _options.SwingIntentMaxAgeMinutes * MinuteMs)
-            {
-                _logger.LogWarning("Swing intent {Id} is {Minutes} minutes old and is not applied", intent.Id, (closeMs - ready) / MinuteMs);
-                _appliedSwings.Add(key);
-                continue;
-            }
-
-            if (!swings.TryGetValue(intent.Symbol, out var other) || other.CandleOpenTimeMs < intent.Signal.CandleOpenTimeMs)
-            {
-                swings[intent.Symbol] = intent.Signal;
-            }
-        }
-
-        foreach (var (symbol, signal) in swings)
-        {
-            var id = SwingIntentCodec.KeyFor(symbol, signal.CandleOpenTimeMs);
-            inputs.Swings.Add(SwingIntentCodec.Encode(symbol, signal));
-            _appliedSwings.Add(id);
-            _currentBias[symbol] = signal.Bias;
-        }
-
-        return swings;
     }
 
     /// <summary>Writes the positions and publishes the messages a minute produced, in the order the engine produced them.</summary>
@@ -477,8 +415,7 @@ public sealed class LiveEngine
 
         var started = Stopwatch.GetTimestamp();
         engine = new TradingEngine(_config, _options.ResampleMacro);
-        _appliedSwings.Clear();
-        _currentBias.Clear();
+        _macro.Reset();
         _watermark = await ReadMsAsync(WatermarkKey, cancellationToken).ConfigureAwait(false);
         if (_watermark is { } watermark)
         {
@@ -538,15 +475,7 @@ public sealed class LiveEngine
                     candles.Remove(symbol);
                 }
 
-                var swings = new Dictionary<string, MacroSignal>(StringComparer.Ordinal);
-                foreach (var json in inputs.Swings)
-                {
-                    var (id, symbol, signal) = SwingIntentCodec.Decode(json);
-                    swings[symbol] = signal;
-                    _appliedSwings.Add(id);
-                    _currentBias[symbol] = signal.Bias;
-                }
-
+                var swings = _macro.FromJournal(inputs);
                 Apply(engine, candles, inputs, swings, discard, trade: true);
                 discard.Clear();
             }
