@@ -40,7 +40,6 @@ public sealed class LiveEngine
     private readonly TradingConfig _config;
     private readonly LiveEngineOptions _options;
     private readonly LivePorts _ports;
-    private readonly Func<TradeSignalMessage, CancellationToken, Task>? _published;
     private readonly ILogger<LiveEngine> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly string[] _symbols;
@@ -48,6 +47,7 @@ public sealed class LiveEngine
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly MinuteBarrier _barrier;
     private readonly MacroInputReader _macro;
+    private readonly SignalCommitter _committer;
     private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
     private long? _watermark;
@@ -65,10 +65,10 @@ public sealed class LiveEngine
         _config = config ?? throw new ArgumentNullException(nameof(config));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _ports = ports ?? throw new ArgumentNullException(nameof(ports));
-        _published = published;
         _logger = logger ?? NullLogger<LiveEngine>.Instance;
         _symbols = [.. _options.Symbols.Order(StringComparer.Ordinal)];
         _universe = new HashSet<string>(_symbols, StringComparer.Ordinal);
+        _committer = new SignalCommitter(_ports, published, _logger, _timeProvider);
         _macro = new MacroInputReader(_ports.Biases, _ports.State, _universe, _options.SwingIntentMaxAgeMinutes, _logger);
         _barrier = new MinuteBarrier(_symbols, _options.BarrierGraceMinutes, _options.BarrierWait, _timeProvider);
     }
@@ -141,17 +141,9 @@ public sealed class LiveEngine
                 return;
             }
 
-            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["symbol"] = symbol,
-                ["type"] = "ENTRY",
-                ["signal_id"] = signal.Id,
-                ["forming"] = "true",
-            };
             try
             {
-                var message = TradeSignalMessage.ForEntry(signal, state.Bias);
-                await _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken).ConfigureAwait(false);
+                await _committer.PublishFormingAsync(signal, state.Bias, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -190,9 +182,9 @@ public sealed class LiveEngine
         try
         {
             var engine = await EnsureEngineAsync(cancellationToken).ConfigureAwait(false);
-            var listener = new Collector(engine);
+            var listener = new DecisionCollector(engine);
             engine.Finish(listener);
-            await CommitAsync(listener, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+            await _committer.CommitAsync(listener, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -288,9 +280,9 @@ public sealed class LiveEngine
         }
 
         var swings = _options.ResampleMacro ? [] : await _macro.ReadAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
-        var listener = new Collector(engine);
+        var listener = new DecisionCollector(engine);
         Apply(engine, candles, inputs, swings, listener, trade: true);
-        await CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
+        await _committer.CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
         if (!inputs.IsEmpty)
         {
             await _ports.State.PutAsync(MinuteInputs.Collection, MinuteInputs.Key(minuteMs), inputs.ToJson(), cancellationToken).ConfigureAwait(false);
@@ -345,67 +337,6 @@ public sealed class LiveEngine
         }
     }
 
-    /// <summary>Writes the positions and publishes the messages a minute produced, in the order the engine produced them.</summary>
-    private async Task CommitAsync(Collector listener, long decidedAtMs, CancellationToken cancellationToken)
-    {
-        foreach (var bias in listener.Biases)
-        {
-            await _ports.Biases.PutAsync(bias, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var (message, position) in listener.Messages)
-        {
-            string symbol, id;
-            if (message.Type == TradeSignalMessageType.Entry)
-            {
-                var signal = message.Signal!;
-                (symbol, id) = (signal.Symbol, signal.Id);
-                var outcome = position is null ? PositionOpenOutcome.AlreadyClosed : await _ports.Positions.TryOpenAsync(position, cancellationToken).ConfigureAwait(false);
-                if (outcome is PositionOpenOutcome.Conflict)
-                {
-                    _logger.LogWarning("Position book refused {SignalId} as conflicting; the engine's portfolio decided it: publishing it anyway", id);
-                }
-            }
-            else
-            {
-                var trade = message.Trade!;
-                (symbol, id) = (trade.Symbol, trade.SignalId);
-                await _ports.Positions.TryCloseAsync(trade, cancellationToken).ConfigureAwait(false);
-            }
-
-            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["symbol"] = symbol,
-                ["type"] = message.Type == TradeSignalMessageType.Entry ? "ENTRY" : "EXIT",
-                ["signal_id"] = id,
-            };
-            await _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken).ConfigureAwait(false);
-            LogEmitted(message, symbol, id, decidedAtMs);
-            if (_published is not null)
-            {
-                await _published(message, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>The <c>signal_emitted</c> event Cloud Monitoring counts (docs/deploy.md): latency from the deciding candle's close to the publish.</summary>
-    private void LogEmitted(TradeSignalMessage message, string symbol, string id, long decidedAtMs)
-    {
-        if (!_logger.IsEnabled(LogLevel.Information))
-        {
-            return;
-        }
-
-        var (kind, direction) = message.Type == TradeSignalMessageType.Entry
-            ? ($"{WireNames.Of(message.Signal!.Kind).ToLowerInvariant()} entry", WireNames.Of(message.Signal.Side))
-            : ("exit", WireNames.Of(message.Trade!.Side));
-        var latency = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - decidedAtMs;
-        using (_logger.BeginScope(new Dictionary<string, object?> { ["event"] = "signal_emitted" }))
-        {
-            _logger.LogInformation("Published {kind} {symbol} {direction} {signal_id} ({latency_ms} ms after the candle closed)", kind, symbol, direction, id, latency);
-        }
-    }
-
     private async Task<TradingEngine> EnsureEngineAsync(CancellationToken cancellationToken)
     {
         if (_engine is { } engine)
@@ -447,7 +378,7 @@ public sealed class LiveEngine
         }
 
         var count = 0;
-        var discard = new Collector(engine);
+        var discard = new DecisionCollector(engine);
         for (var from = originMs; from <= watermarkMs; from += RebuildChunkMs)
         {
             var to = Math.Min(from + RebuildChunkMs, watermarkMs + MinuteMs);
@@ -510,42 +441,4 @@ public sealed class LiveEngine
     }
 
     private static string Ms(long ms) => ms.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Collects what the engine decided on a minute, in order.</summary>
-    private sealed class Collector(TradingEngine engine) : IEngineListener
-    {
-        public List<(TradeSignalMessage Message, Position? Position)> Messages { get; } = [];
-
-        public List<MacroBias> Biases { get; } = [];
-
-        public void OnSignal(Signal signal)
-        {
-            Position? position = null;
-            var open = engine.Portfolio.Open;
-            for (var i = open.Count - 1; i >= 0; i--)
-            {
-                if (open[i].SignalId == signal.Id)
-                {
-                    position = open[i];
-                    break;
-                }
-            }
-
-            Messages.Add((TradeSignalMessage.ForEntry(signal, engine.Symbol(signal.Symbol).Bias), position));
-        }
-
-        public void OnSkipped(SkippedSignal skipped)
-        {
-        }
-
-        public void OnExit(ClosedTrade trade) => Messages.Add((TradeSignalMessage.ForExit(trade), null));
-
-        public void OnBias(MacroBias bias) => Biases.Add(bias);
-
-        public void Clear()
-        {
-            Messages.Clear();
-            Biases.Clear();
-        }
-    }
 }
