@@ -32,10 +32,7 @@ public sealed class LiveEngine
     /// <summary>The state collection of the watermark and origin.</summary>
     public const string StateCollection = "logic-engine";
 
-    private const string WatermarkKey = "watermark";
-    private const string OriginKey = "origin";
     private const long MinuteMs = 60_000;
-    private const long RebuildChunkMs = 24 * 60 * MinuteMs;
 
     private readonly TradingConfig _config;
     private readonly LiveEngineOptions _options;
@@ -47,6 +44,7 @@ public sealed class LiveEngine
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly MinuteBarrier _barrier;
     private readonly MacroInputReader _macro;
+    private readonly EngineCheckpoint _checkpoint;
     private readonly SignalCommitter _committer;
     private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
@@ -69,6 +67,7 @@ public sealed class LiveEngine
         _symbols = [.. _options.Symbols.Order(StringComparer.Ordinal)];
         _universe = new HashSet<string>(_symbols, StringComparer.Ordinal);
         _committer = new SignalCommitter(_ports, published, _logger, _timeProvider);
+        _checkpoint = new EngineCheckpoint(_ports.Candles, _ports.State, _symbols);
         _macro = new MacroInputReader(_ports.Biases, _ports.State, _universe, _options.SwingIntentMaxAgeMinutes, _logger);
         _barrier = new MinuteBarrier(_symbols, _options.BarrierGraceMinutes, _options.BarrierWait, _timeProvider);
     }
@@ -283,17 +282,7 @@ public sealed class LiveEngine
         var listener = new DecisionCollector(engine);
         Apply(engine, candles, inputs, swings, listener, trade: true);
         await _committer.CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
-        if (!inputs.IsEmpty)
-        {
-            await _ports.State.PutAsync(MinuteInputs.Collection, MinuteInputs.Key(minuteMs), inputs.ToJson(), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_watermark is null)
-        {
-            await _ports.State.TryCreateAsync(StateCollection, OriginKey, Ms(minuteMs), cancellationToken).ConfigureAwait(false);
-        }
-
-        await _ports.State.PutAsync(StateCollection, WatermarkKey, Ms(minuteMs), cancellationToken).ConfigureAwait(false);
+        await _checkpoint.SaveAsync(minuteMs, inputs, first: _watermark is null, cancellationToken).ConfigureAwait(false);
         _watermark = minuteMs;
         if (inputs.Missing.Count > 0)
         {
@@ -347,15 +336,24 @@ public sealed class LiveEngine
         var started = Stopwatch.GetTimestamp();
         engine = new TradingEngine(_config, _options.ResampleMacro);
         _macro.Reset();
-        _watermark = await ReadMsAsync(WatermarkKey, cancellationToken).ConfigureAwait(false);
+        _watermark = await _checkpoint.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
         if (_watermark is { } watermark)
         {
             // Candles buffered before the rebuild stay (their events are taken); decided minutes go.
             _barrier.RemoveThrough(watermark);
 
-            var origin = await ReadMsAsync(OriginKey, cancellationToken).ConfigureAwait(false) ?? watermark;
-            var replayed = await ReplayAsync(engine, origin, watermark, cancellationToken).ConfigureAwait(false);
-            await LoadUndecidedAsync(watermark, cancellationToken).ConfigureAwait(false);
+            var origin = await _checkpoint.ReadOriginAsync(cancellationToken).ConfigureAwait(false) ?? watermark;
+            var discard = new DecisionCollector(engine);
+            var replayed = await _checkpoint.ReplayAsync(origin, watermark, (candles, inputs) =>
+            {
+                Apply(engine, candles, inputs, _macro.FromJournal(inputs), discard, trade: true);
+                discard.Clear();
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var (symbol, candle) in await _checkpoint.ReadUndecidedAsync(watermark, cancellationToken).ConfigureAwait(false))
+            {
+                _barrier.Add(symbol, candle);
+            }
+
             _logger.LogInformation(
                 "Rebuilt the engine from {Candles} stored candles ({From} to {To}) in {Ms} ms; {Pending} later minutes are waiting",
                 replayed, WireNames.Time(origin), WireNames.Time(watermark), (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _barrier.Count);
@@ -364,81 +362,4 @@ public sealed class LiveEngine
         _engine = engine;
         return engine;
     }
-
-    /// <summary>Replays the decided minutes origin..watermark into <paramref name="engine"/>, as they were decided, publishing nothing.</summary>
-    private async Task<int> ReplayAsync(TradingEngine engine, long originMs, long watermarkMs, CancellationToken cancellationToken)
-    {
-        var journal = new SortedDictionary<long, MinuteInputs>();
-        foreach (var (key, json) in await _ports.State.ListAsync(MinuteInputs.Collection, cancellationToken).ConfigureAwait(false))
-        {
-            if (long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds * 1000 is var ms && ms >= originMs && ms <= watermarkMs)
-            {
-                journal[ms] = MinuteInputs.FromJson(key, json);
-            }
-        }
-
-        var count = 0;
-        var discard = new DecisionCollector(engine);
-        for (var from = originMs; from <= watermarkMs; from += RebuildChunkMs)
-        {
-            var to = Math.Min(from + RebuildChunkMs, watermarkMs + MinuteMs);
-            var minutes = new SortedDictionary<long, Dictionary<string, Candle>>();
-            foreach (var symbol in _symbols)
-            {
-                foreach (var candle in await _ports.Candles.ReadAsync(symbol, from, to, cancellationToken).ConfigureAwait(false))
-                {
-                    if (!minutes.TryGetValue(candle.OpenTimeMs, out var minute))
-                    {
-                        minute = new Dictionary<string, Candle>(StringComparer.Ordinal);
-                        minutes.Add(candle.OpenTimeMs, minute);
-                    }
-
-                    minute[symbol] = candle;
-                    count++;
-                }
-            }
-
-            foreach (var (minuteMs, candles) in minutes)
-            {
-                var inputs = journal.GetValueOrDefault(minuteMs) ?? new MinuteInputs();
-                foreach (var symbol in inputs.Missing)
-                {
-                    candles.Remove(symbol);
-                }
-
-                var swings = _macro.FromJournal(inputs);
-                Apply(engine, candles, inputs, swings, discard, trade: true);
-                discard.Clear();
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>After a rebuild, the stored candles past the watermark are buffered (their events may have been taken before a restart).</summary>
-    private async Task LoadUndecidedAsync(long watermarkMs, CancellationToken cancellationToken)
-    {
-        foreach (var symbol in _symbols)
-        {
-            foreach (var candle in await _ports.Candles.ReadAsync(symbol, watermarkMs + MinuteMs, watermarkMs + RebuildChunkMs, cancellationToken).ConfigureAwait(false))
-            {
-                _barrier.Add(symbol, candle);
-            }
-        }
-    }
-
-    private async Task<long?> ReadMsAsync(string key, CancellationToken cancellationToken)
-    {
-        var text = await _ports.State.GetAsync(StateCollection, key, cancellationToken).ConfigureAwait(false);
-        if (text is null)
-        {
-            return null;
-        }
-
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms)
-            ? ms
-            : throw new CorruptRecordException($"{StateCollection}/{key}", $"'{text}' is not a time in Unix milliseconds");
-    }
-
-    private static string Ms(long ms) => ms.ToString(CultureInfo.InvariantCulture);
 }
