@@ -24,6 +24,10 @@ namespace CryptoSignalTracker.Live;
 /// is rebuilt by replaying the stored candles from the first decided minute to the watermark, with the journalled bias
 /// changes and swing intents (<see cref="MinuteInputs"/>), publishing nothing. Messages carry deterministic ids; a
 /// minute re-decided after a crash publishes the same messages again, which consumers drop by id.</para>
+/// <para>Parts: this class holds the gate (one call at a time) and the order of the steps; the <see cref="MinuteBarrier"/>
+/// says when a minute may be decided, the <see cref="MacroInputReader"/> reads its macro inputs, the
+/// <see cref="SignalCommitter"/> writes positions and publishes, the <see cref="EngineCheckpoint"/> keeps the watermark,
+/// origin and journal and replays them on a rebuild.</para>
 /// <para>One instance at a time: the watermark is a plain write, so deployments run one LogicEngine instance
 /// (Terraform sets max instances to 1); calls into one instance are serialised.</para>
 /// </remarks>
@@ -280,7 +284,7 @@ public sealed class LiveEngine
 
         var swings = _options.ResampleMacro ? [] : await _macro.ReadAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
         var listener = new DecisionCollector(engine);
-        Apply(engine, candles, inputs, swings, listener, trade: true);
+        Apply(engine, candles, inputs, swings, listener);
         await _committer.CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
         await _checkpoint.SaveAsync(minuteMs, inputs, first: _watermark is null, cancellationToken).ConfigureAwait(false);
         _watermark = minuteMs;
@@ -291,7 +295,7 @@ public sealed class LiveEngine
     }
 
     /// <summary>Applies one minute to the engine: bias changes, then each present symbol in ordinal order with its swing intent.</summary>
-    private void Apply(TradingEngine engine, Dictionary<string, Candle> candles, MinuteInputs inputs, Dictionary<string, MacroSignal> swings, IEngineListener listener, bool trade)
+    private void Apply(TradingEngine engine, Dictionary<string, Candle> candles, MinuteInputs inputs, Dictionary<string, MacroSignal> swings, IEngineListener listener)
     {
         foreach (var bias in inputs.Biases)
         {
@@ -303,7 +307,7 @@ public sealed class LiveEngine
         {
             if (candles.TryGetValue(symbol, out var candle))
             {
-                engine.OnCandle(engine.Symbol(symbol), candle, listener, trade, swings.GetValueOrDefault(symbol));
+                engine.OnCandle(engine.Symbol(symbol), candle, listener, trade: true, swings.GetValueOrDefault(symbol));
             }
         }
     }
@@ -346,7 +350,7 @@ public sealed class LiveEngine
             var discard = new DecisionCollector(engine);
             var replayed = await _checkpoint.ReplayAsync(origin, watermark, (candles, inputs) =>
             {
-                Apply(engine, candles, inputs, _macro.FromJournal(inputs), discard, trade: true);
+                Apply(engine, candles, inputs, _macro.FromJournal(inputs), discard);
                 discard.Clear();
             }, cancellationToken).ConfigureAwait(false);
             foreach (var (symbol, candle) in await _checkpoint.ReadUndecidedAsync(watermark, cancellationToken).ConfigureAwait(false))
