@@ -54,8 +54,7 @@ public sealed class MacroCrossCheck
             stored = await _biases.GetAsync(symbol, cancellationToken).ConfigureAwait(false);
             if (stored is not null)
             {
-                var attributes = new Dictionary<string, string> { ["symbol"] = symbol };
-                await _bus.PublishAsync(BiasMessageCodec.Topic, new BusMessage(BiasMessageCodec.Encode(stored), attributes), cancellationToken).ConfigureAwait(false);
+                await _bus.PublishAsync(BiasMessageCodec.Topic, BiasMessageCodec.Message(stored), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
