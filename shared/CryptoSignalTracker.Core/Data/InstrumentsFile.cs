@@ -30,7 +30,7 @@ public static class InstrumentsFile
         try
         {
             using var document = JsonDocument.Parse(stream);
-            if (!document.RootElement.TryGetProperty("instruments", out var list) || list.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("instruments", out var list) || list.ValueKind != JsonValueKind.Array)
             {
                 throw new DataFormatException(sourceName, 1, "expected {\"instruments\":[{\"symbol\":..,\"tickSize\":..,\"qtyStep\":..}]}");
             }
@@ -38,8 +38,8 @@ public static class InstrumentsFile
             var specs = new SortedDictionary<string, InstrumentSpec>(StringComparer.Ordinal);
             foreach (var item in list.EnumerateArray())
             {
-                var symbol = item.GetProperty("symbol").GetString() ?? string.Empty;
-                var spec = new InstrumentSpec(symbol, item.GetProperty("tickSize").GetDouble(), item.GetProperty("qtyStep").GetDouble()).Validate();
+                var symbol = Field(item, "symbol", sourceName).GetString() ?? string.Empty;
+                var spec = new InstrumentSpec(symbol, Field(item, "tickSize", sourceName).GetDouble(), Field(item, "qtyStep", sourceName).GetDouble()).Validate();
                 if (!specs.TryAdd(symbol, spec))
                 {
                     throw new DataFormatException(sourceName, 1, $"symbol {symbol} is listed twice");
@@ -53,6 +53,11 @@ public static class InstrumentsFile
             throw new DataFormatException(sourceName, 1, $"not a valid instruments file: {ex.Message}");
         }
     }
+
+    private static JsonElement Field(JsonElement item, string name, string sourceName) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value)
+            ? value
+            : throw new DataFormatException(sourceName, 1, $"an instrument {item} has no {name}");
 
     /// <summary>Writes <paramref name="specs"/> to <paramref name="path"/>, merged over the specs already there (a newer spec of a symbol wins).</summary>
     /// <exception cref="DataFormatException">The existing file is not valid; it is left as it is.</exception>
