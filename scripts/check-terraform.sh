@@ -18,11 +18,13 @@ cli_config=$(mktemp)
 trap 'rm -f "$cli_config"' EXIT
 export TF_CLI_CONFIG_FILE=$cli_config
 
-echo "== terraform fmt -check -recursive $tf_dir"
-if ! terraform fmt -check -recursive "$tf_dir"; then
-  echo "terraform fmt: the files above are not formatted; run: terraform fmt -recursive $tf_dir" >&2
-  exit 1
-fi
+echo "== terraform fmt -check -recursive $tf_dir examples"
+for dir in "$tf_dir" examples; do
+  if ! terraform fmt -check -recursive "$dir"; then
+    echo "terraform fmt: the files above are not formatted; run: terraform fmt -recursive $dir" >&2
+    exit 1
+  fi
+done
 
 # The parser is installed from the committed lock file into an ignored folder, once.
 if ! cmp -s "$test_dir/package-lock.json" "$peer/package-lock.json" 2>/dev/null || [[ ! -d $peer/node_modules/@cdktf/hcl2json ]]; then

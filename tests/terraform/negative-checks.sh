@@ -69,6 +69,19 @@ expect "Ingestor not always on" "Ingestor always on with health probes" \
   services.tf '0,/always_on *= true/s/always_on\( *\)= true/always_on\1= false/'
 expect "function missing from the build" "Cloud Build builds the functions Terraform defines" \
   cloudbuild.yaml 's/ ChartRenderer$//'
+expect "floating SDK image in Cloud Build" "SDK and images pinned together" \
+  cloudbuild.yaml 's#dotnet/sdk:10.0.401#dotnet/sdk:10.0#'
+expect "module input missing from its README" "modules documented and exemplified" \
+  modules/function_service/variables.tf 'APPEND:variable "undocumented" {
+  description = "x"
+  type        = string
+  default     = ""
+}'
+expect "module gains a required input the example lacks" "modules documented and exemplified" \
+  modules/pubsub_topic/variables.tf 'APPEND:variable "required_new" {
+  description = "x"
+  type        = string
+}'
 expect "manual builds tagged with COMMIT_SHA" "Cloud Build builds the functions Terraform defines" \
   cloudbuild.yaml 's/\$BUILD_ID/$COMMIT_SHA/g'
 

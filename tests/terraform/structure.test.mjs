@@ -492,3 +492,52 @@ test('rule: the LogicEngine is one instance across revisions (service-level scal
   }
   check(rule, problems);
 });
+
+test('rule: the SDK and the images are pinned together (global.json, Dockerfile, cloudbuild.yaml; issue 16, item 12)', () => {
+  const rule = 'SDK and images pinned together';
+  const problems = [];
+  const root = resolve(process.env.REPO_DIR ?? join(here, '..', '..'));
+  const globalJson = JSON.parse(readFileSync(join(root, 'global.json'), 'utf8')).sdk ?? {};
+  const sdk = String(globalJson.version ?? '');
+  if (!/^\d+\.\d+\.\d{3}$/.test(sdk)) problems.push(`global.json sdk.version "${sdk}" is not a full SDK version such as 10.0.401`);
+  if (!['latestPatch', 'disable'].includes(globalJson.rollForward)) problems.push(`global.json rollForward is "${globalJson.rollForward}"; only latestPatch or disable keep the SDK pinned`);
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const dockerSdk = dockerfile.match(/^ARG DOTNET_SDK_VERSION=(\S+)/m)?.[1];
+  const dockerRuntime = dockerfile.match(/^ARG DOTNET_RUNTIME_VERSION=(\S+)/m)?.[1];
+  if (dockerSdk !== sdk) problems.push(`Dockerfile DOTNET_SDK_VERSION is ${dockerSdk}, global.json says ${sdk}`);
+  if (!/^\d+\.\d+\.\d+$/.test(dockerRuntime ?? '')) problems.push(`Dockerfile DOTNET_RUNTIME_VERSION "${dockerRuntime}" is not a patch version such as 10.0.12`);
+  else if (dockerRuntime.split('.').slice(0, 2).join('.') !== sdk.split('.').slice(0, 2).join('.')) problems.push(`Dockerfile runtime ${dockerRuntime} is not the SDK's ${sdk} major.minor`);
+  for (const m of dockerfile.matchAll(/^FROM\s+(mcr\.microsoft\.com\/dotnet\/\S+)/gm)) {
+    if (!/:\$\{DOTNET_(SDK|RUNTIME)_VERSION\}/.test(m[1])) problems.push(`Dockerfile FROM ${m[1]} does not use the pinned DOTNET_SDK_VERSION/DOTNET_RUNTIME_VERSION`);
+  }
+  const cloudbuild = readFileSync(cloudbuildFile, 'utf8');
+  for (const m of cloudbuild.matchAll(/mcr\.microsoft\.com\/dotnet\/sdk:(\S+)/g)) {
+    if (m[1] !== sdk) problems.push(`cloudbuild.yaml uses dotnet/sdk:${m[1]}, global.json says ${sdk}`);
+  }
+  check(rule, problems);
+});
+
+test('rule: every module has a README listing its inputs and outputs, and an example that calls it with every required input', async () => {
+  const rule = 'modules documented and exemplified';
+  const problems = [];
+  const examplesDir = resolve(process.env.EXAMPLES_DIR ?? join(here, '..', '..', 'examples'));
+  const moduleNames = [...new Set(model.blocks.filter((b) => b.module !== 'root').map((b) => b.module.replace(/^modules\//, '')))];
+  const examples = existsSync(examplesDir) ? await load(examplesDir) : { blocks: [] };
+  for (const name of moduleNames) {
+    const variables = model.blocks.filter((b) => b.kind === 'variable' && b.module === `modules/${name}`);
+    const outputs = model.blocks.filter((b) => b.kind === 'output' && b.module === `modules/${name}`);
+    const readmePath = join(tfDir, 'modules', name, 'README.md');
+    if (!existsSync(readmePath)) problems.push(`modules/${name} has no README.md`);
+    else {
+      const readme = readFileSync(readmePath, 'utf8');
+      for (const v of [...variables, ...outputs]) if (!readme.includes('`' + v.name + '`')) problems.push(`modules/${name}/README.md does not list ${v.kind} ${v.name}`);
+    }
+    const calls = examples.blocks.filter((b) => b.kind === 'module' && String(b.body.source).endsWith(`/modules/${name}`));
+    if (calls.length === 0) problems.push(`examples/ has no call of modules/${name}`);
+    for (const c of calls) {
+      for (const v of variables) if (!('default' in v.body) && !(v.name in c.body)) problems.push(`examples/${c.file}: module ${c.name} lacks the required input ${v.name}`);
+      for (const arg of Object.keys(c.body)) if (!['source', 'depends_on', 'providers', 'for_each', 'count'].includes(arg) && !variables.some((v) => v.name === arg)) problems.push(`examples/${c.file}: module ${c.name} passes ${arg}, which modules/${name} does not declare`);
+    }
+  }
+  check(rule, problems);
+});
