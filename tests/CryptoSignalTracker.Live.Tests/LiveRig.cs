@@ -38,12 +38,12 @@ internal sealed class LiveRig : IAsyncDisposable
 
     public IMessageBus? BusOverride { get; set; }
 
-    public LiveEngine Engine(TradingConfig config, LiveEngineOptions options, TimeProvider? clock = null) =>
+    public LiveEngine Engine(TradingConfig config, LiveEngineOptions options, TimeProvider? timeProvider = null) =>
         new(config, options, new LivePorts(Candles, State, Biases, Positions, BusOverride ?? Bus), (m, _) =>
         {
             Published.Add(m);
             return Task.CompletedTask;
-        }, timeProvider: clock);
+        }, timeProvider: timeProvider);
 
     public List<Signal> Signals => [.. Published.Where(m => m.Type == TradeSignalMessageType.Entry).Select(m => m.Signal!)];
 
