@@ -14,7 +14,7 @@ public static class LogicEngineSettings
         var section = configuration.GetSection(LiveEngineOptions.Section);
         var options = new LiveEngineOptions
         {
-            ResampleMacro = section.GetValue(nameof(LiveEngineOptions.ResampleMacro), false),
+            ResampleMacro = section.GetValue(nameof(LiveEngineOptions.ResampleMacro), new LiveEngineOptions().ResampleMacro),
             BarrierGraceMinutes = section.GetValue(nameof(LiveEngineOptions.BarrierGraceMinutes), LiveEngineOptions.DefaultBarrierGraceMinutes),
             BarrierWait = section.GetValue(nameof(LiveEngineOptions.BarrierWait), new LiveEngineOptions().BarrierWait),
             SwingIntentMaxAgeMinutes = section.GetValue(nameof(LiveEngineOptions.SwingIntentMaxAgeMinutes), new LiveEngineOptions().SwingIntentMaxAgeMinutes),
