@@ -95,9 +95,10 @@ public static class PipelineBackend
         services.AddSingleton(_ => new SqliteDatabase(Or(configuration[SqlitePathKey], DefaultSqlitePath)));
         services.AddSingleton<IMessageBus>(sp => new InProcessMessageBus(null, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<InProcessMessageBus>>()));
         services.AddSingleton<ICandleStore>(sp => new SqliteCandleStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IStateStore>(sp => new SqliteStateStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IStateStore>(sp => new SqliteStateStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IIdempotencyStore>(sp => new SqliteIdempotencyStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWriterLeaseStore>(sp => new SqliteWriterLeaseStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp => new SqlitePruningService(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<SqlitePruningService>>()));
         services.AddSingleton<IPositionBook>(sp => new SqlitePositionBook(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IBiasStore>(sp => new SqliteBiasStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAlertLog>(sp => new SqliteAlertLog(sp.GetRequiredService<SqliteDatabase>()));

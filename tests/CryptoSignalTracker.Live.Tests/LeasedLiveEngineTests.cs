@@ -146,6 +146,7 @@ public sealed class LeasedLiveEngineTests : IAsyncDisposable
     private async Task StoreCandlesAsync()
     {
         await _bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, default);
+        await _bus.EnsureTopicAsync(BiasMessageCodec.Topic, default);
         var candles = new SqliteCandleStore(new SqliteDatabase(_path));
         foreach (var s in Series.Value)
         {

@@ -70,6 +70,7 @@ public sealed class SqliteDatabase
             scope TEXT NOT NULL,
             key TEXT NOT NULL,
             claimed_at_ms INTEGER NOT NULL,
+            expires_at_ms INTEGER,
             PRIMARY KEY (scope, key)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS alert_deliveries (
@@ -83,6 +84,7 @@ public sealed class SqliteDatabase
             collection TEXT NOT NULL,
             key TEXT NOT NULL,
             value TEXT NOT NULL,
+            expires_at_ms INTEGER,
             PRIMARY KEY (collection, key)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS leases (
@@ -129,6 +131,8 @@ public sealed class SqliteDatabase
             using var connection = Open();
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, Schema);
+            AddColumnIfMissing(connection, "state", "expires_at_ms INTEGER");
+            AddColumnIfMissing(connection, "claims", "expires_at_ms INTEGER");
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -168,6 +172,18 @@ public sealed class SqliteDatabase
 
     /// <summary>Releases the pooled connections of every database (so the file can be deleted or copied).</summary>
     public static void ClearPools() => SqliteConnection.ClearAllPools();
+
+    /// <summary>Files written before a column existed get it (NULL for the old rows: they never expire on their own).</summary>
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = $n";
+        command.Parameters.AddWithValue("$n", column.Split(' ')[0]);
+        if (command.ExecuteScalar() is null)
+        {
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column}");
+        }
+    }
 
     private static void Execute(SqliteConnection connection, string sql)
     {

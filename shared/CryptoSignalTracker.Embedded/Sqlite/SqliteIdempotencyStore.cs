@@ -2,7 +2,7 @@ using CryptoSignalTracker.Core.Ports;
 
 namespace CryptoSignalTracker.Embedded.Sqlite;
 
-/// <summary><see cref="IIdempotencyStore"/> in the <c>claims</c> table of a <see cref="SqliteDatabase"/> (primary key = scope + key).</summary>
+/// <summary><see cref="IIdempotencyStore"/> in the <c>claims</c> table of a <see cref="SqliteDatabase"/> (primary key = scope + key); claims of an expiring scope (<see cref="StateRetention"/>) get <c>expires_at_ms</c>.</summary>
 public sealed class SqliteIdempotencyStore : IIdempotencyStore
 {
     private readonly SqliteDatabase _database;
@@ -22,10 +22,12 @@ public sealed class SqliteIdempotencyStore : IIdempotencyStore
         StoreNames.Validate(key, nameof(key));
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO claims (scope, key, claimed_at_ms) VALUES ($scope, $key, $t)";
+        command.CommandText = "INSERT OR IGNORE INTO claims (scope, key, claimed_at_ms, expires_at_ms) VALUES ($scope, $key, $t, $e)";
+        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         command.Parameters.AddWithValue("$scope", scope);
         command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$t", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$t", now);
+        command.Parameters.AddWithValue("$e", StateRetention.ExpiresAtMs(StateRetention.ForScope(scope), now) is { } e ? e : DBNull.Value);
         return Task.FromResult(command.ExecuteNonQuery() == 1);
     }
 

@@ -2,15 +2,21 @@ using CryptoSignalTracker.Core.Ports;
 
 namespace CryptoSignalTracker.Embedded.Sqlite;
 
-/// <summary><see cref="IStateStore"/> in the <c>state</c> table of a <see cref="SqliteDatabase"/>.</summary>
+/// <summary>
+/// <see cref="IStateStore"/> in the <c>state</c> table of a <see cref="SqliteDatabase"/>. An entry of a collection that
+/// is needed only for a while (<see cref="StateRetention"/>) gets <c>expires_at_ms</c> on every write; the pruning pass
+/// (<see cref="SqlitePruner"/>) removes it after that.
+/// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
     private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates the store on <paramref name="database"/>.</summary>
-    public SqliteStateStore(SqliteDatabase database)
+    /// <summary>Creates the store on <paramref name="database"/>; expiry times come from <paramref name="timeProvider"/>.</summary>
+    public SqliteStateStore(SqliteDatabase database, TimeProvider? timeProvider = null)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -85,10 +91,12 @@ public sealed class SqliteStateStore : IStateStore
     {
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"{verb} INTO state (collection, key, value) VALUES ($c, $k, $v)";
+        command.CommandText = $"{verb} INTO state (collection, key, value, expires_at_ms) VALUES ($c, $k, $v, $e)";
         command.Parameters.AddWithValue("$c", collection);
         command.Parameters.AddWithValue("$k", key);
         command.Parameters.AddWithValue("$v", value);
+        var expires = StateRetention.ExpiresAtMs(StateRetention.ForCollection(collection), _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$e", expires is { } e ? e : DBNull.Value);
         return command.ExecuteNonQuery();
     }
 }

@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Google.Protos.Firestore;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace CryptoSignalTracker.Google.Firestore;
 
@@ -14,6 +15,20 @@ public static class FirestoreFields
 
     /// <summary>A double value.</summary>
     public static Value Of(double value) => new() { DoubleValue = value };
+
+    /// <summary>
+    /// Adds the expiry timestamp <see cref="StateRetention.ExpiryField"/> (now + <paramref name="retention"/>) that the
+    /// Firestore TTL policies delete by; nothing when <paramref name="retention"/> is null (kept for good).
+    /// </summary>
+    public static void AddExpiry(IDictionary<string, Value> fields, TimeSpan? retention, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (retention is { } r)
+        {
+            fields[StateRetention.ExpiryField] = new Value { TimestampValue = Timestamp.FromDateTimeOffset(clock.GetUtcNow() + r) };
+        }
+    }
 
     /// <summary>A string field.</summary>
     public static string String(Document document, string field) =>

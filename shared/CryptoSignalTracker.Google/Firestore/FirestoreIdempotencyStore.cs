@@ -5,7 +5,8 @@ namespace CryptoSignalTracker.Google.Firestore;
 
 /// <summary>
 /// <see cref="IIdempotencyStore"/> as documents <c>{scope}/{key}</c>, created with the precondition
-/// <c>current_document.exists=false</c>: ALREADY_EXISTS means another caller claimed the key first.
+/// <c>current_document.exists=false</c>: ALREADY_EXISTS means another caller claimed the key first. Claims of an
+/// expiring scope (<see cref="StateRetention"/>) carry <c>expire_at</c>, which the scope's TTL policy deletes by.
 /// </summary>
 public sealed class FirestoreIdempotencyStore : IIdempotencyStore
 {
@@ -25,6 +26,7 @@ public sealed class FirestoreIdempotencyStore : IIdempotencyStore
         {
             ["claimed_at_ms"] = FirestoreFields.Of(_database.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()),
         };
+        FirestoreFields.AddExpiry(fields, StateRetention.ForScope(scope), _database.TimeProvider);
         return _database.TryCreateAsync(name, fields, cancellationToken);
     }
 

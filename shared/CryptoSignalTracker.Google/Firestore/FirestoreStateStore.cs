@@ -3,7 +3,11 @@ using CryptoSignalTracker.Google.Protos.Firestore;
 
 namespace CryptoSignalTracker.Google.Firestore;
 
-/// <summary><see cref="IStateStore"/> as documents <c>state/{collection}/entries/{key}</c> with one string field <c>value</c>.</summary>
+/// <summary>
+/// <see cref="IStateStore"/> as documents <c>state/{collection}/entries/{key}</c> with one string field <c>value</c>, plus the
+/// timestamp <c>expire_at</c> for collections whose entries expire (<see cref="StateRetention"/>; the TTL policy on the
+/// <c>entries</c> collection group deletes them).
+/// </summary>
 public sealed class FirestoreStateStore : IStateStore
 {
     private const string ValueField = "value";
@@ -26,14 +30,14 @@ public sealed class FirestoreStateStore : IStateStore
     public Task PutAsync(string collection, string key, string value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return _database.SetAsync(Name(collection, key), Fields(value), cancellationToken);
+        return _database.SetAsync(Name(collection, key), Fields(collection, value, _database.TimeProvider), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<bool> TryCreateAsync(string collection, string key, string value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return _database.TryCreateAsync(Name(collection, key), Fields(value), cancellationToken);
+        return _database.TryCreateAsync(Name(collection, key), Fields(collection, value, _database.TimeProvider), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -51,8 +55,17 @@ public sealed class FirestoreStateStore : IStateStore
             .ToArray();
     }
 
-    /// <summary>The fields of an entry holding <paramref name="value"/> (shared with the fenced writes of <see cref="FirestoreWriterLeaseStore"/>).</summary>
-    internal static Dictionary<string, Value> Fields(string value) => new() { [ValueField] = FirestoreFields.Of(value) };
+    /// <summary>
+    /// The fields of an entry of <paramref name="collection"/> holding <paramref name="value"/>, with the expiry
+    /// timestamp <see cref="StateRetention.ExpiryField"/> when the collection's entries expire (shared with the fenced
+    /// writes of <see cref="FirestoreWriterLeaseStore"/>).
+    /// </summary>
+    internal static Dictionary<string, Value> Fields(string collection, string value, TimeProvider clock)
+    {
+        var fields = new Dictionary<string, Value> { [ValueField] = FirestoreFields.Of(value) };
+        FirestoreFields.AddExpiry(fields, StateRetention.ForCollection(collection), clock);
+        return fields;
+    }
 
     /// <summary>The document name of entry (<paramref name="collection"/>, <paramref name="key"/>) in <paramref name="database"/>.</summary>
     internal static string Name(FirestoreDatabase database, string collection, string key) =>

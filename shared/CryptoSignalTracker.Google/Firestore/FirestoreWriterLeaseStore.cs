@@ -66,7 +66,7 @@ public sealed class FirestoreWriterLeaseStore : IWriterLeaseStore
                     return false;
                 }
 
-                tx.Set(target, FirestoreStateStore.Fields(value));
+                tx.Set(target, FirestoreStateStore.Fields(collection, value, _timeProvider));
                 return true;
             },
             $"writing {collection}/{key} under lease {grant.Lease} token {grant.Token}",

@@ -9,6 +9,7 @@ using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Cli.Run;
@@ -116,11 +117,22 @@ internal sealed class LocalPipeline : IAsyncDisposable
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
 
+        foreach (var service in _services.GetServices<IHostedService>())
+        {
+            await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         await _services.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task WireAsync(ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // The backend's background work (on the embedded backend: the hourly SQLite pruning pass).
+        foreach (var service in _services.GetServices<IHostedService>())
+        {
+            await service.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var bus = Bus;
         foreach (var topic in new[]
         {
