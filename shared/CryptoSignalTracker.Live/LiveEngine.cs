@@ -5,6 +5,7 @@ using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -215,10 +216,10 @@ public sealed class LiveEngine
             throw new UnprocessableMessageException($"candle {symbol} opens at {candle.OpenTimeMs} ms, not on a whole minute");
         }
 
-        if (!(candle.Low <= Math.Min(candle.Open, candle.Close) && candle.High >= Math.Max(candle.Open, candle.Close) && candle.Low > 0 && candle.Volume >= 0))
+        // A candle from the future would move the watermark past every real minute (and be decided and alerted).
+        if ((InputRules.Candle(candle, $"candle {symbol}") ?? InputRules.Live(candle.OpenTimeMs, _timeProvider, $"candle {symbol} open time")) is { } problem)
         {
-            throw new UnprocessableMessageException(string.Create(CultureInfo.InvariantCulture,
-                $"candle {symbol} {WireNames.Time(candle.OpenTimeMs)} is inconsistent: O {candle.Open} H {candle.High} L {candle.Low} C {candle.Close} V {candle.Volume}"));
+            throw new UnprocessableMessageException(problem);
         }
     }
 
