@@ -2,7 +2,6 @@ using System.Globalization;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
-using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.Logging;
 
@@ -27,21 +26,13 @@ public sealed class MacroCrossCheck
     private const long MinuteMs = 60_000;
     private const long FiveMinutesMs = 5 * MinuteMs;
 
-    private readonly MacroCandleFeed _feed;
-    private readonly IBiasStore _biases;
-    private readonly IStateStore _state;
-    private readonly IMessageBus _bus;
-    private readonly MacroOptions _macro;
+    private readonly MacroEnginePorts _ports;
     private readonly ILogger<MacroCrossCheck> _logger;
 
     /// <summary>Creates the check.</summary>
-    public MacroCrossCheck(MacroCandleFeed feed, IBiasStore biases, IStateStore state, IMessageBus bus, MacroOptions macro, ILogger<MacroCrossCheck> logger)
+    public MacroCrossCheck(MacroEnginePorts ports, ILogger<MacroCrossCheck> logger)
     {
-        _feed = feed ?? throw new ArgumentNullException(nameof(feed));
-        _biases = biases ?? throw new ArgumentNullException(nameof(biases));
-        _state = state ?? throw new ArgumentNullException(nameof(state));
-        _bus = bus ?? throw new ArgumentNullException(nameof(bus));
-        _macro = (macro ?? throw new ArgumentNullException(nameof(macro))).Validate();
+        _ports = ports ?? throw new ArgumentNullException(nameof(ports));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
@@ -51,10 +42,10 @@ public sealed class MacroCrossCheck
         MacroBias? stored;
         try
         {
-            stored = await _biases.GetAsync(symbol, cancellationToken).ConfigureAwait(false);
+            stored = await _ports.Biases.GetAsync(symbol, cancellationToken).ConfigureAwait(false);
             if (stored is not null)
             {
-                await _bus.PublishAsync(BiasMessageCodec.Topic, BiasMessageCodec.Message(stored), cancellationToken).ConfigureAwait(false);
+                await _ports.Bus.PublishAsync(BiasMessageCodec.Topic, BiasMessageCodec.Message(stored), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -67,7 +58,7 @@ public sealed class MacroCrossCheck
         MacroCandles candles;
         try
         {
-            candles = await _feed.FetchAsync(symbol, cancellationToken).ConfigureAwait(false);
+            candles = await _ports.Feed.FetchAsync(symbol, cancellationToken).ConfigureAwait(false);
         }
         catch (MacroCandlesUnavailableException e)
         {
@@ -82,12 +73,12 @@ public sealed class MacroCrossCheck
 
         var slot = candles.FiveMinute[^1].OpenTimeMs;
         var decidedAtMs = slot + FiveMinutesMs;
-        var theirs = MacroRunner.Decide(symbol, candles.FourHour, candles.FiveMinute, _macro);
+        var theirs = MacroRunner.Decide(symbol, candles.FourHour, candles.FiveMinute, _ports.Macro);
         var signalId = theirs is null ? null : SwingIntentCodec.KeyFor(symbol, slot);
         string verdict;
         try
         {
-            var watermark = await _state.GetAsync(LiveEngine.StateCollection, LiveEngine.WatermarkKey, cancellationToken).ConfigureAwait(false);
+            var watermark = await _ports.State.GetAsync(LiveEngine.StateCollection, LiveEngine.WatermarkKey, cancellationToken).ConfigureAwait(false);
             var decidedUpTo = long.TryParse(watermark, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms) ? ms + MinuteMs : long.MinValue;
             var ours = stored is not null && stored.PublishedAtMs == decidedAtMs ? stored.Side : (Direction?)null;
             verdict = decidedUpTo < decidedAtMs ? SymbolOutcome.NotDecidedYet

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace CryptoSignalTracker.Functions.MacroEngine;
 
 /// <summary>
-/// One symbol's macro run: the closed 4-hour and 5-minute candles (<see cref="MacroCandleFeed"/>: Kraken, else
+/// One symbol's macro run in role <see cref="MacroEngineRole.Decide"/> (Kraken decides; the default role is <see cref="MacroCrossCheck"/>): the closed 4-hour and 5-minute candles (<see cref="MacroCandleFeed"/>: Kraken, else
 /// CryptoCompare) replayed through a fresh <see cref="MacroRules"/> (each 4-hour candle fed once it had closed by the
 /// 5-minute candle's close: no lookahead); only a signal on the <b>last</b> closed 5-minute candle counts. On a signal
 /// it stores the bias (<see cref="IBiasStore"/>), records the SWING intent once
@@ -28,21 +28,13 @@ public sealed class MacroRunner
     private const long FiveMinutesMs = 5 * 60_000L;
     private const long FourHoursMs = 240 * 60_000L;
 
-    private readonly MacroCandleFeed _feed;
-    private readonly IBiasStore _biases;
-    private readonly IStateStore _state;
-    private readonly IMessageBus _bus;
-    private readonly MacroOptions _macro;
+    private readonly MacroEnginePorts _ports;
     private readonly ILogger<MacroRunner> _logger;
 
     /// <summary>Creates the runner.</summary>
-    public MacroRunner(MacroCandleFeed feed, IBiasStore biases, IStateStore state, IMessageBus bus, MacroOptions macro, ILogger<MacroRunner> logger)
+    public MacroRunner(MacroEnginePorts ports, ILogger<MacroRunner> logger)
     {
-        _feed = feed ?? throw new ArgumentNullException(nameof(feed));
-        _biases = biases ?? throw new ArgumentNullException(nameof(biases));
-        _state = state ?? throw new ArgumentNullException(nameof(state));
-        _bus = bus ?? throw new ArgumentNullException(nameof(bus));
-        _macro = (macro ?? throw new ArgumentNullException(nameof(macro))).Validate();
+        _ports = ports ?? throw new ArgumentNullException(nameof(ports));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
@@ -72,7 +64,7 @@ public sealed class MacroRunner
         MacroCandles candles;
         try
         {
-            candles = await _feed.FetchAsync(symbol, cancellationToken).ConfigureAwait(false);
+            candles = await _ports.Feed.FetchAsync(symbol, cancellationToken).ConfigureAwait(false);
         }
         catch (MacroCandlesUnavailableException e)
         {
@@ -83,7 +75,7 @@ public sealed class MacroRunner
         var id = (string?)null;
         try
         {
-            if (Decide(symbol, candles.FourHour, candles.FiveMinute, _macro) is not { } signal)
+            if (Decide(symbol, candles.FourHour, candles.FiveMinute, _ports.Macro) is not { } signal)
             {
                 _logger.LogInformation("macro_run {Symbol}: no signal on the last closed 5m candle ({Source}: {Candles5m} 5m, {Candles4h} 4h)",
                     symbol, candles.Source, candles.FiveMinute.Count, candles.FourHour.Count);
@@ -94,13 +86,13 @@ public sealed class MacroRunner
             var newerStored = await NewerStoredBiasAsync(signal.Bias, cancellationToken).ConfigureAwait(false);
             if (newerStored is null)
             {
-                await _biases.PutAsync(signal.Bias, cancellationToken).ConfigureAwait(false);
+                await _ports.Biases.PutAsync(signal.Bias, cancellationToken).ConfigureAwait(false);
             }
 
-            var created = await _state.TryCreateAsync(SwingIntentCodec.Collection, id, SwingIntentCodec.Encode(symbol, signal), cancellationToken).ConfigureAwait(false);
+            var created = await _ports.State.TryCreateAsync(SwingIntentCodec.Collection, id, SwingIntentCodec.Encode(symbol, signal), cancellationToken).ConfigureAwait(false);
             if (newerStored is null)
             {
-                await _bus.PublishAsync(BiasMessageCodec.Topic, BiasMessageCodec.Message(signal.Bias), cancellationToken).ConfigureAwait(false);
+                await _ports.Bus.PublishAsync(BiasMessageCodec.Topic, BiasMessageCodec.Message(signal.Bias), cancellationToken).ConfigureAwait(false);
             }
 
             if (!created)
@@ -130,7 +122,7 @@ public sealed class MacroRunner
         MacroBias? stored;
         try
         {
-            stored = await _biases.GetAsync(ours.Symbol, cancellationToken).ConfigureAwait(false);
+            stored = await _ports.Biases.GetAsync(ours.Symbol, cancellationToken).ConfigureAwait(false);
         }
         catch (CorruptRecordException e)
         {

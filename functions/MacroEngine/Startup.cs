@@ -69,19 +69,13 @@ public sealed class Startup : FunctionsStartup
             sp.GetRequiredService<KrakenOhlcClient>(),
             sp.GetRequiredService<CryptoCompareOhlcClient>(),
             sp.GetRequiredService<ILogger<MacroCandleFeed>>()));
-        services.AddSingleton(sp => new MacroRunner(
+        services.AddSingleton(sp => new MacroEnginePorts(
             sp.GetRequiredService<MacroCandleFeed>(),
             sp.GetRequiredService<IBiasStore>(),
             sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<IMessageBus>(),
-            sp.GetRequiredService<MacroOptions>(),
-            sp.GetRequiredService<ILogger<MacroRunner>>()));
-        services.AddSingleton(sp => new MacroCrossCheck(
-            sp.GetRequiredService<MacroCandleFeed>(),
-            sp.GetRequiredService<IBiasStore>(),
-            sp.GetRequiredService<IStateStore>(),
-            sp.GetRequiredService<IMessageBus>(),
-            sp.GetRequiredService<MacroOptions>(),
-            sp.GetRequiredService<ILogger<MacroCrossCheck>>()));
+            sp.GetRequiredService<MacroOptions>()));
+        services.AddSingleton(sp => new MacroRunner(sp.GetRequiredService<MacroEnginePorts>(), sp.GetRequiredService<ILogger<MacroRunner>>()));
+        services.AddSingleton(sp => new MacroCrossCheck(sp.GetRequiredService<MacroEnginePorts>(), sp.GetRequiredService<ILogger<MacroCrossCheck>>()));
     }
 }

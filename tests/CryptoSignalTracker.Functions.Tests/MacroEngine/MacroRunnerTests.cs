@@ -130,11 +130,12 @@ public sealed class MacroRunnerTests : IAsyncLifetime
     }
 
     private MacroRunner Runner() => new(
-        new MacroCandleFeed(new KrakenOhlcClient(_http, _kraken.BaseUrl), new CryptoCompareOhlcClient(_http, _cryptoCompare.BaseUrl), NullLogger<MacroCandleFeed>.Instance),
-        _biases,
-        _state,
-        _bus,
-        new MacroOptions(),
+        new MacroEnginePorts(
+            new MacroCandleFeed(new KrakenOhlcClient(_http, _kraken.BaseUrl), new CryptoCompareOhlcClient(_http, _cryptoCompare.BaseUrl), NullLogger<MacroCandleFeed>.Instance),
+            _biases,
+            _state,
+            _bus,
+            new MacroOptions()),
         NullLogger<MacroRunner>.Instance);
 
     private async Task ListenAsync()
