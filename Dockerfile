@@ -2,10 +2,14 @@
 # One image per function, from one Dockerfile:
 #   docker build --build-arg FUNCTION=Aggregator -t REGION-docker.pkg.dev/PROJECT/REPO/aggregator .
 # FUNCTION names the project functions/<FUNCTION>/<FUNCTION>.csproj. cloudbuild.yaml builds all seven.
-ARG DOTNET_VERSION=10.0
+# Pinned together with global.json (the SDK) and cloudbuild.yaml: a floating sdk:10.0 could bring a
+# newer SDK whose new analyzer warnings fail a warnings-as-errors build. The runtime is the patch that
+# SDK ships with. Update all three at once (tests/terraform checks that they agree).
+ARG DOTNET_SDK_VERSION=10.0.401
+ARG DOTNET_RUNTIME_VERSION=10.0.12
 
 # ---------------------------------------------------------------- build: SDK
-FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_SDK_VERSION} AS build
 ARG FUNCTION
 RUN if [ -z "${FUNCTION}" ]; then echo "build with --build-arg FUNCTION=<Name> (a folder under functions/)" >&2; exit 1; fi
 WORKDIR /src
@@ -18,7 +22,7 @@ RUN if [ ! -f "functions/${FUNCTION}/${FUNCTION}.csproj" ]; then echo "functions
 
 # ReadyToRun precompiles the app and its NuGet dependencies (the shared framework already is), so a
 # cold start JITs less: measured on a function-shaped ASP.NET app (gRPC channel, protobuf,
-# Telegram.Bot, CloudEvents formatter), process start to first 200 from /healthz went from a
+# Telegram.Bot, CloudEvents formatter), process start to first 200 from /health went from a
 # median of 320 ms to 271 ms (15 runs each, see docs/deploy.md). Framework-dependent, linux-x64.
 # The app host executable is renamed to one entry-point name for every image; it still finds
 # ${FUNCTION}.dll by the name built into it.
@@ -33,7 +37,7 @@ RUN dotnet publish "functions/${FUNCTION}/${FUNCTION}.csproj" \
  && mv "/app/${FUNCTION}" /app/function-host
 
 # ---------------------------------------------------------------- run: ASP.NET runtime only
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_RUNTIME_VERSION} AS runtime
 ARG FUNCTION
 # Chart PNGs (Notifier, TelegramWebhook, ChartRenderer) need a font; the others can skip it with
 # --build-arg INSTALL_FONTS=false.

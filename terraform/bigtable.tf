@@ -1,6 +1,13 @@
 # Candles: the original system's instance, table and family names, so existing data and tools fit.
 
+locals {
+  # candle_store = "firestore" creates no Bigtable at all (that is the point: the node is most of the bill).
+  use_bigtable = var.candle_store == "bigtable"
+}
+
 resource "google_bigtable_instance" "main" {
+  count = local.use_bigtable ? 1 : 0
+
   project             = var.project_id
   name                = var.bigtable_instance_name
   display_name        = "CryptoSignalTracker candles"
@@ -27,9 +34,11 @@ resource "google_bigtable_instance" "main" {
 }
 
 resource "google_bigtable_table" "candles" {
+  count = local.use_bigtable ? 1 : 0
+
   project             = var.project_id
   name                = var.bigtable_table_name
-  instance_name       = google_bigtable_instance.main.name
+  instance_name       = google_bigtable_instance.main[0].name
   deletion_protection = var.bigtable_deletion_protection ? "PROTECTED" : "UNPROTECTED"
 
   column_family {
@@ -39,13 +48,17 @@ resource "google_bigtable_table" "candles" {
 
 # Without a rule the family keeps every candle forever (and every rewritten cell version).
 resource "google_bigtable_gc_policy" "market_max_age" {
+  count = local.use_bigtable ? 1 : 0
+
   project         = var.project_id
-  instance_name   = google_bigtable_instance.main.name
-  table           = google_bigtable_table.candles.name
+  instance_name   = google_bigtable_instance.main[0].name
+  table           = google_bigtable_table.candles[0].name
   column_family   = "market"
   deletion_policy = "ABANDON"
 
-  max_age {
-    duration = "${var.bigtable_gc_max_age_days * 24}h"
-  }
+  # gc_rules (the API's own JSON) instead of the legacy max_age block, which the provider keeps
+  # only for old configurations.
+  gc_rules = jsonencode({
+    rules = [{ max_age = "${var.bigtable_gc_max_age_days * 24}h" }]
+  })
 }

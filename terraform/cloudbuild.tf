@@ -7,6 +7,9 @@ resource "google_service_account" "cloudbuild" {
   account_id   = "${var.name_prefix}-cloudbuild"
   display_name = "CryptoSignalTracker Cloud Build"
   description  = "Builds the function images, pushes them and deploys them to the Cloud Run services."
+
+  # A fresh project: the IAM API must be on before an account can be made.
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_artifact_registry_repository_iam_member" "cloudbuild_writer" {

@@ -16,14 +16,19 @@ locals {
 
   # Functions that read and write Firestore (positions, bias, alert records, dedupe; the
   # Aggregator keeps partial candles per batch and its publish claims there).
-  firestore_users = toset(["aggregator", "logic_engine", "macro_engine", "notifier", "telegram_webhook"])
+  # With candle_store = "firestore" the candles are Firestore documents too, and the ChartRenderer
+  # reads them there.
+  firestore_users = toset(concat(
+    ["aggregator", "logic_engine", "macro_engine", "notifier", "telegram_webhook"],
+    local.use_bigtable ? [] : ["chart_renderer"],
+  ))
 }
 
 resource "google_bigtable_instance_iam_member" "functions" {
-  for_each = local.bigtable_roles
+  for_each = local.use_bigtable ? local.bigtable_roles : {}
 
   project  = var.project_id
-  instance = google_bigtable_instance.main.name
+  instance = google_bigtable_instance.main[0].name
   role     = each.value
   member   = module.function[each.key].service_account_member
 }

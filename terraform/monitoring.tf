@@ -206,6 +206,23 @@ resource "google_logging_metric" "error_logs" {
 
 # ---------------------------------------------------------------- alert policies
 
+# A new log-based metric is not visible to Cloud Monitoring at once: an alert policy created right
+# after it fails with 404 "Cannot find metric(s) ... could take up to 10 minutes" (provider issue
+# #11102; the provider does not retry). The policies on log-based metrics wait for this. If a slow
+# project still answers 404, run terraform apply again (docs/deploy.md, step 4).
+resource "time_sleep" "log_metrics_propagate" {
+  create_duration = var.log_metric_wait
+
+  triggers = {
+    metrics = join(",", [
+      google_logging_metric.candles_closed.id,
+      google_logging_metric.trade_batches_published.id,
+      google_logging_metric.error_logs.id,
+      google_logging_metric.telegram_send_failed.id,
+    ])
+  }
+}
+
 resource "google_monitoring_alert_policy" "stale_market_data" {
   project               = var.project_id
   display_name          = "CryptoSignalTracker: no candle for a symbol for ${var.stale_candle_minutes} minutes"
@@ -233,6 +250,8 @@ resource "google_monitoring_alert_policy" "stale_market_data" {
     mime_type = "text/markdown"
     content   = "A symbol that had candles has closed none for ${var.stale_candle_minutes} minutes. Check the Ingestor (websocket, trade_batch_published) and the Aggregator (errors, the raw-tick-data-bybit dead-letter subscription). A symbol that never produced a candle is not covered by this alert."
   }
+
+  depends_on = [time_sleep.log_metrics_propagate]
 }
 
 resource "google_monitoring_alert_policy" "ingestor_silent" {
@@ -261,6 +280,8 @@ resource "google_monitoring_alert_policy" "ingestor_silent" {
     mime_type = "text/markdown"
     content   = "The Ingestor has published no trade batch. Look at the ${module.function["ingestor"].service_name} service's logs and revisions in Cloud Run; Bybit may also be down or refusing this region."
   }
+
+  depends_on = [time_sleep.log_metrics_propagate]
 }
 
 resource "google_monitoring_alert_policy" "ingestor_unhealthy" {
@@ -285,7 +306,7 @@ resource "google_monitoring_alert_policy" "ingestor_unhealthy" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "Cloud Run could not get 200 from /healthz on the Ingestor and will restart the instance. See the revision's logs."
+    content   = "Cloud Run could not get 200 from /health on the Ingestor and will restart the instance. See the revision's logs."
   }
 }
 
@@ -349,6 +370,8 @@ resource "google_monitoring_alert_policy" "error_log_rate" {
     mime_type = "text/markdown"
     content   = "A service is logging errors. In Logs Explorer: `resource.type=\"cloud_run_revision\" severity>=ERROR` and the service name from this alert."
   }
+
+  depends_on = [time_sleep.log_metrics_propagate]
 }
 
 resource "google_monitoring_alert_policy" "telegram_send_failures" {
@@ -380,6 +403,8 @@ resource "google_monitoring_alert_policy" "telegram_send_failures" {
     mime_type = "text/markdown"
     content   = "Alerts are not reaching Telegram. Common causes: a revoked bot token (add a new secret version and redeploy), the bot removed from the chat, or rate limiting (retry_after in the logged error)."
   }
+
+  depends_on = [time_sleep.log_metrics_propagate]
 }
 
 # ---------------------------------------------------------------- dashboard
@@ -408,31 +433,36 @@ resource "google_monitoring_dashboard" "pipeline" {
     mosaicLayout = {
       columns = 12
       tiles = [
-        for i, t in local.dashboard_tiles : {
-          xPos   = (i % 2) * 6
-          yPos   = floor(i / 2) * 4
-          width  = 6
-          height = 4
-          widget = {
-            title = t.title
-            xyChart = {
-              dataSets = [{
-                plotType = "LINE"
-                timeSeriesQuery = {
-                  timeSeriesFilter = {
-                    filter = t.filter
-                    aggregation = {
-                      alignmentPeriod    = t.period
-                      perSeriesAligner   = t.aligner
-                      crossSeriesReducer = t.reducer
-                      groupByFields      = t.group
+        # The API drops zero and empty values (xPos/yPos 0, groupByFields []), and Terraform would
+        # show the dashboard as changed on every plan (provider issue #16173): leave them out.
+        for i, t in local.dashboard_tiles : merge(
+          i % 2 == 0 ? {} : { xPos = 6 },
+          floor(i / 2) == 0 ? {} : { yPos = floor(i / 2) * 4 },
+          {
+            width  = 6
+            height = 4
+            widget = {
+              title = t.title
+              xyChart = {
+                dataSets = [{
+                  plotType = "LINE"
+                  timeSeriesQuery = {
+                    timeSeriesFilter = {
+                      filter = t.filter
+                      aggregation = merge(
+                        {
+                          alignmentPeriod    = t.period
+                          perSeriesAligner   = t.aligner
+                          crossSeriesReducer = t.reducer
+                        },
+                        length(t.group) == 0 ? {} : { groupByFields = t.group },
+                      )
                     }
                   }
-                }
-              }]
+                }]
+              }
             }
-          }
-        }
+        })
       ]
     }
   })
@@ -443,7 +473,8 @@ resource "google_monitoring_dashboard" "pipeline" {
 # ---------------------------------------------------------------- budget (optional)
 
 resource "google_billing_budget" "monthly" {
-  count = var.billing_account_id == null ? 0 : 1
+  count    = var.billing_account_id == null ? 0 : 1
+  provider = google.billing
 
   billing_account = var.billing_account_id
   display_name    = "CryptoSignalTracker ${var.project_id}"

@@ -28,7 +28,7 @@ output "add_secret_commands" {
 }
 
 output "service_urls" {
-  description = "URL of every service. All but the webhook need an identity token: curl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" URL/healthz"
+  description = "URL of every service. All but the webhook are internal-only (the internet gets 404) and need an identity token; check them with gcloud run services describe NAME (docs/deploy.md, Checking it works)."
   value       = { for k, m in module.function : k => m.uri }
 }
 
@@ -63,11 +63,48 @@ output "dead_letter_subscriptions" {
 }
 
 output "bigtable" {
-  description = "Bigtable instance and table the functions use."
+  description = "Bigtable instance and table the functions use (null with candle_store = \"firestore\")."
+  value = local.use_bigtable ? {
+    instance_id = google_bigtable_instance.main[0].id
+    instance    = google_bigtable_instance.main[0].name
+    table_id    = google_bigtable_table.candles[0].id
+    table       = google_bigtable_table.candles[0].name
+  } : null
+}
+
+output "candle_store" {
+  description = "Where the candles live: bigtable or firestore."
+  value       = var.candle_store
+}
+
+output "service_ids" {
+  description = "Resource id of every Cloud Run service (projects/P/locations/R/services/NAME)."
+  value       = { for k, m in module.function : k => m.service_id }
+}
+
+output "service_account_ids" {
+  description = "Resource id of every function's own service account."
+  value       = { for k, m in module.function : k => m.service_account_id }
+}
+
+output "topic_ids" {
+  description = "Resource id of every Pub/Sub topic (projects/P/topics/NAME)."
   value = {
-    instance = google_bigtable_instance.main.name
-    table    = google_bigtable_table.candles.name
+    raw_ticks  = module.topic_raw_ticks.topic_id
+    candles    = module.topic_candles.topic_id
+    signals    = module.topic_signals.topic_id
+    macro_bias = module.topic_macro_bias.topic_id
   }
+}
+
+output "firestore_database_id" {
+  description = "Resource id of the (default) Firestore database (null when create_firestore_database = false)."
+  value       = var.create_firestore_database ? google_firestore_database.default[0].id : null
+}
+
+output "scheduler_job_id" {
+  description = "Resource id of the Cloud Scheduler job that calls the MacroEngine."
+  value       = google_cloud_scheduler_job.macro_engine.id
 }
 
 output "next_steps" {
@@ -75,7 +112,7 @@ output "next_steps" {
   value       = <<-EOT
     1. If not done yet, add the secret versions (terraform output add_secret_commands), then terraform apply again.
     2. Register the webhook:  terraform output -raw register_webhook_command | bash
-    3. Check health:          curl -H "Authorization: Bearer $(gcloud auth print-identity-token)" ${module.function["ingestor"].uri}/healthz
+    3. Check health:          curl ${local.webhook_url}/health   (the others are internal-only: gcloud run services list --project=${var.project_id} shows each one's readiness)
     4. In Telegram, send /status to the bot from a chat in telegram_owner_chat_ids.
     5. Watch the dashboard "CryptoSignalTracker pipeline": https://console.cloud.google.com/monitoring/dashboards?project=${var.project_id}
     6. Ship a new version:    terraform output -raw build_command   (or push to the branch the trigger watches)

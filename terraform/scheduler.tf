@@ -6,6 +6,9 @@ resource "google_service_account" "scheduler" {
   account_id   = "${var.name_prefix}-scheduler"
   display_name = "CryptoSignalTracker scheduler"
   description  = "OIDC identity of the MacroEngine schedule; may only invoke the MacroEngine."
+
+  # A fresh project: the IAM API must be on before an account can be made.
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "scheduler_invokes_macro_engine" {

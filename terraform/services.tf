@@ -6,74 +6,88 @@ locals {
   # Plain data on purpose: tests/terraform reads this map to check the deployment's rules.
   functions = {
     ingestor = {
-      project     = "Ingestor"
-      always_on   = true # Bybit websocket: exactly one instance, CPU always allocated
-      public      = false
-      cpu         = "1"
-      memory      = "512Mi"
-      concurrency = 10
-      timeout     = 60
-      max         = 1
+      project       = "Ingestor"
+      always_on     = true # Bybit websocket: exactly one instance, CPU always allocated
+      ingress       = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+      single_writer = false
+      public        = false
+      cpu           = "1"
+      memory        = "512Mi"
+      concurrency   = 10
+      timeout       = 60
+      max           = 1
     }
     aggregator = {
-      project     = "Aggregator"
-      always_on   = false
-      public      = false
-      cpu         = "1"
-      memory      = "512Mi"
-      concurrency = 40
-      timeout     = 60
-      max         = 5
+      project       = "Aggregator"
+      always_on     = false
+      ingress       = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+      single_writer = false
+      public        = false
+      cpu           = "1"
+      memory        = "512Mi"
+      concurrency   = 40
+      timeout       = 60
+      max           = 5
     }
     logic_engine = {
-      project     = "LogicEngine"
-      always_on   = false
-      public      = false
-      cpu         = "1"
-      memory      = "512Mi"
-      concurrency = 20
-      timeout     = 60
-      max         = 1 # one portfolio, decided in order by one instance (README: LogicEngine)
+      project       = "LogicEngine"
+      always_on     = false
+      ingress       = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+      single_writer = true # the portfolio: one instance across revisions (service-level limit)
+      public        = false
+      cpu           = "1"
+      memory        = "512Mi"
+      concurrency   = 20
+      timeout       = 60
+      max           = 1 # one portfolio, decided in order by one instance (README: LogicEngine)
     }
     macro_engine = {
-      project     = "MacroEngine"
-      always_on   = false
-      public      = false
-      cpu         = "1"
-      memory      = "512Mi"
-      concurrency = 1
-      timeout     = 120
-      max         = 1
+      project       = "MacroEngine"
+      always_on     = false
+      ingress       = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+      single_writer = false
+      public        = false
+      cpu           = "1"
+      memory        = "512Mi"
+      concurrency   = 1
+      timeout       = 120
+      max           = 1
     }
     notifier = {
-      project     = "Notifier"
-      always_on   = false
-      public      = false
-      cpu         = "1"
-      memory      = "1Gi" # renders chart PNGs
-      concurrency = 10
-      timeout     = 60
-      max         = 3
+      project       = "Notifier"
+      always_on     = false
+      ingress       = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+      single_writer = false
+      public        = false
+      cpu           = "1"
+      memory        = "1Gi" # renders chart PNGs
+      concurrency   = 10
+      timeout       = 60
+      max           = 3
     }
     telegram_webhook = {
-      project     = "TelegramWebhook"
-      always_on   = false
-      public      = true # Telegram must reach it; the function checks X-Telegram-Bot-Api-Secret-Token
-      cpu         = "1"
-      memory      = "1Gi" # /chart renders PNGs
-      concurrency = 20
-      timeout     = 60
-      max         = 3
+      project       = "TelegramWebhook"
+      always_on     = false
+      ingress       = "INGRESS_TRAFFIC_ALL" # Telegram calls it from the internet
+      single_writer = false
+      public        = true # Telegram must reach it; the function checks X-Telegram-Bot-Api-Secret-Token
+      cpu           = "1"
+      memory        = "1Gi" # /chart renders PNGs
+      concurrency   = 20
+      timeout       = 60
+      max           = 3
     }
     chart_renderer = {
-      project     = "ChartRenderer"
-      always_on   = false
-      public      = false
-      cpu         = "1"
-      memory      = "1Gi"
-      concurrency = 10
-      timeout     = 60
-      max         = 2
+      project       = "ChartRenderer"
+      always_on     = false
+      ingress       = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+      single_writer = false
+      public        = false
+      cpu           = "1"
+      memory        = "1Gi"
+      concurrency   = 10
+      timeout       = 60
+      max           = 2
     }
   }
 
@@ -90,8 +104,9 @@ locals {
 
   common_env = {
     GOOGLE_CLOUD_PROJECT    = var.project_id
-    BIGTABLE_INSTANCE       = google_bigtable_instance.main.name
-    BIGTABLE_TABLE          = google_bigtable_table.candles.name
+    CANDLE_STORE            = var.candle_store
+    BIGTABLE_INSTANCE       = local.use_bigtable ? google_bigtable_instance.main[0].name : ""
+    BIGTABLE_TABLE          = local.use_bigtable ? google_bigtable_table.candles[0].name : ""
     SYMBOLS                 = join(",", var.symbols)
     TELEGRAM_OWNER_CHAT_IDS = join(",", var.telegram_owner_chat_ids)
   }
@@ -129,8 +144,9 @@ module "function" {
   service_account_id = "${var.name_prefix}-${replace(each.key, "_", "-")}"
   image              = lookup(var.image_overrides, each.key, "${local.image_base}/${lower(each.value.project)}:${var.image_tag}")
 
-  always_on = each.value.always_on
-  public    = each.value.public
+  always_on            = each.value.always_on
+  public               = each.value.public
+  invoker_iam_disabled = each.value.public && var.webhook_invoker_iam_disabled
   scaling = {
     min_instances = coalesce(local.overrides[each.key].min_instances, 0)
     max_instances = coalesce(local.overrides[each.key].max_instances, each.value.max)
@@ -141,7 +157,10 @@ module "function" {
   }
   concurrency     = coalesce(local.overrides[each.key].concurrency, each.value.concurrency)
   timeout_seconds = coalesce(local.overrides[each.key].timeout_seconds, each.value.timeout)
-  ingress         = coalesce(local.overrides[each.key].ingress, "INGRESS_TRAFFIC_ALL")
+  # Internal only except the webhook: Pub/Sub push and Cloud Scheduler from this project count as
+  # internal traffic; the internet gets 404 before IAM is even asked.
+  ingress       = coalesce(local.overrides[each.key].ingress, each.value.ingress)
+  single_writer = each.value.single_writer
 
   env = merge(
     local.common_env,

@@ -87,13 +87,14 @@ variable "symbols" {
 }
 
 variable "telegram_owner_chat_ids" {
-  description = "Telegram chat ids allowed to command the bot and receive alerts (TELEGRAM_OWNER_CHAT_IDS). Not secret, so not in Secret Manager."
+  description = "Telegram user ids allowed to command the bot and receive alerts (TELEGRAM_OWNER_CHAT_IDS), at least one. Not secret, so not in Secret Manager. Owners are people, so their ids are positive (a group's chat id is negative and cannot be an owner)."
   type        = list(string)
-  default     = []
+  # No default: the webhook's /health answers 503 without an owner (its startup probe would fail
+  # and with it the service creation), so plan refuses an empty or negative list instead.
 
   validation {
-    condition     = alltrue([for id in var.telegram_owner_chat_ids : can(regex("^-?[0-9]+$", id))])
-    error_message = "telegram_owner_chat_ids must be numeric chat ids (groups are negative), as strings."
+    condition     = length(var.telegram_owner_chat_ids) > 0 && alltrue([for id in var.telegram_owner_chat_ids : can(regex("^[1-9][0-9]{0,18}$", id))])
+    error_message = "telegram_owner_chat_ids needs at least one Telegram user id, each a positive number as a string (e.g. [\"123456789\"] from @userinfobot); group chat ids (negative) cannot be owners."
   }
 }
 
@@ -132,6 +133,12 @@ variable "chart_renderer_invokers" {
   default     = {}
 }
 
+variable "webhook_invoker_iam_disabled" {
+  description = "Make the Telegram webhook public by switching off Cloud Run's invoker check (invoker_iam_disabled) instead of granting roles/run.invoker to allUsers. Set true when an organisation policy (iam.allowedPolicyMemberDomains) refuses allUsers. The webhook still checks Telegram's secret-token header."
+  type        = bool
+  default     = false
+}
+
 variable "service_deletion_protection" {
   description = "Protect the Cloud Run services from `terraform destroy`. They hold no data, so off by default."
   type        = bool
@@ -151,18 +158,41 @@ variable "pubsub_delivery" {
   default = {}
 }
 
+# ---------------------------------------------------------------- candle store
+
+variable "candle_store" {
+  description = "Where the 1-minute candles live: \"bigtable\" (the design's store; one node is the smallest Bigtable cluster, ~$475 of a ~$540 monthly bill) or \"firestore\" (the (default) Firestore database, billed per read and write; see docs/deploy.md for both bills). The Aggregator, LogicEngine, Notifier, TelegramWebhook and ChartRenderer read it as CANDLE_STORE."
+  type        = string
+  default     = "bigtable"
+
+  validation {
+    condition     = contains(["bigtable", "firestore"], var.candle_store)
+    error_message = "candle_store must be \"bigtable\" or \"firestore\"."
+  }
+}
+
 # ---------------------------------------------------------------- Bigtable
 
 variable "bigtable_instance_name" {
-  description = "Bigtable instance id (the original system's name, which existing tables use)."
+  description = "Bigtable instance id (the original system's name, which existing tables use). At most 27 characters, so the cluster id \"<name>-c1\" fits Bigtable's 30."
   type        = string
   default     = "cryptotracker-bigtable"
+
+  validation {
+    condition     = can(regex("^[a-z][-a-z0-9]{4,25}[a-z0-9]$", var.bigtable_instance_name))
+    error_message = "bigtable_instance_name must be 6-27 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-' (the cluster id appends \"-c1\" and Bigtable allows 30)."
+  }
 }
 
 variable "bigtable_table_name" {
   description = "Table of 1-minute candles (row key SYMBOL#unix-seconds, family market)."
   type        = string
   default     = "market-data-1m"
+
+  validation {
+    condition     = can(regex("^[-_.a-zA-Z0-9]{1,50}$", var.bigtable_table_name))
+    error_message = "bigtable_table_name must be 1-50 characters of a-z, A-Z, 0-9, '_', '-' and '.'."
+  }
 }
 
 variable "bigtable_zone" {
@@ -318,6 +348,17 @@ variable "billing_account_id" {
   description = "Billing account id (XXXXXX-XXXXXX-XXXXXX) for the optional budget alert; null creates no budget."
   type        = string
   default     = null
+}
+
+variable "log_metric_wait" {
+  description = "How long to wait after creating the log-based metrics before creating the alert policies on them (Cloud Monitoring answers 404 \"Cannot find metric(s)\" until a new metric has propagated, which Google says can take up to 10 minutes)."
+  type        = string
+  default     = "180s"
+
+  validation {
+    condition     = can(regex("^[0-9]+s$", var.log_metric_wait))
+    error_message = "log_metric_wait must be a number of seconds such as \"180s\"."
+  }
 }
 
 variable "monthly_budget" {

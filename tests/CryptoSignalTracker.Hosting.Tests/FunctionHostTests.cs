@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using CryptoSignalTracker.Embedded.Bus;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,24 +27,24 @@ public sealed class FunctionHostTests
         });
 
     [Fact]
-    public async Task Healthz_NoHealthChecks_Returns200()
+    public async Task Health_NoHealthChecks_Returns200()
     {
         await using var host = await StartRecording(new Received());
-        using var response = await host.Client.GetAsync("/healthz");
+        using var response = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", (await response.Content.ReadAsStringAsync()).Trim());
     }
 
     [Fact]
-    public async Task Healthz_FunctionCheckUnhealthy_Returns503WithDetail()
+    public async Task Health_FunctionCheckUnhealthy_Returns503WithDetail()
     {
         var health = new SwitchableHealth { Healthy = false };
         await using var host = await StartRecording(new Received(), s => s.AddSingleton<IFunctionHealthCheck>(health));
-        using var bad = await host.Client.GetAsync("/healthz");
+        using var bad = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, bad.StatusCode);
         Assert.Contains("stale", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         health.Healthy = true;
-        using var good = await host.Client.GetAsync("/healthz");
+        using var good = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
     }
 
@@ -205,6 +206,41 @@ public sealed class FunctionHostTests
     }
 
     [Fact]
+    public async Task Post_UnprocessableOnTheEmbeddedBusWithoutItsDeadLetterTopic_DeadLettersAndAcknowledges()
+    {
+        // The in-process bus starts with no topics; this used to answer 500 (topic not found) on every dead letter, for ever.
+        await using var bus = new InProcessMessageBus();
+        await using var host = await StartRecording(new Received(), s =>
+        {
+            s.AddSingleton<IMessageBus>(bus);
+            s.Configure<HostingOptions>(o => o.DeadLetterTopic = "raw-dead");
+        });
+        var before = Rejections.Total(Rejections.Message);
+
+        using var response = await host.Client.PostAsync("/", new StringContent(Envelope("bad", "56"), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("dead-lettered to raw-dead", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(Rejections.Total(Rejections.Message) > before);
+    }
+
+    [Theory]
+    [InlineData("12\\u00003", "U+0000")]
+    [InlineData("12\\u202E3", "U+202E")]
+    public async Task Post_PushEnvelopeWhoseMessageIdHoldsAControlCharacter_Returns400NamingIt(string id, string named)
+    {
+        var received = new Received();
+        await using var host = await StartRecording(received);
+
+        using var response = await host.Client.PostAsync("/", new StringContent(Envelope("hello", id), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("messageId", text, StringComparison.Ordinal);
+        Assert.Contains(named, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_CloudEventFunction_Returns405()
     {
         await using var host = await StartRecording(new Received());
@@ -219,7 +255,7 @@ public sealed class FunctionHostTests
         Assert.Equal("GET /status/x", await host.Client.GetStringAsync("/status/x"));
         using var robots = await host.Client.GetAsync("/robots.txt");
         Assert.Equal(HttpStatusCode.NotFound, robots.StatusCode);
-        using var health = await host.Client.GetAsync("/healthz");
+        using var health = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 

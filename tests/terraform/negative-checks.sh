@@ -43,7 +43,7 @@ expect "allUsers on a private service" "no allUsers except the webhook" iam.tf '
   member = "allUsers"
 }'
 expect "notifier made public" "no allUsers except the webhook" \
-  services.tf '/^    notifier = {/,/^    }/s/public      = false/public      = true/'
+  services.tf '/^    notifier = {/,/^    }/s/public\( *\)= false/public\1= true/'
 expect "iam_binding used" "no _iam_binding or _iam_policy" iam.tf 'APPEND:resource "google_pubsub_topic_iam_binding" "b" {
   topic   = "x"
   role    = "roles/pubsub.publisher"
@@ -66,11 +66,55 @@ expect "variable without description" "every input is a typed variable with a de
 expect "provider without upper bound" "pinned provider versions" \
   versions.tf 's/version = ">= 7.0.0, < 8.0.0"/version = ">= 7.0.0"/'
 expect "Ingestor not always on" "Ingestor always on with health probes" \
-  services.tf '0,/always_on   = true/s/always_on   = true/always_on   = false/'
+  services.tf '0,/always_on *= true/s/always_on\( *\)= true/always_on\1= false/'
 expect "function missing from the build" "Cloud Build builds the functions Terraform defines" \
   cloudbuild.yaml 's/ ChartRenderer$//'
+expect "floating SDK image in Cloud Build" "SDK and images pinned together" \
+  cloudbuild.yaml 's#dotnet/sdk:10.0.401#dotnet/sdk:10.0#'
+expect "module input missing from its README" "modules documented and exemplified" \
+  modules/function_service/variables.tf 'APPEND:variable "undocumented" {
+  description = "x"
+  type        = string
+  default     = ""
+}'
+expect "module gains a required input the example lacks" "modules documented and exemplified" \
+  modules/pubsub_topic/variables.tf 'APPEND:variable "required_new" {
+  description = "x"
+  type        = string
+}'
 expect "manual builds tagged with COMMIT_SHA" "Cloud Build builds the functions Terraform defines" \
   cloudbuild.yaml 's/\$BUILD_ID/$COMMIT_SHA/g'
+
+expect "probe path back to /healthz" "probes use the host health path" \
+  modules/function_service/variables.tf 's#default     = "/health"#default     = "/healthz"#'
+expect "liveness probe on a literal path" "probes use the host health path" \
+  modules/function_service/main.tf '/liveness_probe {/,/^      }/s#path = var.health_path#path = "/healthz"#'
+
+expect "owner list back to a default of []" "owner chat ids validated at plan" \
+  variables.tf '/variable "telegram_owner_chat_ids"/,/^}/s/^  type        = list(string)$/  type        = list(string)\n  default     = []/'
+expect "negative owner ids allowed" "owner chat ids validated at plan" \
+  variables.tf 's/\^\[1-9\]\[0-9\]{0,18}\$/^-?[0-9]+$/'
+expect "user-image annotation not ignored" "Cloud Build changes ignored" \
+  modules/function_service/main.tf '/template\[0\].annotations\["client.knative.dev\/user-image"\],/d'
+expect "aggregator open to the internet" "internal ingress except the webhook" \
+  services.tf '/^    aggregator = {/,/^    }/s/INGRESS_TRAFFIC_INTERNAL_ONLY/INGRESS_TRAFFIC_ALL/'
+expect "module ingress default back to ALL" "internal ingress except the webhook" \
+  modules/function_service/variables.tf 's/default     = "INGRESS_TRAFFIC_INTERNAL_ONLY"/default     = "INGRESS_TRAFFIC_ALL"/'
+expect "gcs backend removed" "state in a gcs backend" versions.tf '/backend "gcs" {}/d'
+expect "scheduler account races the APIs" "service accounts wait for the APIs" \
+  scheduler.tf '/resource "google_service_account" "scheduler"/,/^}/{/depends_on/d}'
+expect "alert policy without the wait" "alerts wait for log metrics" \
+  monitoring.tf '/resource "google_monitoring_alert_policy" "stale_market_data"/,/^}/{/depends_on = \[time_sleep/d}'
+expect "LogicEngine not a single writer" "single writer limited at service level" \
+  services.tf '/^    logic_engine = {/,/^    }/s/single_writer = true/single_writer = false/'
+expect "legacy max_age block" "the Bigtable family has a GC rule" bigtable.tf 'APPEND:resource "google_bigtable_gc_policy" "legacy" {
+  instance_name = "i"
+  table         = google_bigtable_table.candles[0].name
+  column_family = "market"
+  max_age {
+    duration = "24h"
+  }
+}'
 
 if [[ $failures -eq 0 ]]; then
   echo "negative checks: all $count broken copies were rejected with the right rule"

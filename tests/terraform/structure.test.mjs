@@ -37,6 +37,7 @@ const EXPECTED_FUNCTIONS = {
   chart_renderer: 'ChartRenderer',
 };
 const PUBLIC_FUNCTION = 'telegram_webhook';
+const REQUIRED_INPUTS = ['project_id', 'telegram_owner_chat_ids'];
 
 // ------------------------------------------------------------------ loading
 
@@ -255,10 +256,11 @@ test('rule: every Bigtable column family has a garbage-collection rule', () => {
     const families = [].concat(t.body.column_family ?? []).map((f) => f.family);
     if (families.length === 0) problems.push(`${where(t)} declares no column_family`);
     for (const family of families) {
-      const matching = policies.filter((p) => String(p.body.table).includes(`google_bigtable_table.${t.name}.`) && p.body.column_family === family);
+      const matching = policies.filter((p) => new RegExp(`google_bigtable_table\\.${t.name}(\\[0\\])?\\.`).test(String(p.body.table)) && p.body.column_family === family);
       if (matching.length === 0) problems.push(`${where(t)} family "${family}" has no google_bigtable_gc_policy`);
       for (const p of matching) {
-        if (!p.body.max_age && !p.body.max_version && !p.body.gc_rules) problems.push(`${where(p)} sets no max_age, max_version or gc_rules`);
+        if (!p.body.gc_rules) problems.push(`${where(p)} sets no gc_rules`);
+        if (p.body.max_age || p.body.max_version) problems.push(`${where(p)} uses the legacy max_age/max_version blocks; use gc_rules`);
       }
     }
   }
@@ -306,7 +308,8 @@ test('rule: every input is a typed variable with a description', () => {
   for (const v of vars) {
     if (!v.body.type) problems.push(`${v.file}: variable "${v.name}" has no type`);
     if (!v.body.description) problems.push(`${v.file}: variable "${v.name}" has no description`);
-    if (v.module === 'root' && v.name !== 'project_id' && !('default' in v.body)) problems.push(`${v.file}: variable "${v.name}" has no default`);
+    // Without a default only what no default can be right for: the project, and who owns the bot.
+    if (v.module === 'root' && !REQUIRED_INPUTS.includes(v.name) && !('default' in v.body)) problems.push(`${v.file}: variable "${v.name}" has no default`);
   }
   for (const o of model.blocks.filter((b) => b.kind === 'output')) {
     if (!o.body.description) problems.push(`${o.file}: output "${o.name}" has no description`);
@@ -362,5 +365,179 @@ test('rule: Cloud Build builds and deploys exactly the functions Terraform defin
   }
   if (!/\$BUILD_ID/.test(text)) problems.push('cloudbuild.yaml does not tag images with $BUILD_ID (a tag every build has)');
   if (/:\$COMMIT_SHA|:\$\{COMMIT_SHA\}/.test(text)) problems.push('cloudbuild.yaml tags with $COMMIT_SHA, which is empty on manual builds');
+  check(rule, problems);
+});
+
+test('rule: the probes ask the health path the host serves, and it does not end in "z" (Cloud Run reserves such paths)', () => {
+  const rule = 'probes use the host health path';
+  const problems = [];
+  const hostFile = resolve(process.env.HOST_FILE ?? join(here, '..', '..', 'shared', 'CryptoSignalTracker.Hosting', 'FunctionHost.cs'));
+  const hostPath = readFileSync(hostFile, 'utf8').match(/HealthPath\s*=\s*"([^"]+)"/)?.[1];
+  if (!hostPath) fail(rule, [`${hostFile} declares no HealthPath constant`]);
+  if (/z$/i.test(hostPath)) problems.push(`FunctionHost.HealthPath is "${hostPath}"; Cloud Run reserves paths ending in "z" (e.g. /healthz) and may answer them itself`);
+  const healthVar = model.blocks.find((b) => b.kind === 'variable' && b.module === 'modules/function_service' && b.name === 'health_path');
+  if (!healthVar || healthVar.body.default !== hostPath) problems.push(`modules/function_service variable "health_path" must default to the host's "${hostPath}", found ${healthVar?.body.default}`);
+  for (const s of resources('google_cloud_run_v2_service')) {
+    const container = one(one(s.body.template)?.containers);
+    for (const probe of ['startup_probe', 'liveness_probe']) {
+      const path = one(one(container?.[probe])?.http_get)?.path;
+      if (path !== '${var.health_path}') problems.push(`${where(s)}.${probe}.http_get.path must be var.health_path, found ${path}`);
+    }
+  }
+  for (const { file, text } of model.raw) {
+    for (const m of text.matchAll(/\/[a-z]+z\b(?![.\w])/g)) if (/health|ready|live/.test(m[0])) problems.push(`${file} names ${m[0]}, a path Cloud Run reserves`);
+  }
+  check(rule, problems);
+});
+
+test('rule: the owner list has no default and its validation refuses an empty list and negative ids (issue 16, item 2)', () => {
+  const rule = 'owner chat ids validated at plan';
+  const problems = [];
+  const v = model.blocks.find((b) => b.kind === 'variable' && b.module === 'root' && b.name === 'telegram_owner_chat_ids');
+  if (!v) fail(rule, ['variables.tf has no variable "telegram_owner_chat_ids"']);
+  // An empty default would let plan through and the webhook's startup probe fail at apply.
+  if ('default' in v.body) problems.push(`variable telegram_owner_chat_ids has a default (${JSON.stringify(v.body.default)}); it must be required`);
+  const condition = String(one(v.body.validation)?.condition ?? '');
+  if (!/length\(var\.telegram_owner_chat_ids\)\s*>\s*0/.test(condition)) problems.push('its validation does not require at least one id (length(var.telegram_owner_chat_ids) > 0)');
+  const pattern = condition.match(/regex\("((?:[^"\\]|\\.)*)"/)?.[1];
+  if (!pattern) problems.push('its validation has no regex for the ids');
+  else {
+    const re = new RegExp(pattern.replace(/\\\\/g, '\\'));
+    for (const bad of ['-1001234567890', '-5', '', 'me']) if (re.test(bad)) problems.push(`its regex ${pattern} accepts "${bad}"`);
+    if (!re.test('123456789')) problems.push(`its regex ${pattern} refuses the user id "123456789"`);
+  }
+  check(rule, problems);
+});
+
+test('rule: a deploy by Cloud Build is not undone by the next apply (issue 16, item 6)', () => {
+  const rule = 'Cloud Build changes ignored';
+  const problems = [];
+  const needed = [
+    'template[0].containers[0].image',
+    'client',
+    'client_version',
+    'template[0].annotations["client.knative.dev/user-image"]',
+    'annotations["client.knative.dev/user-image"]',
+  ];
+  for (const s of resources('google_cloud_run_v2_service')) {
+    const ignored = [].concat(one(s.body.lifecycle)?.ignore_changes ?? []).map((x) => String(x).replace(/^\$\{|\}$/g, ''));
+    for (const n of needed) if (!ignored.includes(n)) problems.push(`${where(s)}.lifecycle.ignore_changes lacks ${n} (gcloud sets it on every deploy; without it every apply rolls a new revision)`);
+  }
+  check(rule, problems);
+});
+
+test('rule: only the webhook takes traffic from the internet; the rest is internal-only (issue 16, item 9)', () => {
+  const rule = 'internal ingress except the webhook';
+  const problems = [];
+  const functions = local('functions').body;
+  for (const [key, f] of Object.entries(functions)) {
+    const expected = key === PUBLIC_FUNCTION ? 'INGRESS_TRAFFIC_ALL' : 'INGRESS_TRAFFIC_INTERNAL_ONLY';
+    if (f.ingress !== expected) problems.push(`local.functions.${key}.ingress is ${f.ingress}, expected ${expected}`);
+  }
+  for (const call of model.blocks.filter((b) => b.kind === 'module' && b.body.source === './modules/function_service')) {
+    if (!/each\.value\.ingress/.test(String(call.body.ingress))) problems.push(`${where(call)}.ingress must come from local.functions (each.value.ingress), found ${call.body.ingress}`);
+  }
+  const ingressVar = model.blocks.find((b) => b.kind === 'variable' && b.module === 'modules/function_service' && b.name === 'ingress');
+  if (!ingressVar || ingressVar.body.default !== 'INGRESS_TRAFFIC_INTERNAL_ONLY') problems.push('modules/function_service variable "ingress" must default to INGRESS_TRAFFIC_INTERNAL_ONLY');
+  check(rule, problems);
+});
+
+test('rule: state is kept in a gcs backend given at init (issue 16, item 10)', () => {
+  const rule = 'state in a gcs backend';
+  const problems = [];
+  const roots = model.blocks.filter((b) => b.kind === 'terraform' && b.module === 'root');
+  const backends = roots.map((t) => t.body.backend).filter(Boolean);
+  if (backends.length !== 1) problems.push(`expected one backend block in the root terraform {}, found ${backends.length}`);
+  for (const b of backends) {
+    const gcs = one(b.gcs);
+    if (!gcs) problems.push(`the backend is ${Object.keys(b).join(', ')}, not gcs`);
+    // Partial configuration: the bucket comes from -backend-config, so no project's bucket is committed.
+    else if (gcs.bucket) problems.push(`backend "gcs" names a bucket (${gcs.bucket}); leave it to terraform init -backend-config=backend.hcl`);
+  }
+  if (!model.raw.some((r) => r.file === 'backend.hcl.example') && !existsSync(join(tfDir, 'backend.hcl.example'))) problems.push('terraform/backend.hcl.example is missing');
+  check(rule, problems);
+});
+
+test('rule: nothing races the API enablement on a fresh project (issue 16, item 4)', () => {
+  const rule = 'service accounts wait for the APIs';
+  const problems = [];
+  for (const sa of resources('google_service_account', 'root')) {
+    if (![].concat(sa.body.depends_on ?? []).some((d) => /google_project_service\.apis/.test(String(d)))) problems.push(`${where(sa)} has no depends_on = [google_project_service.apis]`);
+  }
+  const calls = model.blocks.filter((b) => b.kind === 'module' && b.module === 'root');
+  for (const c of calls) {
+    if (![].concat(c.body.depends_on ?? []).some((d) => /google_project_service\.apis/.test(String(d))) && /function_service|pubsub_topic/.test(String(c.body.source))) problems.push(`${where(c)} has no depends_on = [google_project_service.apis]`);
+  }
+  check(rule, problems);
+});
+
+test('rule: alert policies on log-based metrics wait for the metrics (issue 16, item 1)', () => {
+  const rule = 'alerts wait for log metrics';
+  const problems = [];
+  for (const p of resources('google_monitoring_alert_policy')) {
+    if (!allStrings(p.body).some((x) => /google_logging_metric\./.test(x))) continue;
+    if (![].concat(p.body.depends_on ?? []).some((d) => /time_sleep\./.test(String(d)))) problems.push(`${where(p)} reads a log-based metric but does not depend on a time_sleep (404 "Cannot find metric(s)" on a fresh project)`);
+  }
+  check(rule, problems);
+});
+
+test('rule: the LogicEngine is one instance across revisions (service-level scaling, issue 16, item 13)', () => {
+  const rule = 'single writer limited at service level';
+  const problems = [];
+  if (local('functions').body.logic_engine?.single_writer !== true) problems.push('local.functions.logic_engine.single_writer must be true');
+  for (const s of resources('google_cloud_run_v2_service')) {
+    const dyn = one(one(s.body.dynamic)?.scaling);
+    const content = one(dyn?.content);
+    if (!dyn || !/var\.single_writer/.test(String(dyn.for_each)) || content?.max_instance_count !== 1) problems.push(`${where(s)} needs a service-level scaling block with max_instance_count = 1 when var.single_writer`);
+  }
+  check(rule, problems);
+});
+
+test('rule: the SDK and the images are pinned together (global.json, Dockerfile, cloudbuild.yaml; issue 16, item 12)', () => {
+  const rule = 'SDK and images pinned together';
+  const problems = [];
+  const root = resolve(process.env.REPO_DIR ?? join(here, '..', '..'));
+  const globalJson = JSON.parse(readFileSync(join(root, 'global.json'), 'utf8')).sdk ?? {};
+  const sdk = String(globalJson.version ?? '');
+  if (!/^\d+\.\d+\.\d{3}$/.test(sdk)) problems.push(`global.json sdk.version "${sdk}" is not a full SDK version such as 10.0.401`);
+  if (!['latestPatch', 'disable'].includes(globalJson.rollForward)) problems.push(`global.json rollForward is "${globalJson.rollForward}"; only latestPatch or disable keep the SDK pinned`);
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const dockerSdk = dockerfile.match(/^ARG DOTNET_SDK_VERSION=(\S+)/m)?.[1];
+  const dockerRuntime = dockerfile.match(/^ARG DOTNET_RUNTIME_VERSION=(\S+)/m)?.[1];
+  if (dockerSdk !== sdk) problems.push(`Dockerfile DOTNET_SDK_VERSION is ${dockerSdk}, global.json says ${sdk}`);
+  if (!/^\d+\.\d+\.\d+$/.test(dockerRuntime ?? '')) problems.push(`Dockerfile DOTNET_RUNTIME_VERSION "${dockerRuntime}" is not a patch version such as 10.0.12`);
+  else if (dockerRuntime.split('.').slice(0, 2).join('.') !== sdk.split('.').slice(0, 2).join('.')) problems.push(`Dockerfile runtime ${dockerRuntime} is not the SDK's ${sdk} major.minor`);
+  for (const m of dockerfile.matchAll(/^FROM\s+(mcr\.microsoft\.com\/dotnet\/\S+)/gm)) {
+    if (!/:\$\{DOTNET_(SDK|RUNTIME)_VERSION\}/.test(m[1])) problems.push(`Dockerfile FROM ${m[1]} does not use the pinned DOTNET_SDK_VERSION/DOTNET_RUNTIME_VERSION`);
+  }
+  const cloudbuild = readFileSync(cloudbuildFile, 'utf8');
+  for (const m of cloudbuild.matchAll(/mcr\.microsoft\.com\/dotnet\/sdk:(\S+)/g)) {
+    if (m[1] !== sdk) problems.push(`cloudbuild.yaml uses dotnet/sdk:${m[1]}, global.json says ${sdk}`);
+  }
+  check(rule, problems);
+});
+
+test('rule: every module has a README listing its inputs and outputs, and an example that calls it with every required input', async () => {
+  const rule = 'modules documented and exemplified';
+  const problems = [];
+  const examplesDir = resolve(process.env.EXAMPLES_DIR ?? join(here, '..', '..', 'examples'));
+  const moduleNames = [...new Set(model.blocks.filter((b) => b.module !== 'root').map((b) => b.module.replace(/^modules\//, '')))];
+  const examples = existsSync(examplesDir) ? await load(examplesDir) : { blocks: [] };
+  for (const name of moduleNames) {
+    const variables = model.blocks.filter((b) => b.kind === 'variable' && b.module === `modules/${name}`);
+    const outputs = model.blocks.filter((b) => b.kind === 'output' && b.module === `modules/${name}`);
+    const readmePath = join(tfDir, 'modules', name, 'README.md');
+    if (!existsSync(readmePath)) problems.push(`modules/${name} has no README.md`);
+    else {
+      const readme = readFileSync(readmePath, 'utf8');
+      for (const v of [...variables, ...outputs]) if (!readme.includes('`' + v.name + '`')) problems.push(`modules/${name}/README.md does not list ${v.kind} ${v.name}`);
+    }
+    const calls = examples.blocks.filter((b) => b.kind === 'module' && String(b.body.source).endsWith(`/modules/${name}`));
+    if (calls.length === 0) problems.push(`examples/ has no call of modules/${name}`);
+    for (const c of calls) {
+      for (const v of variables) if (!('default' in v.body) && !(v.name in c.body)) problems.push(`examples/${c.file}: module ${c.name} lacks the required input ${v.name}`);
+      for (const arg of Object.keys(c.body)) if (!['source', 'depends_on', 'providers', 'for_each', 'count'].includes(arg) && !variables.some((v) => v.name === arg)) problems.push(`examples/${c.file}: module ${c.name} passes ${arg}, which modules/${name} does not declare`);
+    }
+  }
   check(rule, problems);
 });

@@ -157,7 +157,15 @@ public sealed class BybitRestClient
                     continue;
                 }
 
-                candles[open] = new Candle(open, Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5]));
+                var candle = new Candle(open, Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5]));
+                if (Core.Validation.InputRules.Candle(candle, $"Bybit kline of {symbol}") is not null)
+                {
+                    // A kline breaking the candle rules (e.g. open above high) is left out: its minute stays a gap.
+                    Core.Validation.Rejections.Record(Core.Validation.Rejections.BybitRest);
+                    continue;
+                }
+
+                candles[open] = candle;
             }
 
             return [.. candles.Values];
@@ -210,13 +218,15 @@ public sealed class BybitRestClient
                 };
                 var price = Number(item.GetProperty("price"));
                 var size = Number(item.GetProperty("size"));
-                if (!(price > 0 && size > 0))
+                var trade = new Trade(long.Parse(item.GetProperty("time").GetString()!, CultureInfo.InvariantCulture), symbol, side, price, size,
+                    TradeId.Parse(item.GetProperty("execId").GetString()));
+                if (Core.Validation.InputRules.Trade(trade, $"Bybit recent trade of {symbol}") is not null)
                 {
-                    throw new InvalidDataException($"Bybit recent trade of {symbol} has price {price} and size {size}");
+                    Core.Validation.Rejections.Record(Core.Validation.Rejections.BybitRest);
+                    continue; // the one bad trade, not the page
                 }
 
-                trades.Add(new Trade(long.Parse(item.GetProperty("time").GetString()!, CultureInfo.InvariantCulture), symbol, side, price, size,
-                    TradeId.Parse(item.GetProperty("execId").GetString())));
+                trades.Add(trade);
             }
 
             return [.. trades.OrderBy(t => t.TimeMs)];

@@ -18,8 +18,20 @@ public static class FirestoreCollections
     /// <summary><c>alert_deliveries/{signal id}@{chat id}</c>: the Telegram message carrying a signal's alert in a chat.</summary>
     public const string AlertDeliveries = "alert_deliveries";
 
+    /// <summary>
+    /// <c>candles_1m/{SYMBOL}/minutes/{unix seconds}</c>: 1-minute candles when <c>CANDLE_STORE=firestore</c>
+    /// (one subcollection per symbol, so a time range is one single-field range query: no composite index).
+    /// </summary>
+    public const string Candles = "candles_1m";
+
+    /// <summary>Subcollection of a <see cref="Candles"/> document holding the symbol's minutes.</summary>
+    public const string CandleMinutes = "minutes";
+
     /// <summary><c>state/{collection}/entries/{key}</c>: the generic state store's documents.</summary>
     public const string State = "state";
+
+    /// <summary><c>leases/{name}</c>: single-writer leases (holder, fencing token, expiry).</summary>
+    public const string Leases = "leases";
 
     /// <summary>Subcollection of a <see cref="State"/> document holding the entries.</summary>
     public const string StateEntries = "entries";

@@ -10,7 +10,7 @@ resource "google_service_account" "this" {
 
 locals {
   min_instances = var.always_on ? 1 : var.scaling.min_instances
-  max_instances = var.always_on ? 1 : var.scaling.max_instances
+  max_instances = var.always_on || var.single_writer ? 1 : var.scaling.max_instances
 }
 
 # Read access to exactly the secrets this service reads, granted before the first revision starts
@@ -31,6 +31,21 @@ resource "google_cloud_run_v2_service" "this" {
   ingress             = var.ingress
   deletion_protection = var.deletion_protection
   labels              = merge(var.labels, { function = lower(var.function_name) })
+  # The public webhook without an allUsers binding, where an organisation policy
+  # (iam.allowedPolicyMemberDomains) refuses allUsers: Cloud Run skips the invoker check instead.
+  invoker_iam_disabled = var.public && var.invoker_iam_disabled
+
+  # A single writer gets a service-level limit of one instance: shared by every revision that
+  # receives traffic, so an old and a new revision during a deploy count together (the
+  # revision-level limit in the template applies to each revision alone). It is a ceiling Cloud Run
+  # may briefly exceed, not a lock: the LogicEngine's single-writer lease is what keeps one writer
+  # (docs/deploy.md, "One writer").
+  dynamic "scaling" {
+    for_each = var.single_writer ? [1] : []
+    content {
+      max_instance_count = 1
+    }
+  }
 
   template {
     service_account                  = google_service_account.this.email
@@ -113,10 +128,19 @@ resource "google_cloud_run_v2_service" "this" {
     # Terraform owns the configuration; Cloud Build owns which image runs (it deploys each new
     # build by digest with `gcloud run services update`). Without this, the next `terraform apply`
     # would roll every service back to var.image.
+    # gcloud also stamps the image it deployed into the annotations (client.knative.dev/user-image)
+    # and itself into client/client_version; Terraform would remove them again and so roll a new
+    # revision of every service on each apply (provider issue #13410).
     ignore_changes = [
       template[0].containers[0].image,
       client,
       client_version,
+      annotations["client.knative.dev/user-image"],
+      annotations["run.googleapis.com/client-name"],
+      annotations["run.googleapis.com/client-version"],
+      template[0].annotations["client.knative.dev/user-image"],
+      template[0].annotations["run.googleapis.com/client-name"],
+      template[0].annotations["run.googleapis.com/client-version"],
     ]
   }
 }
@@ -132,7 +156,7 @@ resource "google_cloud_run_v2_service_iam_member" "invoker" {
 }
 
 resource "google_cloud_run_v2_service_iam_member" "public" {
-  count = var.public ? 1 : 0
+  count = var.public && !var.invoker_iam_disabled ? 1 : 0
 
   project  = var.project_id
   location = google_cloud_run_v2_service.this.location

@@ -1,3 +1,13 @@
+output "service_id" {
+  description = "Resource id of the Cloud Run service (projects/P/locations/R/services/NAME)."
+  value       = google_cloud_run_v2_service.this.id
+}
+
+output "service_account_id" {
+  description = "Resource id of the service's own service account."
+  value       = google_service_account.this.id
+}
+
 output "service_name" {
   description = "Cloud Run service name."
   value       = google_cloud_run_v2_service.this.name

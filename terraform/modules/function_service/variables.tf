@@ -59,6 +59,12 @@ variable "always_on" {
   default     = false
 }
 
+variable "single_writer" {
+  description = "The function must run as one instance across all revisions (the LogicEngine's portfolio): adds a service-level max_instance_count of 1 and forces the revision limit to 1."
+  type        = bool
+  default     = false
+}
+
 variable "scaling" {
   description = "Instance limits when always_on is false."
   type = object({
@@ -102,13 +108,13 @@ variable "timeout_seconds" {
 variable "health_path" {
   description = "HTTP path of the health route every function serves."
   type        = string
-  default     = "/healthz"
+  default     = "/health"
 }
 
 variable "ingress" {
   description = "Who may reach the URL at the network level: INGRESS_TRAFFIC_ALL, INGRESS_TRAFFIC_INTERNAL_ONLY or INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER. IAM still decides who may invoke."
   type        = string
-  default     = "INGRESS_TRAFFIC_ALL"
+  default     = "INGRESS_TRAFFIC_INTERNAL_ONLY"
 
   validation {
     condition     = contains(["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"], var.ingress)
@@ -118,6 +124,12 @@ variable "ingress" {
 
 variable "public" {
   description = "Let anyone on the internet invoke the service (allUsers). Only the Telegram webhook sets this; it checks Telegram's secret-token header itself."
+  type        = bool
+  default     = false
+}
+
+variable "invoker_iam_disabled" {
+  description = "With public = true: let anyone invoke by switching off Cloud Run's invoker check (invoker_iam_disabled) instead of granting roles/run.invoker to allUsers, for organisations whose policy refuses allUsers. Ignored when public is false."
   type        = bool
   default     = false
 }
