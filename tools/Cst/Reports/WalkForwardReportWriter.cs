@@ -35,7 +35,7 @@ internal static class WalkForwardReportWriter
         var sb = new StringBuilder();
         var m = r.Metrics;
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>CryptoSignalTracker walk-forward</title><style>")
-          .Append(ReportWriter.Css).Append(".maps{display:flex;gap:2em;flex-wrap:wrap}.maps td{min-width:5em}</style></head><body>");
+          .Append(ReportWriter.Css).Append(".maps{display:flex;gap:2em;flex-wrap:wrap}.maps td{min-width:5em}td.l{white-space:nowrap}</style></head><body>");
         sb.Append(Inv, $"<h1>Walk-forward {Time(r.Folds[0].InSampleFromMs)} → {Time(r.Folds[^1].OutOfSampleToMs)}</h1>");
         sb.Append(Inv, $"<p>{r.Folds.Count} fold(s). In each, all {r.Folds[0].Trials.Count} grid combinations were backtested on the in-sample window; the best was then backtested fresh on the window after it. Only those out-of-sample trades are stitched below.</p>");
 
