@@ -1,5 +1,6 @@
 using System.Globalization;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace CryptoSignalTracker.Functions.ChartRenderer;
@@ -74,6 +75,19 @@ public sealed record ChartQuery(string Symbol, int Minutes, string? SignalId, lo
                 error = $"query parameter 'to' is '{toText}'; it must be an ISO 8601 time or Unix milliseconds";
                 return false;
             }
+        }
+
+        // A time outside 2001..2286 (long.MaxValue, year 0001) used to overflow the window arithmetic into a 500.
+        if (toMs is { } to && InputRules.Time(to, "query parameter 'to'") is { } badTime)
+        {
+            error = badTime;
+            return false;
+        }
+
+        if (signal.Length > 0 && InputRules.Id(signal, "query parameter 'signal'") is { } badSignal)
+        {
+            error = badSignal;
+            return false;
         }
 
         result = new ChartQuery(symbol, minutes, signal.Length == 0 ? null : signal, toMs);

@@ -14,16 +14,44 @@ namespace CryptoSignalTracker.Hosting;
 /// decodes the data, calls the function (200), answers 500 when it throws (Pub/Sub redelivers), and dead-letters
 /// a message the function declares unprocessable (see <see cref="HostingOptions.DeadLetterTopic"/>).
 /// </summary>
-internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatcher
+internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatcher, IDisposable
     where TFunction : class, ICloudEventFunction<TData>
     where TData : class
 {
     private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
     private readonly long _maxBodyBytes;
+    private readonly SemaphoreSlim _largeBodies;
 
-    public CloudEventDispatcher(long maxBodyBytes) => _maxBodyBytes = maxBodyBytes;
+    public CloudEventDispatcher(long maxBodyBytes, int maxConcurrentLargeBodies)
+    {
+        _maxBodyBytes = maxBodyBytes;
+        _largeBodies = new SemaphoreSlim(Math.Max(1, maxConcurrentLargeBodies));
+    }
 
     public async Task DispatchAsync(HttpContext context)
+    {
+        // Large bodies take turns (bounded memory); small ones, the normal case, never wait.
+        var large = context.Request.ContentLength is not { } length || length > FunctionHostSettings.LargeBodyBytes;
+        if (!large)
+        {
+            await DispatchCoreAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        await _largeBodies.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await DispatchCoreAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            _largeBodies.Release();
+        }
+    }
+
+    public void Dispose() => _largeBodies.Dispose();
+
+    private async Task DispatchCoreAsync(HttpContext context)
     {
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CryptoSignalTracker.Hosting.CloudEvents");

@@ -113,7 +113,7 @@ public static class FunctionHost
             .ValidateOnStart();
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<HostingOptions>>((host, hosting) => host.ShutdownTimeout = hosting.Value.ShutdownTimeout);
         builder.Services.AddScoped(functionType);
-        builder.Services.AddSingleton(typeof(IRequestDispatcher), CreateDispatcher(functionType, settings.MaxBodyBytes));
+        builder.Services.AddSingleton(typeof(IRequestDispatcher), CreateDispatcher(functionType, settings.MaxBodyBytes, settings.MaxConcurrentLargeBodies));
 
         var context = new WebHostBuilderContext { Configuration = builder.Configuration, HostingEnvironment = builder.Environment };
         var startups = Startups(functionType);
@@ -212,7 +212,7 @@ public static class FunctionHost
         }
     }
 
-    private static IRequestDispatcher CreateDispatcher(Type functionType, long maxBodyBytes)
+    private static IRequestDispatcher CreateDispatcher(Type functionType, long maxBodyBytes, int maxConcurrentLargeBodies)
     {
         if (typeof(IHttpFunction).IsAssignableFrom(functionType))
         {
@@ -220,7 +220,7 @@ public static class FunctionHost
         }
 
         var dataType = FunctionTarget.CloudEventDataType(functionType)!;
-        return (IRequestDispatcher)Activator.CreateInstance(typeof(CloudEventDispatcher<,>).MakeGenericType(functionType, dataType), maxBodyBytes)!;
+        return (IRequestDispatcher)Activator.CreateInstance(typeof(CloudEventDispatcher<,>).MakeGenericType(functionType, dataType), maxBodyBytes, maxConcurrentLargeBodies)!;
     }
 
     private static List<FunctionsStartup> Startups(Type functionType)

@@ -55,6 +55,9 @@ public sealed class ChartRendererFunctionTests
     [InlineData("/?symbol=BTCUSDT&minutes=14", "from 15 to 1440")]
     [InlineData("/?symbol=BTCUSDT&minutes=1441", "from 15 to 1440")]
     [InlineData("/?symbol=BTCUSDT&to=tomorrow", "'to' is 'tomorrow'")]
+    [InlineData("/?symbol=BTCUSDT&to=9223372036854775807", "'to' 9223372036854775807 ms is not a time between")]
+    [InlineData("/?symbol=BTCUSDT&to=0001-01-01T00:00:00Z", "'to' -62135596800000 ms is not a time between")]
+    [InlineData("/?symbol=BTCUSDT&signal=a%2Fb", "'signal' 'a/b' has the character U+002F")]
     public async Task HandleAsync_BadQuery_Answers400WithTheReason(string url, string reason)
     {
         await using var rig = await StartAsync();

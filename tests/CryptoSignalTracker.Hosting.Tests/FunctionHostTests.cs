@@ -224,6 +224,23 @@ public sealed class FunctionHostTests
         Assert.True(Rejections.Total(Rejections.Message) > before);
     }
 
+    [Fact]
+    public async Task Post_EnvelopeOfALegal89MBMessage_IsAccepted()
+    {
+        // 8.9 MB of data is a legal Pub/Sub message (the limit is 10 MiB); base64 makes its push envelope 11.85 MB,
+        // which the old 10 MiB cap refused with a 400, so Pub/Sub redelivered it until it was dead-lettered.
+        var received = new Received();
+        await using var host = await StartRecording(received);
+        var payload = new string('7', 8_900_000);
+        var envelope = Envelope(payload);
+        Assert.True(envelope.Length > 11_800_000);
+
+        using var response = await host.Client.PostAsync("/", new StringContent(envelope, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(envelope.Length < FunctionHostSettings.DefaultMaxBodyBytes);
+    }
+
     [Theory]
     [InlineData("12\\u00003", "U+0000")]
     [InlineData("12\\u202E3", "U+202E")]
