@@ -95,9 +95,11 @@ module "topic_signals" {
   depends_on = [google_project_service.apis]
 }
 
-# Macro bias changes. No function subscribes (the LogicEngine reads the bias from Firestore);
-# the topic is there for anything you add later, which should be a push_subscriptions entry here
-# so it gets the same dead-letter and retry policy.
+# Macro bias changes: the LogicEngine publishes each bias it decides on the pipeline's own Bybit
+# candles (the biases a backtest lists); the MacroEngine republishes each symbol's stored bias every
+# run as a safety net (role CrossCheck) or publishes its own (role Decide). No function subscribes;
+# anything you add later should be a push_subscriptions entry here so it gets the same dead-letter
+# and retry policy.
 module "topic_macro_bias" {
   source = "./modules/pubsub_topic"
 
@@ -107,6 +109,7 @@ module "topic_macro_bias" {
   labels         = var.labels
 
   publisher_members = {
+    logic_engine = module.function["logic_engine"].service_account_member
     macro_engine = module.function["macro_engine"].service_account_member
   }
 

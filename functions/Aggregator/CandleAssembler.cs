@@ -2,6 +2,7 @@ using System.Globalization;
 using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
 using Microsoft.Extensions.Logging;
@@ -64,13 +65,35 @@ public sealed class CandleAssembler
     /// <summary>Handles one raw-tick message (its payload).</summary>
     /// <exception cref="UnprocessableMessageException">The message is malformed (dead-letter it).</exception>
     /// <exception cref="MinuteIncompleteException">A marker came before its batches (retry later).</exception>
-    public Task HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        RawTickMessageCodec.Decode(payload) switch
+    public async Task HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        object message;
+        try
         {
-            TradeBatch batch => StoreBatchAsync(batch, cancellationToken),
-            MinuteClosed marker => CloseMinuteAsync(marker, cancellationToken),
+            message = RawTickMessageCodec.Decode(payload);
+        }
+        catch (UnprocessableMessageException) when (RawTickMessageCodec.TryReadBatchIdentity(payload, out var id)
+            && InputRules.Live(id.MinuteMs, _timeProvider, "minute") is null)
+        {
+            // A batch refused for its trades: record it as delivered-but-empty so the minute's marker closes the minute from
+            // the other batches instead of failing (and holding the symbol's ordered stream) until its attempts run out.
+            await _state.PutAsync(PartialCollection(id.Symbol, id.MinuteMs), PartialKey(id.Run, id.Sequence), PartialCandle.Refused(id.Sequence).ToJson(), cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        await (message switch
+        {
+            TradeBatch batch => StoreBatchAsync(InLiveWindow(batch, batch.Symbol, batch.MinuteMs), cancellationToken),
+            MinuteClosed marker => CloseMinuteAsync(InLiveWindow(marker, marker.Symbol, marker.MinuteMs), cancellationToken),
             var other => throw new UnprocessableMessageException($"unexpected raw-tick message {other.GetType().Name}"),
-        };
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>A minute from the future (a mis-dated trade) is refused: it would make every real minute after it look late.</summary>
+    private T InLiveWindow<T>(T message, string symbol, long minuteMs) =>
+        InputRules.Live(minuteMs, _timeProvider, $"raw-tick message of {symbol}: minute") is { } problem
+            ? throw new UnprocessableMessageException(problem)
+            : message;
 
     /// <summary>
     /// Stores the partial candle of <paramref name="batch"/>. With <see cref="AggregatorOptions.FormingEvery"/> on, and
@@ -141,8 +164,16 @@ public sealed class CandleAssembler
         {
             if (partialKey.StartsWith(prefix, StringComparison.Ordinal))
             {
-                partials.Add(PartialCandle.FromJson(value, batch.MinuteMs));
+                if (ReadPartial(partialKey, value, batch.MinuteMs) is { Rejected: false } partial)
+                {
+                    partials.Add(partial);
+                }
             }
+        }
+
+        if (partials.Count == 0)
+        {
+            return;
         }
 
         var forming = new CandleClosed(batch.Symbol, PartialCandle.Merge(batch.MinuteMs, partials), CandleClosedSource.Trades, Forming: true);
@@ -182,6 +213,12 @@ public sealed class CandleAssembler
             return;
         }
 
+        if (InputRules.Candle(closed.Candle, $"candle {closed.Key} ({closed.Source.ToString().ToLowerInvariant()})") is { } problem)
+        {
+            // Never stored or published: a value that passed the message checks but not the candle rules (e.g. a stored partial).
+            throw new UnprocessableMessageException(problem);
+        }
+
         await _candles.WriteAsync(marker.Symbol, [closed.Candle], cancellationToken).ConfigureAwait(false);
         await PublishOnceAsync(closed, marker.Run, cancellationToken).ConfigureAwait(false);
         if (closed.Source == CandleClosedSource.Trades)
@@ -211,7 +248,7 @@ public sealed class CandleAssembler
             {
                 if (key.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    var partial = PartialCandle.FromJson(value, marker.MinuteMs);
+                    var partial = ReadPartial(key, value, marker.MinuteMs);
                     if (partial.Sequence >= 1 && partial.Sequence <= marker.Batches)
                     {
                         partials[partial.Sequence] = partial;
@@ -226,6 +263,12 @@ public sealed class CandleAssembler
                     $"{marker.Symbol} {WireNames.Time(marker.MinuteMs)}: {partials.Count} of {marker.Batches} batches of run {marker.Run} stored (missing {string.Join(",", missing)}); retry later");
             }
 
+            if (partials.Values.All(p => p.Rejected))
+            {
+                _logger.LogEvent(LogLevel.Warning, "candle_gap", "No candle for {symbol} {minute}: every batch of run {run} was refused", marker.Symbol, WireNames.Time(marker.MinuteMs), marker.Run);
+                return null;
+            }
+
             return new CandleClosed(marker.Symbol, PartialCandle.Merge(marker.MinuteMs, partials.Values), CandleClosedSource.Trades);
         }
 
@@ -234,7 +277,7 @@ public sealed class CandleAssembler
         {
             var from = marker.MinuteMs - (long)_options.FlatLookback.TotalMilliseconds;
             var earlier = await _candles.ReadAsync(marker.Symbol, from, marker.MinuteMs, cancellationToken).ConfigureAwait(false);
-            price = earlier.Count > 0 ? earlier[^1].Close : null;
+            price = earlier.Count > 0 && InputRules.Price(earlier[^1].Close, "stored close") is null ? earlier[^1].Close : null;
         }
 
         return price is { } p ? new CandleClosed(marker.Symbol, Candle.Flat(marker.MinuteMs, p), CandleClosedSource.Flat) : null;
@@ -279,6 +322,29 @@ public sealed class CandleAssembler
         var latency = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (closed.Candle.OpenTimeMs + MinuteMs);
         _logger.LogEvent(LogLevel.Information, "candle_closed", "Candle closed {symbol} {open_time} ({source}) latency_ms={latency_ms}",
             closed.Symbol, WireNames.Time(closed.Candle.OpenTimeMs), closed.Source.ToString().ToLowerInvariant(), latency);
+    }
+
+    /// <summary>A stored partial read back; one that is malformed or breaks the candle rules makes the message unprocessable (dead-lettered, not retried for ever).</summary>
+    private static PartialCandle ReadPartial(string key, string json, long minuteMs)
+    {
+        PartialCandle partial;
+        try
+        {
+            partial = PartialCandle.FromJson(json, minuteMs);
+        }
+        catch (InvalidDataException ex)
+        {
+            Rejections.Record(Rejections.Store);
+            throw new UnprocessableMessageException($"partial {key}: {ex.Message}", ex);
+        }
+
+        if (!partial.Rejected && InputRules.Candle(partial.Candle, $"stored partial {key}") is { } problem)
+        {
+            Rejections.Record(Rejections.Store);
+            throw new UnprocessableMessageException(problem);
+        }
+
+        return partial;
     }
 
     private static string PartialKey(string run, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{run}.{sequence}");

@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
@@ -100,6 +101,12 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
     public void OnTrades(IReadOnlyList<Trade> trades, long serverTimeMs)
     {
         ArgumentNullException.ThrowIfNull(trades);
+        trades = Acceptable(trades, ref serverTimeMs);
+        if (trades.Count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             var local = NowMs();
@@ -139,6 +146,51 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
                 AddLocked(trade);
             }
         }
+    }
+
+    /// <summary>
+    /// The trades that pass <see cref="InputRules.Trade"/> and are not after the clock by more than <see cref="InputRules.MaxClockSkew"/>
+    /// (one mis-dated trade would otherwise move the minute clock a year ahead and close every minute in between);
+    /// rejected ones are counted and logged. A server time past the window is replaced by the last accepted trade's.
+    /// </summary>
+    private IReadOnlyList<Trade> Acceptable(IReadOnlyList<Trade> trades, ref long serverTimeMs)
+    {
+        List<Trade>? kept = null;
+        string? first = null;
+        for (var i = 0; i < trades.Count; i++)
+        {
+            var problem = InputRules.Trade(trades[i], "trade") ?? InputRules.Live(trades[i].TimeMs, _timeProvider, $"trade {trades[i].Symbol}");
+            if (problem is null)
+            {
+                kept?.Add(trades[i]);
+                continue;
+            }
+
+            if (kept is null)
+            {
+                kept = new List<Trade>(trades.Count);
+                for (var j = 0; j < i; j++)
+                {
+                    kept.Add(trades[j]);
+                }
+            }
+
+            first ??= problem;
+        }
+
+        var accepted = kept ?? trades;
+        if (kept is not null)
+        {
+            Rejections.Record(Rejections.Ingestor, trades.Count - kept.Count);
+            _logger.LogWarning("Rejected {count} trade(s), kept {kept}: {reason}", trades.Count - kept.Count, kept.Count, first);
+        }
+
+        if (InputRules.Live(serverTimeMs, _timeProvider, "server time") is not null)
+        {
+            serverTimeMs = accepted.Count > 0 ? accepted.Max(t => t.TimeMs) : NowMs();
+        }
+
+        return accepted;
     }
 
     private void AddLocked(in Trade trade)

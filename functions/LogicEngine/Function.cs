@@ -1,4 +1,5 @@
 using CloudNative.CloudEvents;
+using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
@@ -10,23 +11,32 @@ namespace CryptoSignalTracker.Functions.LogicEngine;
 /// which closes touched positions, runs V5.2 Champion with the macro filter and the risk rules, and publishes ENTRY
 /// and EXIT messages to <c>trade-signals-micro</c>; a forming candle (the optional 15-second cadence) goes to
 /// <see cref="LiveEngine.OnFormingAsync"/>, which ignores it unless <c>Logic:EvaluateForming</c> is on. A malformed event or a candle of a symbol not traded here is
-/// dead-lettered by the host with the reason; a store or bus failure answers 500 so Pub/Sub redelivers.
+/// dead-lettered by the host with the reason; a store or bus failure answers 500 so Pub/Sub redelivers. Only the instance
+/// holding the single-writer lease decides (<see cref="LeasedLiveEngine"/>); another answers 503 (retry later) until it holds it.
 /// </summary>
 [FunctionsStartup(typeof(Startup))]
 public sealed class Function : ICloudEventFunction<MessagePublishedData>
 {
-    private readonly LiveEngine _engine;
+    private readonly LeasedLiveEngine _engine;
 
     /// <summary>Creates the function.</summary>
-    public Function(LiveEngine engine) => _engine = engine;
+    public Function(LeasedLiveEngine engine) => _engine = engine;
 
     /// <inheritdoc />
-    public Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
+    /// <exception cref="RetryLaterException">Another instance holds the single-writer lease (the host answers 503; Pub/Sub redelivers).</exception>
+    public async Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         var closed = RawTickMessageCodec.DecodeCandle(data.Message.Data);
-        return closed.Forming
-            ? _engine.OnFormingAsync(closed.Symbol, closed.Candle, cancellationToken)
-            : _engine.OnCandleAsync(closed.Symbol, closed.Candle, cancellationToken);
+        try
+        {
+            await (closed.Forming
+                ? _engine.OnFormingAsync(closed.Symbol, closed.Candle, cancellationToken)
+                : _engine.OnCandleAsync(closed.Symbol, closed.Candle, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (LeaseNotHeldException e)
+        {
+            throw new RetryLaterException(e.Message);
+        }
     }
 }

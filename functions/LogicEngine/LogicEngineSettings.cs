@@ -14,7 +14,7 @@ public static class LogicEngineSettings
         var section = configuration.GetSection(LiveEngineOptions.Section);
         var options = new LiveEngineOptions
         {
-            ResampleMacro = section.GetValue(nameof(LiveEngineOptions.ResampleMacro), false),
+            ResampleMacro = section.GetValue(nameof(LiveEngineOptions.ResampleMacro), new LiveEngineOptions().ResampleMacro),
             BarrierGraceMinutes = section.GetValue(nameof(LiveEngineOptions.BarrierGraceMinutes), LiveEngineOptions.DefaultBarrierGraceMinutes),
             BarrierWait = section.GetValue(nameof(LiveEngineOptions.BarrierWait), new LiveEngineOptions().BarrierWait),
             SwingIntentMaxAgeMinutes = section.GetValue(nameof(LiveEngineOptions.SwingIntentMaxAgeMinutes), new LiveEngineOptions().SwingIntentMaxAgeMinutes),
@@ -27,5 +27,19 @@ public static class LogicEngineSettings
         }
 
         return options.Validate();
+    }
+
+    /// <summary>The single-writer lease: <c>Logic:Lease:Name</c>, <c>Logic:Lease:Duration</c> (defaults <c>logic-engine</c>, 30 s).</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    public static WriterLeaseOptions Lease(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(WriterLeaseOptions.Section);
+        var defaults = new WriterLeaseOptions();
+        return new WriterLeaseOptions
+        {
+            Name = section.GetValue(nameof(WriterLeaseOptions.Name), defaults.Name)!,
+            Duration = section.GetValue(nameof(WriterLeaseOptions.Duration), defaults.Duration),
+        }.Validate();
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.LogicEngine;
 
-/// <summary>The LogicEngine's services: the backend ports and one <see cref="LiveEngine"/> per process; bad events go to <c>candles-1m-dead-letter</c>.</summary>
+/// <summary>The LogicEngine's services: the backend ports and one <see cref="LeasedLiveEngine"/> per process (deciding only while it holds the single-writer lease); bad events go to <c>candles-1m-dead-letter</c>.</summary>
 public sealed class Startup : FunctionsStartup
 {
     /// <inheritdoc />
@@ -22,16 +22,21 @@ public sealed class Startup : FunctionsStartup
         var trading = TradingConfiguration.Read(configuration);
         var options = LogicEngineSettings.Options(configuration);
         services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.Candles + "-dead-letter");
-        services.AddSingleton(sp => new LiveEngine(
-            trading,
-            options,
-            new LivePorts(
-                sp.GetRequiredService<ICandleStore>(),
-                sp.GetRequiredService<IStateStore>(),
-                sp.GetRequiredService<IBiasStore>(),
-                sp.GetRequiredService<IPositionBook>(),
-                sp.GetRequiredService<IMessageBus>()),
-            logger: sp.GetRequiredService<ILogger<LiveEngine>>(),
-            timeProvider: sp.GetRequiredService<TimeProvider>()));
+        var lease = LogicEngineSettings.Lease(configuration);
+        services.AddSingleton(sp => new LeasedLiveEngine(
+            new WriterLease(sp.GetRequiredService<IWriterLeaseStore>(), lease, sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<IStateStore>(),
+            state => new LiveEngine(
+                trading,
+                options,
+                new LivePorts(
+                    sp.GetRequiredService<ICandleStore>(),
+                    state,
+                    sp.GetRequiredService<IBiasStore>(),
+                    sp.GetRequiredService<IPositionBook>(),
+                    sp.GetRequiredService<IMessageBus>()),
+                logger: sp.GetRequiredService<ILogger<LiveEngine>>(),
+                timeProvider: sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<ILogger<LeasedLiveEngine>>()));
     }
 }

@@ -5,10 +5,13 @@ using Microsoft.AspNetCore.Http;
 namespace CryptoSignalTracker.Functions.MacroEngine;
 
 /// <summary>
-/// The MacroEngine, an HTTP function Cloud Scheduler calls every 5 minutes: runs <see cref="MacroRunner"/> for every
-/// configured symbol (one after another, two Kraken requests each, two more to CryptoCompare when Kraken fails) and
-/// answers a JSON summary <c>{"symbols":[{"symbol","status","source"?,"pair"?,"signalId"?,"krakenError"?,"error"?}]}</c>:
-/// 200 when at least one symbol ran, else 502.
+/// The MacroEngine, an HTTP function Cloud Scheduler calls every 5 minutes: for every configured symbol (one after
+/// another, two Kraken requests each, two more to CryptoCompare when Kraken fails) it runs, by
+/// <see cref="MacroEngineOptions.Role"/>, the <see cref="MacroCrossCheck"/> (default: the LogicEngine decides the macro on
+/// Bybit candles; this republishes its stored bias and checks it against Kraken) or the <see cref="MacroRunner"/> (role
+/// Decide: Kraken decides). It answers a JSON summary
+/// <c>{"symbols":[{"symbol","status","source"?,"pair"?,"signalId"?,"krakenError"?,"error"?}]}</c>: 200 when at least one
+/// symbol ran, else 502.
 /// </summary>
 [FunctionsStartup(typeof(Startup))]
 public sealed class Function : IHttpFunction
@@ -19,13 +22,24 @@ public sealed class Function : IHttpFunction
     };
 
     private readonly MacroRunner _runner;
+    private readonly MacroCrossCheck _crossCheck;
     private readonly MacroEngineOptions _options;
 
     /// <summary>Creates the function.</summary>
-    public Function(MacroRunner runner, MacroEngineOptions options)
+    public Function(MacroRunner runner, MacroCrossCheck crossCheck, MacroEngineOptions options)
     {
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+        _crossCheck = crossCheck ?? throw new ArgumentNullException(nameof(crossCheck));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>One symbol's run in the configured role (also what <c>cst run</c> calls every <c>--macro-every</c> minutes).</summary>
+    public static Task<SymbolOutcome> RunAsync(MacroEngineOptions options, MacroRunner runner, MacroCrossCheck crossCheck, string symbol, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(crossCheck);
+        return options.Role == MacroEngineRole.Decide ? runner.RunAsync(symbol, cancellationToken) : crossCheck.RunAsync(symbol, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -35,7 +49,7 @@ public sealed class Function : IHttpFunction
         var outcomes = new List<SymbolOutcome>(_options.Symbols.Count);
         foreach (var symbol in _options.Symbols)
         {
-            outcomes.Add(await _runner.RunAsync(symbol, context.RequestAborted));
+            outcomes.Add(await RunAsync(_options, _runner, _crossCheck, symbol, context.RequestAborted));
         }
 
         context.Response.StatusCode = outcomes.Exists(o => o.Succeeded) ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;

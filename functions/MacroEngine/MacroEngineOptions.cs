@@ -27,6 +27,9 @@ public sealed class MacroEngineOptions
     /// <summary>Timeout of one Kraken or CryptoCompare request (default 10 s).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>What a run does (default <see cref="MacroEngineRole.CrossCheck"/>: the LogicEngine decides the macro on Bybit candles).</summary>
+    public MacroEngineRole Role { get; set; } = MacroEngineRole.CrossCheck;
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A symbol is malformed, the list is empty, a URL is not absolute http(s) or the timeout is not positive.</exception>
     public MacroEngineOptions Validate()
@@ -50,6 +53,11 @@ public sealed class MacroEngineOptions
             {
                 throw new ArgumentException($"MacroEngine:{name} must be an absolute http(s) URL, is '{url}'");
             }
+        }
+
+        if (!Enum.IsDefined(Role))
+        {
+            throw new ArgumentException($"MacroEngine:Role must be CrossCheck or Decide, is '{Role}'");
         }
 
         if (RequestTimeout <= TimeSpan.Zero)

@@ -100,8 +100,7 @@ public sealed class MacroRunner
             var created = await _state.TryCreateAsync(SwingIntentCodec.Collection, id, SwingIntentCodec.Encode(symbol, signal), cancellationToken).ConfigureAwait(false);
             if (newerStored is null)
             {
-                var attributes = new Dictionary<string, string> { ["symbol"] = symbol };
-                await _bus.PublishAsync(BiasMessageCodec.Topic, new BusMessage(BiasMessageCodec.Encode(signal.Bias), attributes), cancellationToken).ConfigureAwait(false);
+                await _bus.PublishAsync(BiasMessageCodec.Topic, BiasMessageCodec.Message(signal.Bias), cancellationToken).ConfigureAwait(false);
             }
 
             if (!created)

@@ -12,9 +12,9 @@ namespace CryptoSignalTracker.Functions.MacroEngine;
 
 /// <summary>
 /// The MacroEngine's services: the backend ports (bias store, state store, bus), the Kraken and CryptoCompare clients,
-/// the <see cref="MacroCandleFeed"/> and the <see cref="MacroRunner"/>. Settings: <c>SYMBOLS</c> (comma separated,
-/// default the 9), section <see cref="MacroEngineOptions.Section"/> (<c>KrakenUrl</c>, <c>CryptoCompareUrl</c>,
-/// <c>RequestTimeout</c>), <c>CRYPTOCOMPARE_API_KEY</c> (optional secret), section <c>Macro</c> (the
+/// the <see cref="MacroCandleFeed"/>, the <see cref="MacroCrossCheck"/> and the <see cref="MacroRunner"/>. Settings:
+/// <c>SYMBOLS</c> (comma separated, default the 9), section <see cref="MacroEngineOptions.Section"/> (<c>Role</c>,
+/// <c>KrakenUrl</c>, <c>CryptoCompareUrl</c>, <c>RequestTimeout</c>), <c>CRYPTOCOMPARE_API_KEY</c> (optional secret), section <c>Macro</c> (the
 /// <see cref="MacroOptions"/> of the rules, defaults as in the backtest).
 /// </summary>
 public sealed class Startup : FunctionsStartup
@@ -76,5 +76,12 @@ public sealed class Startup : FunctionsStartup
             sp.GetRequiredService<IMessageBus>(),
             sp.GetRequiredService<MacroOptions>(),
             sp.GetRequiredService<ILogger<MacroRunner>>()));
+        services.AddSingleton(sp => new MacroCrossCheck(
+            sp.GetRequiredService<MacroCandleFeed>(),
+            sp.GetRequiredService<IBiasStore>(),
+            sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<IMessageBus>(),
+            sp.GetRequiredService<MacroOptions>(),
+            sp.GetRequiredService<ILogger<MacroCrossCheck>>()));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -108,6 +109,7 @@ internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatche
 
     private static async Task DeadLetterAsync(HttpContext context, ILogger logger, CloudEvent cloudEvent, TData data, UnprocessableMessageException ex)
     {
+        Rejections.Record(Rejections.Message);
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<HostingOptions>>().Value;
         var bus = services.GetService<IMessageBus>();
@@ -123,14 +125,26 @@ internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatche
             return;
         }
 
-        attributes[DeadLetterAttributes.Reason] = $"{nameof(UnprocessableMessageException)}: {ex.Message}";
+        // Pub/Sub attribute values hold at most 1024 bytes: the reason is cut (it names the field first).
+        var reason = $"{nameof(UnprocessableMessageException)}: {ex.Message}";
+        attributes[DeadLetterAttributes.Reason] = reason.Length > 300 ? reason[..300] + "…" : reason;
         attributes[DeadLetterAttributes.DeliveryAttempts] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
         attributes[DeadLetterAttributes.Subscription] = subscription;
         attributes[DeadLetterAttributes.OriginalMessageId] = messageId;
         var message = new BusMessage(payload, attributes);
         try
         {
-            await bus.PublishAsync(options.DeadLetterTopic, message, context.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await bus.PublishAsync(options.DeadLetterTopic, message, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (TopicNotFoundException)
+            {
+                // The embedded in-process bus starts without topics: create its dead-letter topic on first use. (On Google,
+                // Terraform or `cst dev up` creates it; creating it here needs the admin right the function may lack, which fails as before.)
+                await bus.EnsureTopicAsync(options.DeadLetterTopic, context.RequestAborted).ConfigureAwait(false);
+                await bus.PublishAsync(options.DeadLetterTopic, message, context.RequestAborted).ConfigureAwait(false);
+            }
         }
         catch (Exception publishError) when (publishError is not OperationCanceledException)
         {

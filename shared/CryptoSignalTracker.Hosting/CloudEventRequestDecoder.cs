@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
+using CryptoSignalTracker.Core.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace CryptoSignalTracker.Hosting;
@@ -18,6 +19,7 @@ public static class CloudEventRequestDecoder
     private const string HeaderPrefix = "ce-";
     private const string StructuredMediaType = "application/cloudevents+json";
     private const string BatchMediaType = "application/cloudevents-batch+json";
+    private const int MaxEventIdLength = 256;
     private static readonly JsonEventFormatter Formatter = new();
 
     /// <summary>Reads and decodes the request body (at most <paramref name="maxBodyBytes"/>).</summary>
@@ -129,6 +131,11 @@ public static class CloudEventRequestDecoder
             throw new CloudEventDecodingException("the Pub/Sub push envelope has no 'message.messageId'");
         }
 
+        if (InputRules.Text(envelope.Message.MessageId, "the push envelope's 'message.messageId'", MaxEventIdLength) is { } badId)
+        {
+            throw new CloudEventDecodingException(badId);
+        }
+
         // The topic is in the path when the push endpoint was configured as .../projects/<p>/topics/<t>; else name the subscription.
         var trimmed = path.Trim('/');
         var source = trimmed.StartsWith("projects/", StringComparison.Ordinal) && trimmed.Contains("/topics/", StringComparison.Ordinal)
@@ -164,9 +171,14 @@ public static class CloudEventRequestDecoder
             missing.Add("type");
         }
 
-        return missing.Count == 0
-            ? cloudEvent
-            : throw new CloudEventDecodingException($"the {what} lacks the required attribute(s) {string.Join(", ", missing)}");
+        if (missing.Count > 0)
+        {
+            throw new CloudEventDecodingException($"the {what} lacks the required attribute(s) {string.Join(", ", missing)}");
+        }
+
+        return InputRules.Text(cloudEvent.Id, $"the {what}'s id", MaxEventIdLength) is { } badId
+            ? throw new CloudEventDecodingException(badId)
+            : cloudEvent;
     }
 
     private static string? MediaTypeOf(string? contentType)

@@ -17,6 +17,19 @@ public sealed record MessagePublishedData(PubsubMessage Message, string Subscrip
     /// <exception cref="FormatException">Not JSON, no <c>message</c> object, or a field of the wrong type (names it).</exception>
     public static MessagePublishedData Parse(ReadOnlyMemory<byte> json)
     {
+        try
+        {
+            return ParseDocument(json);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // a string that is not valid UTF-8 or UTF-16 (e.g. a lone surrogate escape) cannot be read as text
+            throw new FormatException($"the Pub/Sub message body holds a string that is not valid text: {ex.Message}", ex);
+        }
+    }
+
+    private static MessagePublishedData ParseDocument(ReadOnlyMemory<byte> json)
+    {
         JsonDocument document;
         try
         {

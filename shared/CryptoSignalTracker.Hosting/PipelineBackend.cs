@@ -13,7 +13,7 @@ namespace CryptoSignalTracker.Hosting;
 
 /// <summary>
 /// Registers the ports (<see cref="IMessageBus"/>, <see cref="ICandleStore"/>, <see cref="IStateStore"/>,
-/// <see cref="IIdempotencyStore"/>, <see cref="IPositionBook"/>, <see cref="IBiasStore"/>, <see cref="IAlertLog"/>)
+/// <see cref="IIdempotencyStore"/>, <see cref="IWriterLeaseStore"/>, <see cref="IPositionBook"/>, <see cref="IBiasStore"/>, <see cref="IAlertLog"/>)
 /// on Google Cloud (Pub/Sub, Bigtable, Firestore; emulators when <c>*_EMULATOR_HOST</c> is set) or embedded
 /// (in-process bus, one SQLite file). Every client is a lazy singleton: nothing connects before first use, so the
 /// host listens on <c>$PORT</c> at once.
@@ -110,6 +110,7 @@ public static class PipelineBackend
                 sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<FirestoreDatabase>>()));
             services.AddSingleton<IStateStore>(sp => new FirestoreStateStore(sp.GetRequiredService<FirestoreDatabase>()));
             services.AddSingleton<IIdempotencyStore>(sp => new FirestoreIdempotencyStore(sp.GetRequiredService<FirestoreDatabase>()));
+            services.AddSingleton<IWriterLeaseStore>(sp => new FirestoreWriterLeaseStore(sp.GetRequiredService<FirestoreDatabase>()));
             services.AddSingleton<IPositionBook>(sp => new FirestorePositionBook(sp.GetRequiredService<FirestoreDatabase>()));
             services.AddSingleton<IBiasStore>(sp => new FirestoreBiasStore(sp.GetRequiredService<FirestoreDatabase>()));
             services.AddSingleton<IAlertLog>(sp => new FirestoreAlertLog(sp.GetRequiredService<FirestoreDatabase>()));
@@ -121,6 +122,7 @@ public static class PipelineBackend
         services.AddSingleton<ICandleStore>(sp => new SqliteCandleStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStateStore>(sp => new SqliteStateStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IIdempotencyStore>(sp => new SqliteIdempotencyStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IWriterLeaseStore>(sp => new SqliteWriterLeaseStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPositionBook>(sp => new SqlitePositionBook(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IBiasStore>(sp => new SqliteBiasStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAlertLog>(sp => new SqliteAlertLog(sp.GetRequiredService<SqliteDatabase>()));

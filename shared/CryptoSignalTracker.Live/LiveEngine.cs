@@ -5,6 +5,7 @@ using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,6 +25,10 @@ namespace CryptoSignalTracker.Live;
 /// is rebuilt by replaying the stored candles from the first decided minute to the watermark, with the journalled bias
 /// changes and swing intents (<see cref="MinuteInputs"/>), publishing nothing. Messages carry deterministic ids; a
 /// minute re-decided after a crash publishes the same messages again, which consumers drop by id.</para>
+/// <para>Parts: this class holds the gate (one call at a time) and the order of the steps; the <see cref="MinuteBarrier"/>
+/// says when a minute may be decided, the <see cref="MacroInputReader"/> reads its macro inputs, the
+/// <see cref="SignalCommitter"/> writes positions and publishes, the <see cref="EngineCheckpoint"/> keeps the watermark,
+/// origin and journal and replays them on a rebuild.</para>
 /// <para>One instance at a time: the watermark is a plain write, so deployments run one LogicEngine instance
 /// (Terraform sets max instances to 1); calls into one instance are serialised.</para>
 /// </remarks>
@@ -32,30 +37,26 @@ public sealed class LiveEngine
     /// <summary>The state collection of the watermark and origin.</summary>
     public const string StateCollection = "logic-engine";
 
-    private const string WatermarkKey = "watermark";
-    private const string OriginKey = "origin";
+    /// <summary>The key (in <see cref="StateCollection"/>) of the last decided minute's open time, Unix ms (the MacroEngine's cross-check reads it).</summary>
+    public const string WatermarkKey = "watermark";
+
     private const long MinuteMs = 60_000;
-    private const long FiveMinutesMs = 5 * MinuteMs;
-    private const long RebuildChunkMs = 24 * 60 * MinuteMs;
 
     private readonly TradingConfig _config;
     private readonly LiveEngineOptions _options;
     private readonly LivePorts _ports;
-    private readonly Func<TradeSignalMessage, CancellationToken, Task>? _published;
     private readonly ILogger<LiveEngine> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly string[] _symbols;
     private readonly HashSet<string> _universe;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SortedDictionary<long, Dictionary<string, Candle>> _pending = [];
-    private readonly Dictionary<long, long> _firstBufferedTicks = [];
-    private readonly Dictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _appliedSwings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MacroBias> _currentBias = new(StringComparer.Ordinal);
+    private readonly MinuteBarrier _barrier;
+    private readonly MacroInputReader _macro;
+    private readonly EngineCheckpoint _checkpoint;
+    private readonly SignalCommitter _committer;
     private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
     private long? _watermark;
-    private long _maxSeen = long.MinValue;
 
     /// <summary>Creates the loop; nothing is read until the first candle.</summary>
     /// <param name="config">The trading configuration (the same one a backtest is given).</param>
@@ -70,10 +71,13 @@ public sealed class LiveEngine
         _config = config ?? throw new ArgumentNullException(nameof(config));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         _ports = ports ?? throw new ArgumentNullException(nameof(ports));
-        _published = published;
         _logger = logger ?? NullLogger<LiveEngine>.Instance;
         _symbols = [.. _options.Symbols.Order(StringComparer.Ordinal)];
         _universe = new HashSet<string>(_symbols, StringComparer.Ordinal);
+        _committer = new SignalCommitter(_ports, published, _logger, _timeProvider);
+        _checkpoint = new EngineCheckpoint(_ports.Candles, _ports.State, _symbols);
+        _macro = new MacroInputReader(_ports.Biases, _ports.State, _universe, _options.SwingIntentMaxAgeMinutes, _logger);
+        _barrier = new MinuteBarrier(_symbols, _options.BarrierGraceMinutes, _options.BarrierWait, _timeProvider);
     }
 
     /// <summary>The open time of the last decided minute, once known.</summary>
@@ -100,7 +104,7 @@ public sealed class LiveEngine
                 return;
             }
 
-            Buffer(symbol, candle);
+            _barrier.Add(symbol, candle);
             await AdvanceAsync(flush: false, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -144,17 +148,9 @@ public sealed class LiveEngine
                 return;
             }
 
-            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["symbol"] = symbol,
-                ["type"] = "ENTRY",
-                ["signal_id"] = signal.Id,
-                ["forming"] = "true",
-            };
             try
             {
-                var message = TradeSignalMessage.ForEntry(signal, state.Bias);
-                await _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken).ConfigureAwait(false);
+                await _committer.PublishFormingAsync(signal, state.Bias, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -193,9 +189,9 @@ public sealed class LiveEngine
         try
         {
             var engine = await EnsureEngineAsync(cancellationToken).ConfigureAwait(false);
-            var listener = new Collector(engine);
+            var listener = new DecisionCollector(engine);
             engine.Finish(listener);
-            await CommitAsync(listener, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+            await _committer.CommitAsync(listener, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -220,10 +216,10 @@ public sealed class LiveEngine
             throw new UnprocessableMessageException($"candle {symbol} opens at {candle.OpenTimeMs} ms, not on a whole minute");
         }
 
-        if (!(candle.Low <= Math.Min(candle.Open, candle.Close) && candle.High >= Math.Max(candle.Open, candle.Close) && candle.Low > 0 && candle.Volume >= 0))
+        // A candle from the future would move the watermark past every real minute (and be decided and alerted).
+        if ((InputRules.Candle(candle, $"candle {symbol}") ?? InputRules.Live(candle.OpenTimeMs, _timeProvider, $"candle {symbol} open time")) is { } problem)
         {
-            throw new UnprocessableMessageException(string.Create(CultureInfo.InvariantCulture,
-                $"candle {symbol} {WireNames.Time(candle.OpenTimeMs)} is inconsistent: O {candle.Open} H {candle.High} L {candle.Low} C {candle.Close} V {candle.Volume}"));
+            throw new UnprocessableMessageException(problem);
         }
     }
 
@@ -248,69 +244,19 @@ public sealed class LiveEngine
             }
         }
 
-        foreach (var (pendingMs, candles) in _pending)
+        if (_barrier.FirstWith(symbol, minuteMs) is { } pendingMs)
         {
-            if (pendingMs > minuteMs)
-            {
-                break;
-            }
-
-            if (candles.ContainsKey(symbol))
-            {
-                _logger.LogDebug("Forming candle {Symbol} {Minute} skipped: the closed candle of {Pending} waits to be decided", symbol, WireNames.Time(minuteMs), WireNames.Time(pendingMs));
-                return false;
-            }
+            _logger.LogDebug("Forming candle {Symbol} {Minute} skipped: the closed candle of {Pending} waits to be decided", symbol, WireNames.Time(minuteMs), WireNames.Time(pendingMs));
+            return false;
         }
 
         return true;
     }
 
-    private void Buffer(string symbol, in Candle candle)
-    {
-        if (!_pending.TryGetValue(candle.OpenTimeMs, out var minute))
-        {
-            minute = new Dictionary<string, Candle>(StringComparer.Ordinal);
-            _pending.Add(candle.OpenTimeMs, minute);
-            _firstBufferedTicks[candle.OpenTimeMs] = _timeProvider.GetTimestamp();
-        }
-
-        minute[symbol] = candle;
-        _lastSeen[symbol] = Math.Max(_lastSeen.GetValueOrDefault(symbol, long.MinValue), candle.OpenTimeMs);
-        _maxSeen = Math.Max(_maxSeen, candle.OpenTimeMs);
-    }
-
-    private bool Ready(long minuteMs, Dictionary<string, Candle> candles, bool flush)
-    {
-        var complete = true;
-        foreach (var symbol in _symbols)
-        {
-            if (!candles.ContainsKey(symbol) && _lastSeen.GetValueOrDefault(symbol, long.MinValue) <= minuteMs)
-            {
-                complete = false;
-                break;
-            }
-        }
-
-        if (complete || flush)
-        {
-            return true;
-        }
-
-        // A silent symbol: decide without it once another is far enough ahead and the minute has waited long enough.
-        var waited = _firstBufferedTicks.TryGetValue(minuteMs, out var since) ? _timeProvider.GetElapsedTime(since) : TimeSpan.MaxValue;
-        return _maxSeen >= minuteMs + (_options.BarrierGraceMinutes * MinuteMs) && waited >= _options.BarrierWait;
-    }
-
     private async Task AdvanceAsync(bool flush, CancellationToken cancellationToken)
     {
-        while (_pending.Count > 0)
+        while (_barrier.TryNext(flush, out var minuteMs, out var candles))
         {
-            var (minuteMs, candles) = _pending.First();
-            if (!Ready(minuteMs, candles, flush))
-            {
-                return;
-            }
-
             try
             {
                 await DecideMinuteAsync(minuteMs, candles, cancellationToken).ConfigureAwait(false);
@@ -322,8 +268,7 @@ public sealed class LiveEngine
                 throw;
             }
 
-            _pending.Remove(minuteMs);
-            _firstBufferedTicks.Remove(minuteMs);
+            _barrier.Remove(minuteMs);
         }
     }
 
@@ -341,21 +286,11 @@ public sealed class LiveEngine
             }
         }
 
-        var swings = _options.ResampleMacro ? [] : await ReadLiveMacroAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
-        var listener = new Collector(engine);
-        Apply(engine, candles, inputs, swings, listener, trade: true);
-        await CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
-        if (!inputs.IsEmpty)
-        {
-            await _ports.State.PutAsync(MinuteInputs.Collection, MinuteInputs.Key(minuteMs), inputs.ToJson(), cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_watermark is null)
-        {
-            await _ports.State.TryCreateAsync(StateCollection, OriginKey, Ms(minuteMs), cancellationToken).ConfigureAwait(false);
-        }
-
-        await _ports.State.PutAsync(StateCollection, WatermarkKey, Ms(minuteMs), cancellationToken).ConfigureAwait(false);
+        var swings = _options.ResampleMacro ? [] : await _macro.ReadAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
+        var listener = new DecisionCollector(engine);
+        Apply(engine, candles, inputs, swings, listener);
+        await _committer.CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
+        await _checkpoint.SaveAsync(minuteMs, inputs, first: _watermark is null, cancellationToken).ConfigureAwait(false);
         _watermark = minuteMs;
         if (inputs.Missing.Count > 0)
         {
@@ -364,19 +299,19 @@ public sealed class LiveEngine
     }
 
     /// <summary>Applies one minute to the engine: bias changes, then each present symbol in ordinal order with its swing intent.</summary>
-    private void Apply(TradingEngine engine, Dictionary<string, Candle> candles, MinuteInputs inputs, Dictionary<string, MacroSignal> swings, IEngineListener listener, bool trade)
+    private void Apply(TradingEngine engine, Dictionary<string, Candle> candles, MinuteInputs inputs, Dictionary<string, MacroSignal> swings, IEngineListener listener)
     {
         foreach (var bias in inputs.Biases)
         {
             engine.SetBias(bias);
-            _currentBias[bias.Symbol] = bias;
+            _macro.Applied(bias);
         }
 
         foreach (var symbol in _symbols)
         {
             if (candles.TryGetValue(symbol, out var candle))
             {
-                engine.OnCandle(engine.Symbol(symbol), candle, listener, trade, swings.GetValueOrDefault(symbol));
+                engine.OnCandle(engine.Symbol(symbol), candle, listener, trade: true, swings.GetValueOrDefault(symbol));
             }
         }
     }
@@ -399,128 +334,6 @@ public sealed class LiveEngine
         }
     }
 
-    /// <summary>Reads the bias store and the swing intents for a live minute; records what changes in <paramref name="inputs"/>.</summary>
-    private async Task<Dictionary<string, MacroSignal>> ReadLiveMacroAsync(long closeMs, Dictionary<string, Candle> candles, MinuteInputs inputs, CancellationToken cancellationToken)
-    {
-        foreach (var bias in await _ports.Biases.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (_universe.Contains(bias.Symbol) && bias.PublishedAtMs <= closeMs && !Equals(_currentBias.GetValueOrDefault(bias.Symbol), bias))
-            {
-                inputs.Biases.Add(bias);
-            }
-        }
-
-        var swings = new Dictionary<string, MacroSignal>(StringComparer.Ordinal);
-        foreach (var (key, json) in await _ports.State.ListAsync(SwingIntentCodec.Collection, cancellationToken).ConfigureAwait(false))
-        {
-            if (_appliedSwings.Contains(key))
-            {
-                continue;
-            }
-
-            (string Id, string Symbol, MacroSignal Signal) intent;
-            try
-            {
-                intent = SwingIntentCodec.Decode(json);
-            }
-            catch (FormatException e)
-            {
-                _logger.LogError("Swing intent {Key} is unreadable and is skipped: {Error}", key, e.Message);
-                _appliedSwings.Add(key);
-                continue;
-            }
-
-            var ready = intent.Signal.CandleOpenTimeMs + FiveMinutesMs;
-            if (ready > closeMs || !candles.ContainsKey(intent.Symbol) || !_universe.Contains(intent.Symbol))
-            {
-                continue;
-            }
-
-            if (closeMs - ready > _options.SwingIntentMaxAgeMinutes * MinuteMs)
-            {
-                _logger.LogWarning("Swing intent {Id} is {Minutes} minutes old and is not applied", intent.Id, (closeMs - ready) / MinuteMs);
-                _appliedSwings.Add(key);
-                continue;
-            }
-
-            if (!swings.TryGetValue(intent.Symbol, out var other) || other.CandleOpenTimeMs < intent.Signal.CandleOpenTimeMs)
-            {
-                swings[intent.Symbol] = intent.Signal;
-            }
-        }
-
-        foreach (var (symbol, signal) in swings)
-        {
-            var id = SwingIntentCodec.KeyFor(symbol, signal.CandleOpenTimeMs);
-            inputs.Swings.Add(SwingIntentCodec.Encode(symbol, signal));
-            _appliedSwings.Add(id);
-            _currentBias[symbol] = signal.Bias;
-        }
-
-        return swings;
-    }
-
-    /// <summary>Writes the positions and publishes the messages a minute produced, in the order the engine produced them.</summary>
-    private async Task CommitAsync(Collector listener, long decidedAtMs, CancellationToken cancellationToken)
-    {
-        foreach (var bias in listener.Biases)
-        {
-            await _ports.Biases.PutAsync(bias, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var (message, position) in listener.Messages)
-        {
-            string symbol, id;
-            if (message.Type == TradeSignalMessageType.Entry)
-            {
-                var signal = message.Signal!;
-                (symbol, id) = (signal.Symbol, signal.Id);
-                var outcome = position is null ? PositionOpenOutcome.AlreadyClosed : await _ports.Positions.TryOpenAsync(position, cancellationToken).ConfigureAwait(false);
-                if (outcome is PositionOpenOutcome.Conflict)
-                {
-                    _logger.LogWarning("Position book refused {SignalId} as conflicting; the engine's portfolio decided it: publishing it anyway", id);
-                }
-            }
-            else
-            {
-                var trade = message.Trade!;
-                (symbol, id) = (trade.Symbol, trade.SignalId);
-                await _ports.Positions.TryCloseAsync(trade, cancellationToken).ConfigureAwait(false);
-            }
-
-            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["symbol"] = symbol,
-                ["type"] = message.Type == TradeSignalMessageType.Entry ? "ENTRY" : "EXIT",
-                ["signal_id"] = id,
-            };
-            await _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken).ConfigureAwait(false);
-            LogEmitted(message, symbol, id, decidedAtMs);
-            if (_published is not null)
-            {
-                await _published(message, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>The <c>signal_emitted</c> event Cloud Monitoring counts (docs/deploy.md): latency from the deciding candle's close to the publish.</summary>
-    private void LogEmitted(TradeSignalMessage message, string symbol, string id, long decidedAtMs)
-    {
-        if (!_logger.IsEnabled(LogLevel.Information))
-        {
-            return;
-        }
-
-        var (kind, direction) = message.Type == TradeSignalMessageType.Entry
-            ? ($"{WireNames.Of(message.Signal!.Kind).ToLowerInvariant()} entry", WireNames.Of(message.Signal.Side))
-            : ("exit", WireNames.Of(message.Trade!.Side));
-        var latency = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - decidedAtMs;
-        using (_logger.BeginScope(new Dictionary<string, object?> { ["event"] = "signal_emitted" }))
-        {
-            _logger.LogInformation("Published {kind} {symbol} {direction} {signal_id} ({latency_ms} ms after the candle closed)", kind, symbol, direction, id, latency);
-        }
-    }
-
     private async Task<TradingEngine> EnsureEngineAsync(CancellationToken cancellationToken)
     {
         if (_engine is { } engine)
@@ -530,150 +343,31 @@ public sealed class LiveEngine
 
         var started = Stopwatch.GetTimestamp();
         engine = new TradingEngine(_config, _options.ResampleMacro);
-        _appliedSwings.Clear();
-        _currentBias.Clear();
-        _watermark = await ReadMsAsync(WatermarkKey, cancellationToken).ConfigureAwait(false);
+        _macro.Reset();
+        _watermark = await _checkpoint.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
         if (_watermark is { } watermark)
         {
             // Candles buffered before the rebuild stay (their events are taken); decided minutes go.
-            foreach (var decided in _pending.Keys.Where(m => m <= watermark).ToList())
+            _barrier.RemoveThrough(watermark);
+
+            var origin = await _checkpoint.ReadOriginAsync(cancellationToken).ConfigureAwait(false) ?? watermark;
+            var discard = new DecisionCollector(engine);
+            var replayed = await _checkpoint.ReplayAsync(origin, watermark, (candles, inputs) =>
             {
-                _pending.Remove(decided);
-                _firstBufferedTicks.Remove(decided);
+                Apply(engine, candles, inputs, _macro.FromJournal(inputs), discard);
+                discard.Clear();
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var (symbol, candle) in await _checkpoint.ReadUndecidedAsync(watermark, cancellationToken).ConfigureAwait(false))
+            {
+                _barrier.Add(symbol, candle);
             }
 
-            var origin = await ReadMsAsync(OriginKey, cancellationToken).ConfigureAwait(false) ?? watermark;
-            var replayed = await ReplayAsync(engine, origin, watermark, cancellationToken).ConfigureAwait(false);
-            await LoadUndecidedAsync(watermark, cancellationToken).ConfigureAwait(false);
             _logger.LogInformation(
                 "Rebuilt the engine from {Candles} stored candles ({From} to {To}) in {Ms} ms; {Pending} later minutes are waiting",
-                replayed, WireNames.Time(origin), WireNames.Time(watermark), (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _pending.Count);
+                replayed, WireNames.Time(origin), WireNames.Time(watermark), (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _barrier.Count);
         }
 
         _engine = engine;
         return engine;
-    }
-
-    /// <summary>Replays the decided minutes origin..watermark into <paramref name="engine"/>, as they were decided, publishing nothing.</summary>
-    private async Task<int> ReplayAsync(TradingEngine engine, long originMs, long watermarkMs, CancellationToken cancellationToken)
-    {
-        var journal = new SortedDictionary<long, MinuteInputs>();
-        foreach (var (key, json) in await _ports.State.ListAsync(MinuteInputs.Collection, cancellationToken).ConfigureAwait(false))
-        {
-            if (long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds * 1000 is var ms && ms >= originMs && ms <= watermarkMs)
-            {
-                journal[ms] = MinuteInputs.FromJson(key, json);
-            }
-        }
-
-        var count = 0;
-        var discard = new Collector(engine);
-        for (var from = originMs; from <= watermarkMs; from += RebuildChunkMs)
-        {
-            var to = Math.Min(from + RebuildChunkMs, watermarkMs + MinuteMs);
-            var minutes = new SortedDictionary<long, Dictionary<string, Candle>>();
-            foreach (var symbol in _symbols)
-            {
-                foreach (var candle in await _ports.Candles.ReadAsync(symbol, from, to, cancellationToken).ConfigureAwait(false))
-                {
-                    if (!minutes.TryGetValue(candle.OpenTimeMs, out var minute))
-                    {
-                        minute = new Dictionary<string, Candle>(StringComparer.Ordinal);
-                        minutes.Add(candle.OpenTimeMs, minute);
-                    }
-
-                    minute[symbol] = candle;
-                    count++;
-                }
-            }
-
-            foreach (var (minuteMs, candles) in minutes)
-            {
-                var inputs = journal.GetValueOrDefault(minuteMs) ?? new MinuteInputs();
-                foreach (var symbol in inputs.Missing)
-                {
-                    candles.Remove(symbol);
-                }
-
-                var swings = new Dictionary<string, MacroSignal>(StringComparer.Ordinal);
-                foreach (var json in inputs.Swings)
-                {
-                    var (id, symbol, signal) = SwingIntentCodec.Decode(json);
-                    swings[symbol] = signal;
-                    _appliedSwings.Add(id);
-                    _currentBias[symbol] = signal.Bias;
-                }
-
-                Apply(engine, candles, inputs, swings, discard, trade: true);
-                discard.Clear();
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>After a rebuild, the stored candles past the watermark are buffered (their events may have been taken before a restart).</summary>
-    private async Task LoadUndecidedAsync(long watermarkMs, CancellationToken cancellationToken)
-    {
-        foreach (var symbol in _symbols)
-        {
-            foreach (var candle in await _ports.Candles.ReadAsync(symbol, watermarkMs + MinuteMs, watermarkMs + RebuildChunkMs, cancellationToken).ConfigureAwait(false))
-            {
-                Buffer(symbol, candle);
-            }
-        }
-    }
-
-    private async Task<long?> ReadMsAsync(string key, CancellationToken cancellationToken)
-    {
-        var text = await _ports.State.GetAsync(StateCollection, key, cancellationToken).ConfigureAwait(false);
-        if (text is null)
-        {
-            return null;
-        }
-
-        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms)
-            ? ms
-            : throw new CorruptRecordException($"{StateCollection}/{key}", $"'{text}' is not a time in Unix milliseconds");
-    }
-
-    private static string Ms(long ms) => ms.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Collects what the engine decided on a minute, in order.</summary>
-    private sealed class Collector(TradingEngine engine) : IEngineListener
-    {
-        public List<(TradeSignalMessage Message, Position? Position)> Messages { get; } = [];
-
-        public List<MacroBias> Biases { get; } = [];
-
-        public void OnSignal(Signal signal)
-        {
-            Position? position = null;
-            var open = engine.Portfolio.Open;
-            for (var i = open.Count - 1; i >= 0; i--)
-            {
-                if (open[i].SignalId == signal.Id)
-                {
-                    position = open[i];
-                    break;
-                }
-            }
-
-            Messages.Add((TradeSignalMessage.ForEntry(signal, engine.Symbol(signal.Symbol).Bias), position));
-        }
-
-        public void OnSkipped(SkippedSignal skipped)
-        {
-        }
-
-        public void OnExit(ClosedTrade trade) => Messages.Add((TradeSignalMessage.ForExit(trade), null));
-
-        public void OnBias(MacroBias bias) => Biases.Add(bias);
-
-        public void Clear()
-        {
-            Messages.Clear();
-            Biases.Clear();
-        }
     }
 }

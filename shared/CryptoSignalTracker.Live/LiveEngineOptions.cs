@@ -15,11 +15,14 @@ public sealed record LiveEngineOptions
     public IReadOnlyList<string> Symbols { get; init; } = Core.Domain.Symbols.Default;
 
     /// <summary>
-    /// True (replays): the macro rules run inside the engine on 5m/4h candles resampled from the 1m feed, exactly as
-    /// in the backtester. False (default, live): the bias comes from the bias store and SWING set-ups from the
-    /// MacroEngine's swing intents.
+    /// True (default, live and replays): the macro rules run inside the engine on 5m/4h candles resampled from the 1m
+    /// candles it decides (the pipeline's own Bybit candles), exactly as the backtester resamples them: every closed
+    /// 5-minute candle is decided once, in order, at the minute that closes it, its SWING entry at its Bybit close; the
+    /// bias is stored and published on <c>macro-bias-updates</c>. False (the former live mode, kept for a deployment
+    /// that wants an outside macro source): the bias comes from the bias store and SWING set-ups from swing intents in
+    /// the state store, as the MacroEngine writes them with <c>MacroEngine:Role=Decide</c> (Kraken candles).
     /// </summary>
-    public bool ResampleMacro { get; init; }
+    public bool ResampleMacro { get; init; } = true;
 
     /// <summary>
     /// A minute is decided once every symbol's candle for it has arrived (or the symbol has moved past it); a symbol

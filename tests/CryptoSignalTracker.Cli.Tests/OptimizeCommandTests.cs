@@ -25,6 +25,20 @@ public sealed class OptimizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_SmallGrid_PrintsDeflatedSharpeAndPboOfRankOne()
+    {
+        var grid = Path.Combine(_temp, "grid.json");
+        File.WriteAllText(grid, """{ "overbought": [75], "oversold": [20, 25], "volumeFactor": [1.5], "takeProfitPercent": [1.0, 1.5], "stopLossPercent": [0.5, 0.7] }""");
+
+        var (code, stdout, error) = ConsoleCapture.Run("optimize", "--candles", Btc, "--grid", grid, "--parallel", "2");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("statistics: 8 trials, 22 daily returns;", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"DSR \(true Sharpe > the luck of 8 tries\) [01]\.\d{3}; PBO [01]\.\d{3}", stdout);
+        Assert.Matches(@"expectancy per trade -?\d+\.\d\d \[-?\d+\.\d\d, -?\d+\.\d\d\]", stdout);
+    }
+
+    [Fact]
     public void Run_GridWithEmptyList_FailsNamingTheKey()
     {
         var grid = Path.Combine(_temp, "grid.json");

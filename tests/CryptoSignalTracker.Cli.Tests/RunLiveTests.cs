@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CryptoSignalTracker.Core.Backtesting;
+using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Pipeline.Tests;
 
 namespace CryptoSignalTracker.Cli.Tests;
@@ -49,29 +50,10 @@ public sealed class RunLiveTests : IDisposable
             ClockFrameMs = start + (minutes * SourceData.MinuteMs) + 3_000,
         });
         var signals = Path.Combine(_temp, "signals.jsonl");
-        var output = new StringBuilder();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _temp,
-        };
-        foreach (var arg in new[]
-        {
-            CstDll(), "run", "--symbols", string.Join(",", SourceData.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
-            "--bybit-rest-url", bybit.RestUrl.ToString(), "--macro-every", "0", "--signals-out", signals,
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("TELEGRAM_BOT_TOKEN");
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, text) = StartCst(
+            "run", "--symbols", string.Join(",", SourceData.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
+            "--bybit-rest-url", bybit.RestUrl.ToString(), "--macro-every", "0", "--signals-out", signals);
+        using var cst = process;
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -81,11 +63,11 @@ public sealed class RunLiveTests : IDisposable
             }
 
             await Task.Delay(500); // a duplicate or an extra signal would show up here
-            Assert.True(ReadLines(signals).Count >= expectedLines.Count, $"cst run gave {ReadLines(signals).Count} of {expectedLines.Count} signals; output:\n{Text()}");
+            Assert.True(ReadLines(signals).Count >= expectedLines.Count, $"cst run gave {ReadLines(signals).Count} of {expectedLines.Count} signals; output:\n{text()}");
             Assert.Equal(expectedLines, ReadLines(signals).Where(l => Time(l) < lastMinute));
             Assert.True(bybit.Connections >= 1);
-            Assert.Contains("cst run: live from ws://127.0.0.1", Text(), StringComparison.Ordinal);
-            Assert.Contains($"SIGNAL for {expected.Signals[0].Symbol}", Text(), StringComparison.Ordinal);
+            Assert.Contains("cst run: live from ws://127.0.0.1", text(), StringComparison.Ordinal);
+            Assert.Contains($"SIGNAL for {expected.Signals[0].Symbol}", text(), StringComparison.Ordinal);
 
             using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
@@ -94,7 +76,7 @@ public sealed class RunLiveTests : IDisposable
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{Text()}");
+            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{text()}");
         }
         finally
         {
@@ -103,6 +85,99 @@ public sealed class RunLiveTests : IDisposable
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Issue 12: live <c>cst run</c> with its default settings (macro on, the macro engine's Kraken unreachable) against the
+    /// fake Bybit, 100 hours of real minutes as fast as the feed goes: every MICRO and SWING entry and every exit is
+    /// <c>cst backtest</c>'s on the same candles, object for object, because the macro decides on the pipeline's own
+    /// Bybit candles (resampled to 5m/4h inside the LogicEngine, exactly as the backtester resamples them).
+    /// </summary>
+    [Fact]
+    public async Task Run_Live100HoursDefaultSettingsNoKraken_EverySignalAndExitIsTheBacktests()
+    {
+        const int minutes = 100 * 60;
+        var start = SourceData.StartMs;
+        var series = SourceData.Symbols.Select(s => new SymbolSeries(s, SourceData.Candles(s, start, minutes))).ToList();
+        var expected = Backtester.Run(series, new TradingConfig());
+        var lastMinute = start + ((minutes - 1) * SourceData.MinuteMs);
+        var expectedSignals = expected.Signals.Where(s => s.TimeMs < lastMinute).Select(BacktestJson.SignalLine).ToList();
+        var expectedExits = expected.Trades.Where(t => t.Reason != ExitReason.End && t.ExitTimeMs < lastMinute).Select(BacktestJson.TradeLine).ToList();
+        Assert.True(expected.Signals.Count(s => s.Kind == SignalKind.Swing) >= 3, "the window should give SWING signals");
+        Assert.True(expected.Signals.Count(s => s.Kind == SignalKind.Micro) >= 10, "the window should give MICRO signals");
+
+        await using var bybit = await FakeBybitServer.StartAsync(new FakeBybitScript
+        {
+            Trades = SourceData.Trades(start, minutes),
+            Klines = SourceData.Symbols.ToDictionary(s => s, s => SourceData.Candles(s, start, minutes)),
+            FrameDelay = TimeSpan.Zero,
+            ClockFrameMs = start + (minutes * SourceData.MinuteMs) + 3_000,
+        });
+        var signals = Path.Combine(_temp, "signals.jsonl");
+        var exits = Path.Combine(_temp, "trades.jsonl");
+        using var noKraken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        noKraken.Start();
+        var deadKraken = $"http://127.0.0.1:{((System.Net.IPEndPoint)noKraken.LocalEndpoint).Port}/";
+        noKraken.Stop(); // nothing listens there: every Kraken request is refused
+        var (process, text) = StartCst(
+            "run", "--symbols", string.Join(",", SourceData.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
+            "--bybit-rest-url", bybit.RestUrl.ToString(), "--kraken-url", deadKraken, "--signals-out", signals, "--trades-out", exits);
+        using (process)
+        {
+            try
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(300);
+                while (DateTime.UtcNow < deadline && !process.HasExited
+                       && (ReadLines(signals).Count < expectedSignals.Count || ReadLines(exits).Count < expectedExits.Count))
+                {
+                    await Task.Delay(200);
+                }
+
+                await Task.Delay(1000); // a duplicate or an extra signal would show up here
+                Assert.True(ReadLines(signals).Count >= expectedSignals.Count, $"cst run gave {ReadLines(signals).Count} of {expectedSignals.Count} signals; output:\n{text()}");
+                Assert.Equal(expectedSignals, ReadLines(signals).Where(l => Time(l) < lastMinute));
+                Assert.Equal(expectedExits, ReadLines(exits).Where(l => Time(l, "exitTime") < lastMinute));
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts <c>cst</c> with <paramref name="args"/> in the temp directory, without a Telegram token; returns it and its output so far.</summary>
+    private (Process Process, Func<string> Text) StartCst(params string[] args)
+    {
+        var output = new StringBuilder();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _temp,
+        };
+        info.ArgumentList.Add(CstDll());
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("TELEGRAM_BOT_TOKEN");
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, () =>
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        });
 
         void Append(string? line)
         {
@@ -112,14 +187,6 @@ public sealed class RunLiveTests : IDisposable
                 {
                     output.AppendLine(line);
                 }
-            }
-        }
-
-        string Text()
-        {
-            lock (output)
-            {
-                return output.ToString();
             }
         }
     }
@@ -136,8 +203,8 @@ public sealed class RunLiveTests : IDisposable
         return [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 
-    private static long Time(string line) =>
-        DateTimeOffset.Parse(JsonDocument.Parse(line).RootElement.GetProperty("time").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+    private static long Time(string line, string field = "time") =>
+        DateTimeOffset.Parse(JsonDocument.Parse(line).RootElement.GetProperty(field).GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 }

@@ -78,6 +78,14 @@ public sealed class TradeSignalMessageCodecTests
     [InlineData("\"strategy\":\"v5.2-champion\"", "\"strategy\":\"\"", "'signal.strategy' must be a non-empty string")]
     [InlineData("\"direction\":\"LONG\",\"confidence\":0.64", "\"direction\":\"LONG\"", "'bias.confidence' is missing")]
     [InlineData("\"note\":\"Calm", "\"note\":5,\"x\":\"Calm", "'bias.note' must be a string")]
+    [InlineData("\"id\":\"BTCUSDT-", "\"id\":\"BTC/USDT-", "'signal.id' 'BTC/USDT-")]
+    [InlineData("\"symbol\":\"BTCUSDT\"", "\"symbol\":\"BTC\\u0000USDT\"", "'signal.symbol' 'BTC\\u0000USDT' is not a symbol")]
+    [InlineData("\"symbol\":\"BTCUSDT\"", "\"symbol\":\"BTC\\u202EUSDT\"", "'signal.symbol' 'BTC\\u202eUSDT' is not a symbol")]
+    [InlineData("\"stopLoss\":104428.1", "\"stopLoss\":105200", "a LONG needs stop < entry < target")]
+    [InlineData("\"quantity\":", "\"quantity\":-1,\"q0\":", "'signal.quantity' -1 is not a quantity")]
+    [InlineData("\"time\":\"2025-06-01T16:39:00Z\"", "\"time\":\"9999-06-01T16:39:00Z\"", "'signal.time'")]
+    [InlineData("\"time\":\"2025-06-01T16:39:00Z\"", "\"time\":\"1970-01-01T00:00:00Z\"", "'signal.time'")]
+    [InlineData("\"entry\":105164.2", "\"entry\":1e308", "signal entry 1E+308 is not a price")]
     public void Decode_EntryWithBadField_NamesIt(string from, string to, string expected)
     {
         var json = Encoding.UTF8.GetString(TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), Sample.Bias()));
@@ -98,5 +106,16 @@ public sealed class TradeSignalMessageCodecTests
 
         var e = Assert.Throws<FormatException>(() => TradeSignalMessageCodec.Decode(Encoding.UTF8.GetBytes(json.Replace(from, to, StringComparison.Ordinal))));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_SignalIdOf10KB_ThrowsNamingTheLength()
+    {
+        var json = Encoding.UTF8.GetString(TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), Sample.Bias()));
+        var id = Sample.BtcLong().Id;
+
+        var e = Assert.Throws<FormatException>(() => TradeSignalMessageCodec.Decode(Encoding.UTF8.GetBytes(json.Replace(id, new string('A', 10_000), StringComparison.Ordinal))));
+
+        Assert.Contains("'signal.id' must be 1 to 128 characters, was 10000", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using CryptoSignalTracker.Embedded.Bus;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -202,6 +203,41 @@ public sealed class FunctionHostTests
         Assert.Equal("55", message.Attributes[DeadLetterAttributes.OriginalMessageId]);
         Assert.Equal("projects/p/subscriptions/s", message.Attributes[DeadLetterAttributes.Subscription]);
         Assert.Equal("trades", message.Attributes["kind"]);
+    }
+
+    [Fact]
+    public async Task Post_UnprocessableOnTheEmbeddedBusWithoutItsDeadLetterTopic_DeadLettersAndAcknowledges()
+    {
+        // The in-process bus starts with no topics; this used to answer 500 (topic not found) on every dead letter, for ever.
+        await using var bus = new InProcessMessageBus();
+        await using var host = await StartRecording(new Received(), s =>
+        {
+            s.AddSingleton<IMessageBus>(bus);
+            s.Configure<HostingOptions>(o => o.DeadLetterTopic = "raw-dead");
+        });
+        var before = Rejections.Total(Rejections.Message);
+
+        using var response = await host.Client.PostAsync("/", new StringContent(Envelope("bad", "56"), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("dead-lettered to raw-dead", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(Rejections.Total(Rejections.Message) > before);
+    }
+
+    [Theory]
+    [InlineData("12\\u00003", "U+0000")]
+    [InlineData("12\\u202E3", "U+202E")]
+    public async Task Post_PushEnvelopeWhoseMessageIdHoldsAControlCharacter_Returns400NamingIt(string id, string named)
+    {
+        var received = new Received();
+        await using var host = await StartRecording(received);
+
+        using var response = await host.Client.PostAsync("/", new StringContent(Envelope("hello", id), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("messageId", text, StringComparison.Ordinal);
+        Assert.Contains(named, text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,12 +7,12 @@ using CryptoSignalTracker.Core.Strategy;
 
 namespace CryptoSignalTracker.Live.Tests;
 
-/// <summary>Live mode: the bias comes from the bias store and SWING set-ups from the MacroEngine's swing intents.</summary>
+/// <summary>The outside-macro mode (Logic:ResampleMacro=false): the bias comes from the bias store and SWING set-ups from the MacroEngine's swing intents (MacroEngine:Role=Decide).</summary>
 public sealed class LiveEngineMacroTests
 {
     private const long MinuteMs = 60_000;
     private static readonly TradingConfig Config = new();
-    private static readonly LiveEngineOptions Live = new() { Symbols = ["BTCUSDT", "SOLUSDT"] };
+    private static readonly LiveEngineOptions Live = new() { Symbols = ["BTCUSDT", "SOLUSDT"], ResampleMacro = false };
     private static readonly Lazy<IReadOnlyList<SymbolSeries>> Series = new(() => LiveRig.RealCandles(1));
 
     private static async Task FeedAsync(LiveEngine engine, long fromMs, long toMs)

@@ -128,22 +128,4 @@ public sealed class LiveEngineReplayTests
         var exits = rig.Exits.DistinctBy(t => t.SignalId).ToList();
         AssertSameAsBacktest(signals, exits);
     }
-
-    /// <summary>A bus whose Nth publish fails as a Pub/Sub outage would.</summary>
-    private sealed class FlakyBus(IMessageBus inner, int failOnPublish) : IMessageBus
-    {
-        private int _publishes;
-
-        public Task EnsureTopicAsync(string topic, CancellationToken cancellationToken) => inner.EnsureTopicAsync(topic, cancellationToken);
-
-        public Task EnsureSubscriptionAsync(BusSubscription subscription, CancellationToken cancellationToken) => inner.EnsureSubscriptionAsync(subscription, cancellationToken);
-
-        public Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken) =>
-            ++_publishes == failOnPublish
-                ? throw new StoreException("publish failed: the topic is unavailable")
-                : inner.PublishAsync(topic, message, cancellationToken);
-
-        public Task<IAsyncDisposable> SubscribeAsync(string subscription, Func<ReceivedBusMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
-            inner.SubscribeAsync(subscription, handler, cancellationToken);
-    }
 }

@@ -38,12 +38,12 @@ internal sealed class LiveRig : IAsyncDisposable
 
     public IMessageBus? BusOverride { get; set; }
 
-    public LiveEngine Engine(TradingConfig config, LiveEngineOptions options) =>
+    public LiveEngine Engine(TradingConfig config, LiveEngineOptions options, TimeProvider? timeProvider = null) =>
         new(config, options, new LivePorts(Candles, State, Biases, Positions, BusOverride ?? Bus), (m, _) =>
         {
             Published.Add(m);
             return Task.CompletedTask;
-        });
+        }, timeProvider: timeProvider);
 
     public List<Signal> Signals => [.. Published.Where(m => m.Type == TradeSignalMessageType.Entry).Select(m => m.Signal!)];
 
@@ -53,6 +53,7 @@ internal sealed class LiveRig : IAsyncDisposable
     public async Task StoreAsync(IReadOnlyList<SymbolSeries> series)
     {
         await Bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, default);
+        await Bus.EnsureTopicAsync(BiasMessageCodec.Topic, default);
         foreach (var s in series)
         {
             await Candles.WriteAsync(s.Symbol, s.Candles);

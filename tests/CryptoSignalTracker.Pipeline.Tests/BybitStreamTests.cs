@@ -175,6 +175,7 @@ public sealed class BybitStreamTests
         using var http = new HttpClient();
         var client = new BybitRestClient(http, server.RestUrl);
         Assert.Equal([source[1]], await client.GetMinuteKlinesAsync("BTCUSDT", source[1].OpenTimeMs, source[1].OpenTimeMs, CancellationToken.None));
-        await Assert.ThrowsAsync<InvalidDataException>(() => client.GetMinuteKlinesAsync("ETHUSDT", 0, 1, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<BybitApiException>(() => client.GetMinuteKlinesAsync("ETHUSDT", 0, 1, CancellationToken.None));
+        Assert.Equal(BybitApiException.ParameterError, refused.RetCode);
     }
 }

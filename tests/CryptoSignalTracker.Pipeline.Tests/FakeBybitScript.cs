@@ -11,6 +11,15 @@ public sealed class FakeBybitScript
     /// <summary>Source candles the kline endpoint serves, per symbol.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Candle>> Klines { get; init; } = new Dictionary<string, IReadOnlyList<Candle>>();
 
+    /// <summary>Misbehaviour of the kline endpoint by request number (1-based, counting every request).</summary>
+    public IReadOnlyDictionary<int, FakeKlineFault> KlineFaults { get; init; } = new Dictionary<int, FakeKlineFault>();
+
+    /// <summary>After this many kline requests, drop every further kline connection (a download that cannot finish).</summary>
+    public int? KlineDropAfter { get; init; }
+
+    /// <summary>Tick size and quantity step /v5/market/instruments-info lists, per symbol.</summary>
+    public IReadOnlyDictionary<string, (string TickSize, string QtyStep)> Instruments { get; init; } = new Dictionary<string, (string, string)>();
+
     /// <summary>Send every trade frame twice.</summary>
     public bool DuplicateFrames { get; init; }
 

@@ -14,7 +14,8 @@ namespace CryptoSignalTracker.Pipeline.Tests;
 /// <summary>
 /// A small Bybit v5 stand-in on Kestrel (127.0.0.1, free port) speaking the real wire format: the linear public
 /// websocket (subscribe ack or success:false, ping -> pong, publicTrade snapshot pushes) and
-/// <c>GET /v5/market/kline</c> with the real envelope (strings, newest first).
+/// <c>GET /v5/market/kline</c> with the real envelope (strings, newest first, at most <c>limit</c>), its
+/// failure shapes (HTTP 429, retCode 10006, a cut connection) and <c>GET /v5/market/instruments-info</c>.
 /// </summary>
 public sealed class FakeBybitServer : IAsyncDisposable
 {
@@ -30,6 +31,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
     private int _pings;
     private int _klineRequests;
     private int _recentTradeRequests;
+    private readonly List<string> _klineQueries = [];
 
     private FakeBybitServer(WebApplication app, FakeBybitScript script)
     {
@@ -70,6 +72,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
         app.Map("/v5/public/linear", server.StreamAsync);
         app.MapGet("/v5/market/kline", server.Kline);
         app.MapGet("/v5/market/recent-trade", server.RecentTrade);
+        app.MapGet("/v5/market/instruments-info", server.InstrumentsInfo);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         server.WebSocketUrl = new Uri($"ws://127.0.0.1:{address.Port}/v5/public/linear");
@@ -218,9 +221,30 @@ public sealed class FakeBybitServer : IAsyncDisposable
 
     private IResult Kline(HttpContext context)
     {
-        Interlocked.Increment(ref _klineRequests);
+        var number = Interlocked.Increment(ref _klineRequests);
         var q = context.Request.Query;
         var symbol = q["symbol"].ToString();
+        lock (_klineQueries)
+        {
+            _klineQueries.Add(context.Request.QueryString.Value ?? string.Empty);
+        }
+
+        var fault = _script.KlineFaults.TryGetValue(number, out var f) ? f : number > _script.KlineDropAfter ? FakeKlineFault.DropConnection : (FakeKlineFault?)null;
+        var reset = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 50).ToString(CultureInfo.InvariantCulture);
+        switch (fault)
+        {
+            case FakeKlineFault.DropConnection:
+                context.Abort();
+                return Results.Empty;
+            case FakeKlineFault.TooManyRequests:
+                context.Response.Headers["X-Bapi-Limit-Reset-Timestamp"] = reset;
+                return Results.Text("Too Many Requests", statusCode: StatusCodes.Status429TooManyRequests);
+            case FakeKlineFault.TooManyVisits:
+                context.Response.Headers["X-Bapi-Limit-Status"] = "0";
+                context.Response.Headers["X-Bapi-Limit-Reset-Timestamp"] = reset;
+                return Results.Json(new { retCode = 10006, retMsg = "Too many visits!", result = new { }, retExtInfo = new { }, time = 0 });
+        }
+
         if (q["category"] != "linear" || q["interval"] != "1" || !_script.Klines.TryGetValue(symbol, out var candles))
         {
             return Results.Json(new { retCode = 10001, retMsg = $"params error: symbol {symbol} invalid", result = new { }, retExtInfo = new { }, time = 0 });
@@ -229,10 +253,38 @@ public sealed class FakeBybitServer : IAsyncDisposable
         var start = long.Parse(q["start"]!, CultureInfo.InvariantCulture);
         var end = long.Parse(q["end"]!, CultureInfo.InvariantCulture);
         var n = (double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        var list = candles.Where(c => c.OpenTimeMs >= start && c.OpenTimeMs <= end).OrderByDescending(c => c.OpenTimeMs)
+        var limit = q.ContainsKey("limit") ? int.Parse(q["limit"]!, CultureInfo.InvariantCulture) : 200;
+        if (limit is < 1 or > 1000)
+        {
+            return Results.Json(new { retCode = 10001, retMsg = "params error: limit", result = new { }, retExtInfo = new { }, time = 0 });
+        }
+
+        var list = candles.Where(c => c.OpenTimeMs >= start && c.OpenTimeMs <= end).OrderByDescending(c => c.OpenTimeMs).Take(limit)
             .Select(c => new[] { c.OpenTimeMs.ToString(CultureInfo.InvariantCulture), n(c.Open), n(c.High), n(c.Low), n(c.Close), n(c.Volume), n(c.Volume * c.Close) })
             .ToList();
         return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", symbol, list }, retExtInfo = new { }, time = 1672025956592 });
+    }
+
+    private IResult InstrumentsInfo(HttpContext context)
+    {
+        var q = context.Request.Query;
+        var symbol = q["symbol"].ToString();
+        var list = q["category"] == "linear" && _script.Instruments.TryGetValue(symbol, out var spec)
+            ? new[] { new { symbol, contractType = "LinearPerpetual", status = "Trading", priceFilter = new { minPrice = "0.10", maxPrice = "1999999.80", tickSize = spec.TickSize }, lotSizeFilter = new { maxOrderQty = "1190.000", minOrderQty = "0.001", qtyStep = spec.QtyStep } } }
+            : [];
+        return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", list, nextPageCursor = string.Empty }, retExtInfo = new { }, time = 1672025956592 });
+    }
+
+    /// <summary>The query strings of every kline request, in order.</summary>
+    public IReadOnlyList<string> KlineQueries
+    {
+        get
+        {
+            lock (_klineQueries)
+            {
+                return [.. _klineQueries];
+            }
+        }
     }
 
     private IResult RecentTrade(HttpContext context)

@@ -21,8 +21,13 @@ namespace CryptoSignalTracker.Pipeline.Tests;
 /// </summary>
 public sealed class LocalCloudRun : IAsyncDisposable
 {
-    /// <summary>The trading configuration the LogicEngine gets and the backtester runs with: the macro engine off (no Kraken here).</summary>
-    public const string TradingConfigJson = """{"macro":{"enabled":false}}""";
+    /// <summary>
+    /// The trading configuration the LogicEngine gets and the backtester runs with: the defaults, macro on. The LogicEngine
+    /// decides the macro on the Bybit candles it is fed, resampled to 5m/4h as the backtester does (no Kraken here); the
+    /// 30-minute window is far too short for the 4-hour EMA(20) to warm up, so no SWING fires in it (the 100-hour
+    /// <c>cst run</c> test and <c>LiveEngineBybitMacroTests</c> cover SWINGs and biases).
+    /// </summary>
+    public const string TradingConfigJson = "{}";
 
     /// <summary>The replayed window's minutes.</summary>
     public const int Minutes = SourceData.SignalWindowMinutes;

@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 using CryptoSignalTracker.Embedded.Bus;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
@@ -99,6 +100,31 @@ public sealed class TradeIngestorTests : IAsyncDisposable
         await ingestor.FlushAsync(false, CancellationToken.None);
         ingestor.OnTrades([new Trade(t0 + 59_000, "BTCUSDT", TakerSide.Sell, 5, 1, TradeId.FromNumber(3))], t0 + 63_500);
         Assert.Equal(1, ingestor.LateTrades);
+    }
+
+    [Fact]
+    public async Task OnTrades_OneTradeDatedADayAhead_RejectedAndNoLaterMinuteClosed()
+    {
+        // Issue 15: one trade dated ahead moved the Ingestor's minute clock with it, closing every minute in between
+        // (525,601 flat candles for a year) and the real minute as a gap. A day ahead keeps the pre-fix failure small.
+        var ingestor = await NewAsync();
+        var t0 = SourceData.StartMs;
+        var real = SourceData.TradesOf("BTCUSDT", SourceData.Candles("BTCUSDT", 1)[0]).ToList();
+        var future = real[1] with { TimeMs = real[1].TimeMs + 86_400_000, Id = TradeId.FromNumber(99) };
+        var before = Rejections.Total(Rejections.Ingestor);
+
+        ingestor.OnTrades([real[0], future], future.TimeMs); // the stream passes the frame's last trade time as the server's
+        await ingestor.FlushAsync(false, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(60));
+        ingestor.OnTrades([real[3] with { TimeMs = t0 + 62_000 }], t0 + 62_000);
+        await ingestor.FlushAsync(false, CancellationToken.None);
+        await Task.Delay(300);
+
+        Assert.True(Rejections.Total(Rejections.Ingestor) >= before + 1);
+        var messages = Decoded();
+        Assert.NotEmpty(messages);
+        Assert.All(messages, m => Assert.True((m is TradeBatch b ? b.MinuteMs : ((MinuteClosed)m).MinuteMs) <= t0 + 60_000, "no minute after the clock"));
+        Assert.DoesNotContain(messages.OfType<TradeBatch>().SelectMany(b => b.Trades), t => t.TimeMs == future.TimeMs);
     }
 
     public async ValueTask DisposeAsync()

@@ -81,9 +81,11 @@ public static class CstApp
         config.AddCommand<Commands.IndicatorsCommand>("indicators").WithDescription("Compute RSI, EMA, SMA, ATR, MACD, Bollinger and OBV for a candle CSV");
         config.AddCommand<Commands.BacktestCommand>("backtest").WithDescription("Backtest V5.2 Champion with the macro filter and risk model on candle files");
         config.AddCommand<Commands.OptimizeCommand>("optimize").WithDescription("Search the V5.2 Champion parameter grid, ranked in-sample and reported out-of-sample");
+        config.AddCommand<Commands.WalkForwardCommand>("walkforward").WithDescription("Walk-forward analysis: optimise on each in-sample window, trade the next one fresh, stitch the out-of-sample trades; DSR and PBO say how far to trust them");
         config.AddCommand<Commands.ChartCommand>("chart").WithDescription("Draw a candlestick PNG (volume, RSI, backtest signals) for one candle file and time window");
         config.AddCommand<Commands.AggregateCommand>("aggregate").WithDescription("Turn a trade CSV into candles (1m or any whole-minute interval); holes are reported as warnings");
         config.AddBranch("dev", dev => dev.AddCommand<Commands.DevUpCommand>("up").WithDescription("Start the local cloud: the Pub/Sub, Bigtable and Firestore emulators, terraform's topics, push subscriptions and table, and each function as its own process"));
+        config.AddCommand<Commands.DownloadCommand>("download").WithDescription("Download Bybit 1-minute klines (linear) into one CSV per symbol for backtests; resumes, reports holes, writes tick sizes to instruments.json");
         config.AddCommand<Commands.RunCommand>("run").WithDescription("Run the whole pipeline in one process: live from Bybit (default), or replay candle/trade files exactly as `cst backtest` decides them");
     }
 }

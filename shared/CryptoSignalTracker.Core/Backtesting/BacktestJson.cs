@@ -33,7 +33,7 @@ public static class BacktestJson
         }
 
         w.WriteEndArray();
-        WriteMetrics(w, result.Metrics);
+        WriteMetrics(w, "metrics", result.Metrics);
         w.WriteStartArray("skipped");
         foreach (var s in result.Skipped)
         {
@@ -133,9 +133,10 @@ public static class BacktestJson
         w.WriteEndObject();
     }
 
-    private static void WriteMetrics(Utf8JsonWriter w, BacktestMetrics m)
+    /// <summary>Writes the metrics object under <paramref name="name"/> (the <c>metrics</c> of <c>cst backtest --json</c>).</summary>
+    public static void WriteMetrics(Utf8JsonWriter w, string name, BacktestMetrics m)
     {
-        w.WriteStartObject("metrics");
+        w.WriteStartObject(name);
         w.WriteNumber("trades", m.Trades);
         w.WriteNumber("winRate", Round(m.WinRate));
         WriteNullable(w, "profitFactor", m.ProfitFactor);
@@ -166,7 +167,8 @@ public static class BacktestJson
         w.WriteEndObject();
     }
 
-    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
+    /// <summary>Writes a number rounded to 8 decimals, or null.</summary>
+    public static void WriteNullable(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v)
         {
@@ -178,5 +180,6 @@ public static class BacktestJson
         }
     }
 
-    private static double Round(double value) => Math.Round(value, 8, MidpointRounding.ToEven);
+    /// <summary>Rounds to 8 decimals, the precision of every number this JSON writes.</summary>
+    public static double Round(double value) => Math.Round(value, 8, MidpointRounding.ToEven);
 }

@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Validation;
 
 namespace CryptoSignalTracker.Core.Data;
 
@@ -98,7 +99,13 @@ public static class CandleCsvReader
         var sell = layout.Sell >= 0
             ? CsvFields.NonNegative(lines, line[ranges[layout.Sell]], "sell_volume")
             : layout.Buy >= 0 ? Math.Max(0, volume - buy) : double.NaN;
-        candles.Add(new Candle(time, open, high, low, close, volume, trades, buy, sell));
+        var candle = new Candle(time, open, high, low, close, volume, trades, buy, sell);
+        if (InputRules.Candle(candle, "candle") is { } problem)
+        {
+            throw lines.Error(problem); // e.g. a price of 1e308 or a row dated 3000-01-01
+        }
+
+        candles.Add(candle);
         return time;
     }
 

@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Validation;
 
 namespace CryptoSignalTracker.Core.Data;
 
@@ -126,7 +127,13 @@ public static class TradeCsvReader
         }
 
         CheckOrder(lines, time, ref state);
-        trades.Add(new Trade(time, state.Symbol!, side, price, size, TradeId.Parse(idText)));
+        var trade = new Trade(time, state.Symbol!, side, price, size, TradeId.Parse(idText));
+        if (InputRules.Trade(trade, "trade") is { } problem)
+        {
+            throw lines.Error(problem); // e.g. a size of 1e308, which `aggregate` used to write out as Infinity
+        }
+
+        trades.Add(trade);
     }
 
     private static void CheckSymbol(CsvLineReader lines, ReadOnlySpan<char> text, ref RowState state)

@@ -26,9 +26,18 @@ public static class WireNames
         _ => throw new FormatException($"'{text}' is not a direction (expected LONG or SHORT)"),
     };
 
+    private const long MinUnixMs = -62_135_596_800_000;
+    private const long MaxUnixMs = 253_402_300_799_999;
+
     /// <summary>ISO 8601 UTC with a Z, seconds precision when whole: <c>2025-05-30T16:39:00Z</c>.</summary>
     public static string Time(long unixMs)
     {
+        if (unixMs < MinUnixMs || unixMs > MaxUnixMs)
+        {
+            // not a date a DateTimeOffset can hold (e.g. long.MaxValue from a hostile message): say the number
+            return unixMs.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ms";
+        }
+
         var t = DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
         return unixMs % 1000 == 0
             ? t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)

@@ -11,7 +11,7 @@ namespace CryptoSignalTracker.Core.Messages;
 /// The payload of topic <c>macro-bias-updates</c>, UTF-8 JSON
 /// <c>{"v":1,"symbol","direction","confidence","publishedAt","expiresAt","note"?}</c> (the same fields as the <c>bias</c>
 /// object of <c>trade-signals-micro</c> entries). It is a state message: the symbol's current bias. Receiving the same
-/// one twice (the MacroEngine republishes it on a retried run) changes nothing.
+/// one twice (the LogicEngine republishes it when a minute is decided again, the MacroEngine on every run) changes nothing.
 /// </summary>
 public static class BiasMessageCodec
 {
@@ -22,6 +22,13 @@ public static class BiasMessageCodec
     public const int Version = 1;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The bus message of <paramref name="bias"/>: its JSON with attribute <c>symbol</c>.</summary>
+    public static Ports.BusMessage Message(MacroBias bias)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        return new Ports.BusMessage(Encode(bias), new Dictionary<string, string>(StringComparer.Ordinal) { ["symbol"] = bias.Symbol });
+    }
 
     /// <summary>Encodes <paramref name="bias"/> as UTF-8 JSON.</summary>
     public static byte[] Encode(MacroBias bias)

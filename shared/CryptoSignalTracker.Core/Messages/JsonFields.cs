@@ -35,7 +35,19 @@ internal static class JsonFields
             }
 
             var v = Int(root, "v", "v");
-            return v == version ? read(root) : throw new FormatException($"field 'v' is {v}; only version {version} is understood");
+            if (v != version)
+            {
+                throw new FormatException($"field 'v' is {v}; only version {version} is understood");
+            }
+
+            try
+            {
+                return read(root);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new FormatException($"{what} holds a string that is not valid text: {e.Message}", e); // e.g. a lone surrogate escape
+            }
         }
     }
 
@@ -88,7 +100,7 @@ internal static class JsonFields
         var text = Str(o, name, path);
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             ? t.ToUnixTimeMilliseconds()
-            : throw new FormatException($"field '{path}' is '{text}', not an ISO 8601 time");
+            : throw new FormatException($"field '{path}' is '{Validation.InputRules.Shown(text)}', not an ISO 8601 time");
     }
 
     /// <summary>A direction field: <c>LONG</c> or <c>SHORT</c>.</summary>
@@ -99,7 +111,7 @@ internal static class JsonFields
         {
             "LONG" => Direction.Long,
             "SHORT" => Direction.Short,
-            _ => throw new FormatException($"field '{path}' is '{text}' (expected LONG or SHORT)"),
+            _ => throw new FormatException($"field '{path}' is '{Validation.InputRules.Shown(text)}' (expected LONG or SHORT)"),
         };
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Validation;
 
 using static CryptoSignalTracker.Core.Messages.JsonFields;
 
@@ -90,13 +91,47 @@ public static class TradeSignalMessageCodec
         return ReadVersioned(payload, "trade-signals-micro message", Version, root =>
         {
             var type = Str(root, "type", "type");
-            return type switch
+            var message = type switch
             {
                 EntryType => TradeSignalMessage.ForEntry(ReadSignal(Obj(root, "signal", "signal")), ReadBias(root)),
                 ExitType => TradeSignalMessage.ForExit(ReadTrade(root)),
-                _ => throw new FormatException($"field 'type' is '{type}' (expected ENTRY or EXIT)"),
+                _ => throw new FormatException($"field 'type' is '{InputRules.Shown(type)}' (expected ENTRY or EXIT)"),
             };
+            return Problem(message) is { } problem ? throw new FormatException(problem) : message;
         });
+    }
+
+    /// <summary>The first <see cref="InputRules"/> a decoded message breaks (ids, symbols, times, levels on the right side, quantities, text), or null.</summary>
+    private static string? Problem(TradeSignalMessage message)
+    {
+        if (message.Signal is { } s)
+        {
+            return InputRules.Id(s.Id, "field 'signal.id'")
+                ?? InputRules.Symbol(s.Symbol, "field 'signal.symbol'")
+                ?? InputRules.Time(s.TimeMs, "field 'signal.time'")
+                ?? InputRules.Levels(s.Side, s.Entry, s.StopLoss, s.TakeProfit, "signal")
+                ?? InputRules.Quantity(s.Quantity, "field 'signal.quantity'")
+                ?? (s.Confidence is >= 0 and <= 100 ? null : $"field 'signal.confidence' {s.Confidence.ToString(CultureInfo.InvariantCulture)} is not in [0, 100]")
+                ?? InputRules.Text(s.Reason, "field 'signal.reason'")
+                ?? InputRules.Id(s.StrategyId, "field 'signal.strategy'")
+                ?? (message.Bias is { } b
+                    ? InputRules.Symbol(b.Symbol, "field 'bias.symbol'")
+                        ?? InputRules.Time(b.PublishedAtMs, "field 'bias.publishedAt'")
+                        ?? InputRules.Time(b.ExpiresAtMs, "field 'bias.expiresAt'")
+                        ?? (b.Confidence is >= 0 and <= 100 ? null : $"field 'bias.confidence' {b.Confidence.ToString(CultureInfo.InvariantCulture)} is not in [0, 100]")
+                        ?? InputRules.Text(b.Note, "field 'bias.note'")
+                    : null);
+        }
+
+        var t = message.Trade!;
+        return InputRules.Id(t.SignalId, "field 'trade.signalId'")
+            ?? InputRules.Symbol(t.Symbol, "field 'trade.symbol'")
+            ?? InputRules.Time(t.EntryTimeMs, "field 'trade.entryTime'")
+            ?? InputRules.Time(t.ExitTimeMs, "field 'trade.exitTime'")
+            ?? InputRules.Price(t.EntryPrice, "field 'trade.entryPrice'")
+            ?? InputRules.Price(t.ExitPrice, "field 'trade.exitPrice'")
+            ?? InputRules.Quantity(t.Quantity, "field 'trade.quantity'")
+            ?? (t.Fees >= 0 ? null : $"field 'trade.fees' {t.Fees.ToString(CultureInfo.InvariantCulture)} is negative");
     }
 
     private static Signal ReadSignal(JsonElement s) => new(
@@ -186,7 +221,7 @@ public static class TradeSignalMessageCodec
         {
             "MICRO" => SignalKind.Micro,
             "SWING" => SignalKind.Swing,
-            _ => throw new FormatException($"field '{path}' is '{text}' (expected MICRO or SWING)"),
+            _ => throw new FormatException($"field '{path}' is '{InputRules.Shown(text)}' (expected MICRO or SWING)"),
         };
     }
 
@@ -199,7 +234,7 @@ public static class TradeSignalMessageCodec
             "SL" => ExitReason.StopLoss,
             "TIME" => ExitReason.Time,
             "END" => ExitReason.End,
-            _ => throw new FormatException($"field '{path}' is '{text}' (expected TP, SL, TIME or END)"),
+            _ => throw new FormatException($"field '{path}' is '{InputRules.Shown(text)}' (expected TP, SL, TIME or END)"),
         };
     }
 }

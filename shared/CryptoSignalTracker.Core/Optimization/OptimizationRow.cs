@@ -8,4 +8,8 @@ namespace CryptoSignalTracker.Core.Optimization;
 /// <param name="Settings">The strategy settings tried.</param>
 /// <param name="InSample">Metrics on the in-sample part (used for ranking).</param>
 /// <param name="OutOfSample">Metrics on the out-of-sample part (reported, never used for ranking).</param>
-public sealed record OptimizationRow(int Rank, ChampionOptions Settings, BacktestMetrics InSample, BacktestMetrics OutOfSample);
+public sealed record OptimizationRow(int Rank, ChampionOptions Settings, BacktestMetrics InSample, BacktestMetrics OutOfSample)
+{
+    /// <summary>The runs behind the metrics (trades and daily returns), for the overfitting statistics.</summary>
+    public required GridTrial Trial { get; init; }
+}

@@ -1,5 +1,5 @@
 using CryptoSignalTracker.Core.Backtesting;
-using CryptoSignalTracker.Core.Strategy;
+using CryptoSignalTracker.Core.Statistics;
 
 namespace CryptoSignalTracker.Core.Optimization;
 
@@ -31,27 +31,39 @@ public static class Optimizer
         var split = first + (long)((last - first) * inSampleShare);
         split -= split % 60_000;
 
-        var combinations = grid.Combinations(config.Strategy.Defaults);
-        var results = new (BacktestMetrics In, BacktestMetrics Out)[combinations.Count];
-        var done = 0;
-        Parallel.For(
-            0,
-            combinations.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount, CancellationToken = cancellationToken },
-            i =>
-            {
-                var trial = config with { Strategy = new StrategySettings { Defaults = combinations[i] } };
-                var inSample = Backtester.Run(series, trial, new BacktestOptions { ToMs = split - 60_000 }).Metrics;
-                var outOfSample = Backtester.Run(series, trial, new BacktestOptions { FromMs = split }).Metrics;
-                results[i] = (inSample, outOfSample);
-                onCombinationDone?.Invoke(Interlocked.Increment(ref done));
-            });
+        var trials = GridEvaluator.Run(
+            series, config, grid.Combinations(config.Strategy.Defaults),
+            new BacktestOptions { ToMs = split - 60_000 }, new BacktestOptions { FromMs = split },
+            maxParallelism, onCombinationDone, cancellationToken);
 
-        return Enumerable.Range(0, combinations.Count)
-            .OrderByDescending(i => results[i].In.NetPnl)
-            .ThenByDescending(i => results[i].In.Trades)
-            .ThenBy(i => i)
-            .Select((i, rank) => new OptimizationRow(rank + 1, combinations[i], results[i].In, results[i].Out))
+        return trials
+            .OrderByDescending(t => t.InSample.Metrics.NetPnl)
+            .ThenByDescending(t => t.InSample.Metrics.Trades)
+            .ThenBy(t => t.Index)
+            .Select((t, rank) => new OptimizationRow(rank + 1, t.Settings, t.InSample.Metrics, t.OutOfSample.Metrics) { Trial = t })
             .ToList();
+    }
+
+    /// <summary>
+    /// The overfitting statistics of a ranked grid: the rank-1 row's in-sample Sharpe ratio deflated by the number
+    /// and spread of all rows' in-sample Sharpe ratios (DSR), PBO by CSCV over each row's daily returns of the whole
+    /// span (in-sample then out-of-sample days), and bootstrap intervals of the rank-1 row's in-sample trades.
+    /// </summary>
+    /// <exception cref="ArgumentException">No rows.</exception>
+    public static OverfittingReport Statistics(IReadOnlyList<OptimizationRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException("no rows to judge", nameof(rows));
+        }
+
+        var best = rows[0].Trial;
+        return OverfittingReport.Compute(
+            best.InSample.DailyReturns,
+            [.. rows.Select(r => r.Trial.InSample.DailyReturns)],
+            [.. best.InSample.Trades.Select(t => t.Pnl)]) with
+        {
+            Pbo = BacktestOverfitting.Probability([.. rows.Select(r => (IReadOnlyList<double>)[.. r.Trial.InSample.DailyReturns, .. r.Trial.OutOfSample.DailyReturns])]),
+        };
     }
 }

@@ -164,6 +164,11 @@ public sealed partial class InProcessMessageBus : IMessageBus, IAsyncDisposable
     {
         var definition = state.Definition;
         var reason = $"{error.GetType().Name}: {error.Message}";
+        if (error is UnprocessableMessageException)
+        {
+            Core.Validation.Rejections.Record(Core.Validation.Rejections.Message);
+        }
+
         var attributes = new Dictionary<string, string>(delivery.Message.Attributes, StringComparer.Ordinal)
         {
             [DeadLetterAttributes.Reason] = reason,

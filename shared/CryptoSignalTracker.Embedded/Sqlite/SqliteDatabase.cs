@@ -85,6 +85,12 @@ public sealed class SqliteDatabase
             value TEXT NOT NULL,
             PRIMARY KEY (collection, key)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            token INTEGER NOT NULL,
+            expires_at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     private readonly string _connectionString;

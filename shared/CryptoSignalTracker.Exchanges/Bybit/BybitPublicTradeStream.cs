@@ -167,6 +167,12 @@ public sealed class BybitPublicTradeStream
                 switch (frame.Kind)
                 {
                     case BybitFrameKind.Trades:
+                        if (frame.Rejected > 0)
+                        {
+                            Core.Validation.Rejections.Record(Core.Validation.Rejections.BybitFrame, frame.Rejected);
+                            _logger.LogWarning("Rejected {count} trade(s) of a Bybit frame on connection {connection}, kept {kept}: {reason}", frame.Rejected, connection, frame.TradeCount, frame.Detail);
+                        }
+
                         if (_trades.Count > 0)
                         {
                             observer.OnTrades(_trades.ToArray(), _trades[^1].TimeMs);

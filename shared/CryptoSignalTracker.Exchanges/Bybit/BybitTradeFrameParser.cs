@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Validation;
 
 namespace CryptoSignalTracker.Exchanges.Bybit;
 
@@ -15,9 +16,11 @@ namespace CryptoSignalTracker.Exchanges.Bybit;
 /// <c>T</c> is the fill time in ms, <c>S</c> the taker side, <c>v</c>/<c>p</c> size and price as decimal strings,
 /// <c>i</c> the trade id; other fields are ignored. Subscribe acknowledgements and pongs (§1.2-1.3) are
 /// recognised as such.</para>
-/// <para>Parsing never throws on bad input: a malformed frame (invalid JSON, a missing or mistyped field, a
-/// non-positive price or size, a symbol that differs from the topic's, trades out of time order) returns
-/// <see cref="BybitFrameKind.Malformed"/> with what was wrong, and the list is left as it was.</para>
+/// <para>Parsing never throws on bad input. A malformed frame (invalid JSON, a trade that is not an object, a symbol
+/// that differs from the topic's) returns <see cref="BybitFrameKind.Malformed"/> with what was wrong, and the list is
+/// left as it was. A bad trade inside a good frame (a missing or mistyped field, a price or size outside
+/// <see cref="InputRules"/>, a trade earlier than the one before it) is rejected alone: the frame's other trades are
+/// kept and <see cref="BybitFrame.Rejected"/> counts it, with the first reason in <see cref="BybitFrame.Detail"/>.</para>
 /// <para>Ordinary trade pushes (plain ASCII strings, scalar fields) are read by a strict hand-written scanner
 /// (<c>TradeFrameScanner</c>, about a quarter faster); anything else, and every frame it does not accept, goes
 /// through <see cref="Utf8JsonReader"/>. The scanner accepts only frames the reader path would accept with the
@@ -37,6 +40,8 @@ public sealed class BybitTradeFrameParser
     private readonly byte[] _scratch = new byte[MaxValueBytes];
     private readonly Func<ReadOnlySpan<byte>, string?> _symbolFor;
     private byte[] _lastSymbolBytes = [];
+    private int _rejected;
+    private string? _firstRejection;
     private string? _lastSymbol;
 
     /// <summary>Creates a parser with an empty symbol cache.</summary>
@@ -52,13 +57,25 @@ public sealed class BybitTradeFrameParser
     public BybitFrame Parse(ReadOnlySpan<byte> frame, List<Trade> trades)
     {
         ArgumentNullException.ThrowIfNull(trades);
+        var start = trades.Count;
         if (UseFastPath && TradeFrameScanner.TryParse(frame, trades, _symbolFor, out var count))
         {
-            return new BybitFrame(BybitFrameKind.Trades, count);
+            if (AllAcceptable(trades, start))
+            {
+                return new BybitFrame(BybitFrameKind.Trades, count);
+            }
+
+            trades.RemoveRange(start, trades.Count - start); // the reader path rejects the bad trades one by one
         }
 
-        var start = trades.Count;
+        _rejected = 0;
+        _firstRejection = null;
         var result = ParseCore(frame, trades, start);
+        if (result.Kind == BybitFrameKind.Trades && _rejected > 0)
+        {
+            result = result with { Rejected = _rejected, Detail = _firstRejection };
+        }
+
         if (result.Kind != BybitFrameKind.Trades && trades.Count > start)
         {
             trades.RemoveRange(start, trades.Count - start);
@@ -220,6 +237,7 @@ public sealed class BybitTradeFrameParser
             double price = 0;
             TradeId id = default;
             var seen = 0;
+            string? problem = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 switch (SingleByteName(ref reader))
@@ -227,7 +245,7 @@ public sealed class BybitTradeFrameParser
                     case (byte)'T':
                         if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out time) || time <= 0)
                         {
-                            return $"trade {index}: 'T' is not a positive whole number of milliseconds";
+                            problem ??= $"trade {index}: 'T' is not a positive whole number of milliseconds";
                         }
 
                         seen |= 1;
@@ -235,7 +253,7 @@ public sealed class BybitTradeFrameParser
                     case (byte)'s':
                         if (!reader.Read() || reader.TokenType != JsonTokenType.String || (symbol = Symbol(Value(ref reader))) is null)
                         {
-                            return $"trade {index}: 's' is not a symbol";
+                            problem ??= $"trade {index}: 's' is not a symbol";
                         }
 
                         seen |= 2;
@@ -243,16 +261,18 @@ public sealed class BybitTradeFrameParser
                     case (byte)'S':
                         if (!reader.Read() || reader.TokenType != JsonTokenType.String)
                         {
-                            return $"trade {index}: 'S' is not a string";
+                            problem ??= $"trade {index}: 'S' is not a string";
                         }
-
-                        var value = Value(ref reader);
-                        side = value.SequenceEqual("Buy"u8) ? TakerSide.Buy
-                            : value.SequenceEqual("Sell"u8) ? TakerSide.Sell
-                            : 0;
-                        if (side == 0)
+                        else
                         {
-                            return $"trade {index}: side '{Encoding.UTF8.GetString(value)}' is not Buy or Sell";
+                            var value = Value(ref reader);
+                            side = value.SequenceEqual("Buy"u8) ? TakerSide.Buy
+                                : value.SequenceEqual("Sell"u8) ? TakerSide.Sell
+                                : 0;
+                            if (side == 0)
+                            {
+                                problem ??= $"trade {index}: side '{InputRules.Shown(Encoding.UTF8.GetString(value))}' is not Buy or Sell";
+                            }
                         }
 
                         seen |= 4;
@@ -260,7 +280,7 @@ public sealed class BybitTradeFrameParser
                     case (byte)'v':
                         if (!TryReadDecimal(ref reader, out size))
                         {
-                            return $"trade {index}: size 'v' is not a positive decimal string";
+                            problem ??= $"trade {index}: size 'v' is not a decimal number string";
                         }
 
                         seen |= 8;
@@ -268,7 +288,7 @@ public sealed class BybitTradeFrameParser
                     case (byte)'p':
                         if (!TryReadDecimal(ref reader, out price))
                         {
-                            return $"trade {index}: price 'p' is not a positive decimal string";
+                            problem ??= $"trade {index}: price 'p' is not a decimal number string";
                         }
 
                         seen |= 16;
@@ -276,34 +296,72 @@ public sealed class BybitTradeFrameParser
                     case (byte)'i':
                         if (!reader.Read() || reader.TokenType != JsonTokenType.String || !TryTradeId(Value(ref reader), out id))
                         {
-                            return $"trade {index}: trade id 'i' is not a non-empty string of at most {MaxValueBytes} ASCII characters";
+                            problem ??= $"trade {index}: trade id 'i' is not a non-empty string of at most {MaxValueBytes} ASCII characters";
                         }
 
                         seen |= 32;
                         break;
                     default:
                         reader.Read();
-                        reader.Skip();
                         break;
+                }
+
+                // a value of the wrong type may be an object or array: step over it
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
                 }
             }
 
             if (seen != 63)
             {
-                return $"trade {index} lacks {MissingFields(seen)}";
+                problem ??= $"trade {index} lacks {MissingFields(seen)}";
             }
 
-            if (time < previousMs)
+            if (problem is null && time < previousMs)
             {
-                return $"trade {index} at {WireNames.Time(time)} is earlier than trade {index - 1} at {WireNames.Time(previousMs)}";
+                problem = $"trade {index} at {WireNames.Time(time)} is earlier than trade {index - 1} at {WireNames.Time(previousMs)}";
             }
 
-            previousMs = time;
-            trades.Add(new Trade(time, symbol!, side, price, size, id));
+            problem ??= Values(price, size, index);
+            if (problem is null)
+            {
+                previousMs = time;
+                trades.Add(new Trade(time, symbol!, side, price, size, id));
+            }
+            else
+            {
+                // Reject this trade only: the good trades beside it in the frame are kept.
+                _rejected++;
+                _firstRejection ??= problem;
+            }
+
             index++;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The price and size rules of <see cref="InputRules"/> (the time window is the Ingestor's: it has the clock).
+    /// </summary>
+    private static string? Values(double price, double size, int index) =>
+        InputRules.IsPrice(price) && InputRules.IsSize(size)
+            ? null
+            : InputRules.Price(price, $"trade {index}: price 'p'") ?? InputRules.Size(size, $"trade {index}: size 'v'");
+
+    /// <summary>True when every trade from <paramref name="start"/> passes <see cref="Values"/>.</summary>
+    private static bool AllAcceptable(List<Trade> trades, int start)
+    {
+        for (var i = start; i < trades.Count; i++)
+        {
+            if (!InputRules.IsPrice(trades[i].Price) || !InputRules.IsSize(trades[i].Size))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static BybitFrame CheckTradeSymbols(List<Trade> trades, int start, string topicSymbol)
@@ -331,8 +389,7 @@ public sealed class BybitTradeFrameParser
     {
         value = 0;
         return reader.Read() && reader.TokenType == JsonTokenType.String
-            && Utf8Numbers.TryParseDecimal(Value(ref reader), out value)
-            && value > 0 && double.IsFinite(value);
+            && Utf8Numbers.TryParseDecimal(Value(ref reader), out value);
     }
 
     internal static bool TryTradeId(ReadOnlySpan<byte> utf8, out TradeId id)

@@ -30,6 +30,9 @@ public static class FirestoreCollections
     /// <summary><c>state/{collection}/entries/{key}</c>: the generic state store's documents.</summary>
     public const string State = "state";
 
+    /// <summary><c>leases/{name}</c>: single-writer leases (holder, fencing token, expiry).</summary>
+    public const string Leases = "leases";
+
     /// <summary>Subcollection of a <see cref="State"/> document holding the entries.</summary>
     public const string StateEntries = "entries";
 }

@@ -51,8 +51,12 @@ public sealed class FirestoreStateStore : IStateStore
             .ToArray();
     }
 
-    private static Dictionary<string, Value> Fields(string value) => new() { [ValueField] = FirestoreFields.Of(value) };
+    /// <summary>The fields of an entry holding <paramref name="value"/> (shared with the fenced writes of <see cref="FirestoreWriterLeaseStore"/>).</summary>
+    internal static Dictionary<string, Value> Fields(string value) => new() { [ValueField] = FirestoreFields.Of(value) };
 
-    private string Name(string collection, string key) =>
-        _database.DocumentName(FirestoreCollections.State, collection, FirestoreCollections.StateEntries, key);
+    /// <summary>The document name of entry (<paramref name="collection"/>, <paramref name="key"/>) in <paramref name="database"/>.</summary>
+    internal static string Name(FirestoreDatabase database, string collection, string key) =>
+        database.DocumentName(FirestoreCollections.State, collection, FirestoreCollections.StateEntries, key);
+
+    private string Name(string collection, string key) => Name(_database, collection, key);
 }

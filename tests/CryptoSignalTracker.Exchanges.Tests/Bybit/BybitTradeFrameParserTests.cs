@@ -103,21 +103,7 @@ public sealed class BybitTradeFrameParserTests
     [InlineData("""{"topic":"publicTrade.","data":[]}""", "topic 'publicTrade.' does not name a symbol")]
     [InlineData("""{"topic":7,"data":[]}""", "'topic' is not a string")]
     [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[7]}""", "trade 0 is not an object")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0 lacks 'T'")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT"}]}""", "trade 0 lacks 'S', 'v', 'p', 'i'")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":"1","s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0: 'T' is not a positive whole number of milliseconds")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1.5,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0: 'T' is not a positive whole number of milliseconds")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Hold","v":"1","p":"2","i":"x"}]}""", "trade 0: side 'Hold' is not Buy or Sell")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"-1","p":"2","i":"x"}]}""", "trade 0: size 'v' is not a positive decimal string")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"0","p":"2","i":"x"}]}""", "trade 0: size 'v' is not a positive decimal string")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":2,"i":"x"}]}""", "trade 0: price 'p' is not a positive decimal string")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2x","i":"x"}]}""", "trade 0: price 'p' is not a positive decimal string")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"NaN","i":"x"}]}""", "trade 0: price 'p' is not a positive decimal string")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":""}]}""", "trade 0: trade id 'i' is not a non-empty string")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"btc/usdt","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0: 's' is not a symbol")]
     [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"ETHUSDT","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0 is for ETHUSDT, the topic is publicTrade.BTCUSDT")]
-    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":2,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"},{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"y"}]}""", "trade 1 at 1970-01-01T00:00:00.001Z is earlier than trade 0 at 1970-01-01T00:00:00.002Z")]
-    [InlineData("""{"data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2"}],"topic":"publicTrade.BTCUSDT"}""", "trade 0 lacks 'i'")]
     [InlineData("""{"success":true,"conn_id":"1"}""", "the frame has neither a 'topic' nor an 'op'")]
     [InlineData("""{"op":"subscribe","success":"yes"}""", "a subscribe reply has no boolean 'success'")]
     public void Parse_MalformedFrame_SaysWhatIsWrongAndLeavesTheBufferAlone(string text, string problem)
@@ -134,12 +120,72 @@ public sealed class BybitTradeFrameParserTests
         Assert.Equal([before], trades);
     }
 
+    [Theory]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0 lacks 'T'")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT"}]}""", "trade 0 lacks 'S', 'v', 'p', 'i'")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":"1","s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0: 'T' is not a positive whole number of milliseconds")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1.5,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0: 'T' is not a positive whole number of milliseconds")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Hold","v":"1","p":"2","i":"x"}]}""", "trade 0: side 'Hold' is not Buy or Sell")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"-1","p":"2","i":"x"}]}""", "trade 0: size 'v'")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"0","p":"2","i":"x"}]}""", "trade 0: size 'v'")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":2,"i":"x"}]}""", "trade 0: price 'p'")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2x","i":"x"}]}""", "trade 0: price 'p'")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"NaN","i":"x"}]}""", "trade 0: price 'p'")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":""}]}""", "trade 0: trade id 'i' is not a non-empty string")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"btc/usdt","S":"Buy","v":"1","p":"2","i":"x"}]}""", "trade 0: 's' is not a symbol")]
+    [InlineData("""{"topic":"publicTrade.BTCUSDT","data":[{"T":2,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"x"},{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2","i":"y"}]}""", "trade 1 at 1970-01-01T00:00:00.001Z is earlier than trade 0 at 1970-01-01T00:00:00.002Z")]
+    [InlineData("""{"data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"2"}],"topic":"publicTrade.BTCUSDT"}""", "trade 0 lacks 'i'")]
+    public void Parse_FrameWithOneBadTrade_RejectsThatTradeAloneSayingWhy(string text, string problem)
+    {
+        var frame = new BybitTradeFrameParser().Parse(Utf8(text), []);
+
+        Assert.Equal(BybitFrameKind.Trades, frame.Kind);
+        Assert.Equal(1, frame.Rejected);
+        Assert.StartsWith(problem, frame.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", "size 'v' 0 is not a size")]
+    [InlineData("1e308", "size 'v'")]
+    [InlineData("-1", "size 'v' is not a decimal")]
+    public void Parse_BadTradeBetweenGoodOnes_GoodTradesKept(string size, string problem)
+    {
+        // Bybit sends a frame per symbol per push; one bad trade used to throw away every trade beside it (1,164 frames in a 300-symbol run).
+        var trades = new List<Trade>();
+        var bad = $$"""{"T":1672304486866,"s":"BTCUSDT","S":"Buy","v":"{{size}}","p":"16578.50","i":"bad"}""";
+
+        var frame = new BybitTradeFrameParser().Parse(Utf8($$"""{"topic":"publicTrade.BTCUSDT","data":[{{GoodTrade}},{{bad}},{{GoodTrade}}]}"""), trades);
+
+        Assert.Equal(BybitFrameKind.Trades, frame.Kind);
+        Assert.Equal(2, frame.TradeCount);
+        Assert.Equal(2, trades.Count);
+        Assert.Equal(1, frame.Rejected);
+        Assert.Contains(problem, frame.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("5e-324")]
+    [InlineData("0.0000000000001")]
+    [InlineData("1000000000000")]
+    public void Parse_PriceOutsideTheSaneBounds_TradeRejectedOnBothPaths(string price)
+    {
+        var frame = $$"""{"topic":"publicTrade.BTCUSDT","data":[{"T":1672304486865,"s":"BTCUSDT","S":"Buy","v":"1","p":"{{price}}","i":"a"}]}""";
+        foreach (var parser in new[] { new BybitTradeFrameParser(), new BybitTradeFrameParser { UseFastPath = false } })
+        {
+            var trades = new List<Trade>();
+            var result = parser.Parse(Utf8(frame), trades);
+            Assert.Empty(trades);
+            Assert.Equal(1, result.Rejected);
+            Assert.Contains("price 'p'", result.Detail, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Parse_GoodFrameAfterAMalformedOne_StillWorks()
     {
         var parser = new BybitTradeFrameParser();
         var trades = new List<Trade>();
-        Assert.True(parser.Parse(Utf8("""{"topic":"publicTrade.BTCUSDT","data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"1","p":"x","i":"x"}]}"""), trades).IsMalformed);
+        Assert.True(parser.Parse(Utf8("""{"topic":"publicTrade.BTCUSDT","data":[7]}"""), trades).IsMalformed);
 
         var frame = parser.Parse(Utf8($$"""{"topic":"publicTrade.BTCUSDT","data":[{{GoodTrade}},{{GoodTrade}}]}"""), trades);
 

@@ -5,6 +5,7 @@ using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Functions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using LogicFunction = CryptoSignalTracker.Functions.LogicEngine.Function;
@@ -110,6 +111,43 @@ public sealed class LogicEngineFunctionTests
 
         Assert.Contains("Logic:TradingConfig", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("nonsense", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Push_LeaseHeldByAnotherInstance_Answers503AndDecidesNothingUntilItIsFree()
+    {
+        var series = Day();
+        SqliteWriterLeaseStore? other = null;
+        WriterLeaseGrant? held = null;
+        await using var rig = await FunctionRig.StartAsync(
+            typeof(LogicFunction),
+            seed: async path =>
+            {
+                await SeedAsync(path, series);
+                other = new SqliteWriterLeaseStore(new SqliteDatabase(path));
+                held = await other.TryAcquireAsync("logic-engine", "other-instance", TimeSpan.FromMinutes(10));
+            },
+            "--SYMBOLS=BTCUSDT,SOLUSDT",
+            NoMacro);
+        var state = new SqliteStateStore(new SqliteDatabase(rig.SqlitePath));
+
+        using var refused = await rig.PushAsync(Event("BTCUSDT", series[0].Candles[0]), "b0");
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Contains("held by another instance", body, StringComparison.Ordinal);
+
+        // The other instance shuts down cleanly: the next delivery is decided here.
+        await other!.ReleaseAsync(held!);
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var (s, id) in new[] { (0, "b"), (1, "s") })
+            {
+                using var accepted = await rig.PushAsync(Event(series[s].Symbol, series[s].Candles[i]), $"{id}{i}");
+                Assert.True(accepted.IsSuccessStatusCode, $"push answered {(int)accepted.StatusCode}");
+            }
+        }
+
+        Assert.Equal(series[0].Candles[2].OpenTimeMs.ToString(System.Globalization.CultureInfo.InvariantCulture), await state.GetAsync(CryptoSignalTracker.Live.LiveEngine.StateCollection, "watermark"));
     }
 
     /// <summary>The host answers 200 (so Pub/Sub does not retry a message that can never succeed) after forwarding it with its reason.</summary>

@@ -13,6 +13,7 @@ using MacroFunction = CryptoSignalTracker.Functions.MacroEngine.Function;
 
 namespace CryptoSignalTracker.Functions.Tests.MacroEngine;
 
+/// <summary>The MacroEngine in role Decide (Kraken decides, for a LogicEngine run with Logic:ResampleMacro=false); the default role: <see cref="MacroCrossCheckTests"/>.</summary>
 public sealed class MacroEngineFunctionTests
 {
     private const int WarmedUp = 1000; // 5-minute index after which 20 four-hour candles have closed
@@ -238,7 +239,7 @@ public sealed class MacroEngineFunctionTests
     }
 
     private static Task<FunctionRig> StartAsync(FakeKrakenServer kraken, FakeCryptoCompareServer cc, string symbols, params string[] more) =>
-        FunctionRig.StartAsync(typeof(MacroFunction), [$"--SYMBOLS={symbols}", $"--MacroEngine:KrakenUrl={kraken.BaseUrl}", $"--MacroEngine:CryptoCompareUrl={cc.BaseUrl}", .. more]);
+        FunctionRig.StartAsync(typeof(MacroFunction), [$"--SYMBOLS={symbols}", $"--MacroEngine:KrakenUrl={kraken.BaseUrl}", $"--MacroEngine:CryptoCompareUrl={cc.BaseUrl}", "--MacroEngine:Role=Decide", .. more]);
 
     private static Task<IReadOnlyList<KeyValuePair<string, string>>> IntentsAsync(FunctionRig rig) =>
         rig.App.Services.GetRequiredService<IStateStore>().ListAsync(SwingIntentCodec.Collection);

@@ -61,6 +61,12 @@ public sealed class OptimizeCommand : Command<OptimizeSettings>
         }
 
         console.Write(table);
+        if (rows.Count > 0)
+        {
+            console.WriteLine("How far to trust rank 1 (its in-sample record among all combinations; PBO over the whole span):");
+            WalkForwardCommand.PrintStatistics(console, Optimizer.Statistics(rows));
+        }
+
         return 0;
     }
 
@@ -87,7 +93,7 @@ public sealed class OptimizeCommand : Command<OptimizeSettings>
         }
     }
 
-    private static ParameterGrid LoadGrid(string? path)
+    internal static ParameterGrid LoadGrid(string? path)
     {
         if (path is null)
         {

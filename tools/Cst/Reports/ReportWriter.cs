@@ -105,9 +105,7 @@ internal static class ReportWriter
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>CryptoSignalTracker backtest</title><style>")
-          .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-          .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}")
-          .Append(".win{color:#127a2e}.loss{color:#b3261e}img{max-width:100%;border:1px solid #ddd}</style></head><body>");
+          .Append(Css).Append("</style></head><body>");
         sb.Append(inv, $"<h1>Backtest {Esc(WireNames.Time(r.FirstTimeMs))} → {Esc(WireNames.Time(r.LastTimeMs))}</h1>");
         sb.Append("<h2>Summary</h2><table><tr>");
         foreach (var h in new[] { "trades", "win rate", "avg R", "profit factor", "expectancy", "net PnL", "fees", "max drawdown", "Sharpe", "Sortino", "exposure", "final equity" })
@@ -146,9 +144,17 @@ internal static class ReportWriter
         return sb.ToString();
     }
 
-    private static string Img(byte[] png, string alt) => $"<img alt=\"{alt}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">";
+    /// <summary>The style sheet every report page shares.</summary>
+    internal const string Css = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
+        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}"
+        + ".win{color:#127a2e}.loss{color:#b3261e}img{max-width:100%;border:1px solid #ddd}";
 
-    private static string Esc(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>An inline PNG image.</summary>
+    internal static string Img(byte[] png, string alt) => $"<img alt=\"{alt}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">";
 
-    private static string Opt(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+    /// <summary>HTML-escapes <paramref name="text"/>.</summary>
+    internal static string Esc(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>A number with 2 decimals, or n/a.</summary>
+    internal static string Opt(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
 }

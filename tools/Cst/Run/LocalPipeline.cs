@@ -125,7 +125,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         foreach (var topic in new[]
         {
             PipelineTopics.RawTicks, PipelineTopics.RawTicksDeadLetter, PipelineTopics.Candles, PipelineTopics.Candles + "-dead-letter",
-            TradeSignalMessageCodec.Topic, TradeSignalMessageCodec.Topic + "-dead-letter",
+            TradeSignalMessageCodec.Topic, TradeSignalMessageCodec.Topic + "-dead-letter", BiasMessageCodec.Topic,
         })
         {
             await bus.EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);

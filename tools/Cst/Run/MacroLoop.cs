@@ -9,8 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace CryptoSignalTracker.Cli.Run;
 
 /// <summary>
-/// Live <c>cst run</c>: the MacroEngine function's runner (Kraken, CryptoCompare fallback), wired by the function's own
-/// Startup on the same backend, run for every symbol every <c>--macro-every</c> minutes as Cloud Scheduler would call it.
+/// Live <c>cst run</c>: the MacroEngine function's run (by default the cross-check against Kraken, CryptoCompare fallback,
+/// and the bias republish; the macro itself is decided inside the LogicEngine on the Bybit candles), wired by the
+/// function's own Startup on the same backend, run for every symbol every <c>--macro-every</c> minutes as Cloud
+/// Scheduler would call it. Kraken being unreachable changes no decision.
 /// </summary>
 internal static class MacroLoop
 {
@@ -40,6 +42,8 @@ internal static class MacroLoop
         services.AddSingleton(pipeline.Port<IStateStore>());
         await using var provider = services.BuildServiceProvider();
         var runner = provider.GetRequiredService<MacroRunner>();
+        var crossCheck = provider.GetRequiredService<MacroCrossCheck>();
+        var options = provider.GetRequiredService<MacroEngineOptions>();
         var logger = loggers.CreateLogger(typeof(MacroLoop));
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(settings.MacroEvery));
         try
@@ -48,7 +52,7 @@ internal static class MacroLoop
             {
                 foreach (var symbol in symbols)
                 {
-                    var outcome = await runner.RunAsync(symbol, cancellationToken).ConfigureAwait(false);
+                    var outcome = await Function.RunAsync(options, runner, crossCheck, symbol, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("macro {Symbol}: {Status}", symbol, outcome.Status);
                 }
             }

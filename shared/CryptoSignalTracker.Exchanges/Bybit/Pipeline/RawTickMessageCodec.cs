@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Validation;
 
 namespace CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 
@@ -97,6 +98,42 @@ public static class RawTickMessageCodec
         return Message(buffer, MinuteClosedKind, marker.Symbol);
     }
 
+    /// <summary>
+    /// Reads only the identity of a trade batch (symbol, run, minute, batch number) when those fields are valid, whatever
+    /// is wrong with its trades: the Aggregator records a batch it refused under that identity, so the minute's marker
+    /// does not wait for it (and hold the symbol's ordered stream) until its delivery attempts run out.
+    /// </summary>
+    public static bool TryReadBatchIdentity(ReadOnlyMemory<byte> json, out (string Symbol, string Run, long MinuteMs, int Sequence) identity)
+    {
+        identity = default;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || Int(root, "v") != Version || Text(root, "kind") != TradesKind)
+            {
+                return false;
+            }
+
+            var symbol = Text(root, "symbol");
+            var run = Text(root, "run");
+            var minuteMs = Long(root, "minuteMs");
+            var seq = Int(root, "seq");
+            if (InputRules.Symbol(symbol, "symbol") is not null || InputRules.Id(run, "run") is not null || seq < 1
+                || minuteMs % MinuteMs != 0 || minuteMs < CandleStoreGuard.MinOpenTimeMs || minuteMs >= CandleStoreGuard.MaxOpenTimeMs)
+            {
+                return false;
+            }
+
+            identity = (symbol, run, minuteMs, seq);
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or UnprocessableMessageException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Decodes a raw-tick message into a <see cref="TradeBatch"/> or a <see cref="MinuteClosed"/>.</summary>
     /// <exception cref="UnprocessableMessageException">Not JSON, an unknown version or kind, or a missing/invalid field (named).</exception>
     public static object Decode(ReadOnlyMemory<byte> json)
@@ -118,15 +155,15 @@ public static class RawTickMessageCodec
 
             var kind = Text(root, "kind");
             var symbol = Text(root, "symbol");
-            if (!Symbols.IsWellFormed(symbol))
+            if (InputRules.Symbol(symbol, "'symbol'") is { } badSymbol)
             {
-                throw Bad($"'symbol' '{symbol}' is not a symbol");
+                throw Bad(badSymbol);
             }
 
             var run = Text(root, "run");
-            if (run.Length == 0)
+            if (InputRules.Id(run, "'run'") is { } badRun)
             {
-                throw Bad("'run' is empty");
+                throw Bad(badRun);
             }
 
             var minuteMs = Long(root, "minuteMs");
@@ -139,12 +176,16 @@ public static class RawTickMessageCodec
             {
                 TradesKind => DecodeBatch(root, symbol, run, minuteMs),
                 MinuteClosedKind => DecodeMarker(root, symbol, run, minuteMs),
-                _ => throw Bad($"'kind' '{kind}' is not {TradesKind} or {MinuteClosedKind}"),
+                _ => throw Bad($"'kind' '{InputRules.Shown(kind)}' is not {TradesKind} or {MinuteClosedKind}"),
             };
         }
         catch (JsonException ex)
         {
             throw new UnprocessableMessageException($"raw-tick message is not JSON: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new UnprocessableMessageException($"raw-tick message holds a string that is not valid text: {ex.Message}", ex);
         }
     }
 
@@ -190,20 +231,20 @@ public static class RawTickMessageCodec
                 "S" => TakerSide.Sell,
                 _ => throw Bad($"trade {i}: side must be \"B\" or \"S\", was {item[1]}"),
             };
-            var price = item[2].ValueKind == JsonValueKind.Number ? item[2].GetDouble() : double.NaN;
-            var size = item[3].ValueKind == JsonValueKind.Number ? item[3].GetDouble() : double.NaN;
-            if (!(price > 0 && double.IsFinite(price) && size > 0 && double.IsFinite(size)))
+            var price = item[2].ValueKind == JsonValueKind.Number && item[2].TryGetDouble(out var pv) ? pv : double.NaN;
+            var size = item[3].ValueKind == JsonValueKind.Number && item[3].TryGetDouble(out var sv) ? sv : double.NaN;
+            if ((InputRules.Price(price, $"trade {i}: price") ?? InputRules.Size(size, $"trade {i}: size")) is { } badValue)
             {
-                throw Bad($"trade {i}: price {item[2]} and size {item[3]} must be positive numbers");
+                throw Bad(badValue);
             }
 
             var idText = item[4].ValueKind == JsonValueKind.String ? item[4].GetString() : null;
-            if (string.IsNullOrEmpty(idText))
+            if (InputRules.Id(idText, $"trade {i}: id") is { } badId)
             {
-                throw Bad($"trade {i}: id must be a non-empty string");
+                throw Bad(badId);
             }
 
-            trades.Add(new Trade(time, symbol, takerSide, price, size, ParseIdText(idText)));
+            trades.Add(new Trade(time, symbol, takerSide, price, size, ParseIdText(idText!)));
         }
 
         return new TradeBatch(symbol, run, minuteMs, seq, trades);
@@ -220,7 +261,8 @@ public static class RawTickMessageCodec
         double? lastPrice = null;
         if (root.TryGetProperty("lastPrice", out var lp) && lp.ValueKind != JsonValueKind.Null)
         {
-            lastPrice = lp.ValueKind == JsonValueKind.Number && lp.GetDouble() is var p && p > 0 && double.IsFinite(p) ? p : throw Bad("'lastPrice' must be a positive number");
+            var p = lp.ValueKind == JsonValueKind.Number && lp.TryGetDouble(out var value) ? value : double.NaN;
+            lastPrice = InputRules.Price(p, "'lastPrice'") is { } badPrice ? throw Bad(badPrice) : p;
         }
 
         Candle? backfill = null;
@@ -232,9 +274,9 @@ public static class RawTickMessageCodec
             }
 
             var candle = new Candle(minuteMs, Number(b, "open"), Number(b, "high"), Number(b, "low"), Number(b, "close"), Number(b, "volume"));
-            if (!(candle.Low > 0 && candle.High >= candle.Low && candle.Volume >= 0))
+            if (InputRules.Candle(candle, "'backfill' candle") is { } badCandle)
             {
-                throw Bad($"'backfill' candle has low {candle.Low}, high {candle.High}, volume {candle.Volume}");
+                throw Bad(badCandle);
             }
 
             backfill = candle;
@@ -302,21 +344,32 @@ public static class RawTickMessageCodec
             }
 
             var symbol = Text(root, "symbol");
-            if (!Symbols.IsWellFormed(symbol))
+            if (InputRules.Symbol(symbol, "'symbol'") is { } badSymbol)
             {
-                throw Bad($"'symbol' '{symbol}' is not a symbol");
+                throw Bad(badSymbol);
             }
 
-            var trades = root.TryGetProperty("trades", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : -1;
+            var trades = -1;
+            if (root.TryGetProperty("trades", out var n) && n.ValueKind != JsonValueKind.Null)
+            {
+                trades = n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count >= 0
+                    ? count
+                    : throw Bad($"'trades' must be null or a whole number of at least 0, was {InputRules.Shown(n.GetRawText())}");
+            }
+
             var candle = new Candle(
                 Long(root, "openTimeMs"), Number(root, "open"), Number(root, "high"), Number(root, "low"), Number(root, "close"), Number(root, "volume"),
                 trades, OptionalNumber(root, "buyVolume"), OptionalNumber(root, "sellVolume"));
+            if (InputRules.Candle(candle, "candle") is { } badCandle)
+            {
+                throw Bad(badCandle);
+            }
             var source = Text(root, "source") switch
             {
                 "trades" => CandleClosedSource.Trades,
                 "kline" => CandleClosedSource.Kline,
                 "flat" => CandleClosedSource.Flat,
-                var other => throw Bad($"'source' '{other}' is not trades, kline or flat"),
+                var other => throw Bad($"'source' '{InputRules.Shown(other)}' is not trades, kline or flat"),
             };
             var forming = root.TryGetProperty("forming", out var f)
                 ? f.ValueKind switch
@@ -331,6 +384,10 @@ public static class RawTickMessageCodec
         catch (JsonException ex)
         {
             throw new UnprocessableMessageException($"candles-1m event is not JSON: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new UnprocessableMessageException($"candles-1m event holds a string that is not valid text: {ex.Message}", ex);
         }
     }
 
@@ -380,8 +437,10 @@ public static class RawTickMessageCodec
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var i) ? i : throw Bad($"'{name}' must be an integer");
 
     private static double Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && double.IsFinite(v.GetDouble()) ? v.GetDouble() : throw Bad($"'{name}' must be a finite number");
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : throw Bad($"'{name}' must be a finite number");
 
     private static double OptionalNumber(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+        !e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? double.NaN
+        : v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d
+        : throw Bad($"'{name}' must be null or a finite number");
 }

@@ -1,0 +1,109 @@
+using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CryptoSignalTracker.Live;
+
+/// <summary>
+/// The LogicEngine as one of possibly several instances: an event is decided only while this instance holds the
+/// single-writer lease (<see cref="WriterLease"/>); otherwise it is answered with <see cref="LeaseNotHeldException"/>,
+/// which the function turns into a retryable answer. Each new holding starts from a fresh <see cref="LiveEngine"/>
+/// (rebuilt from the stores, as another instance may have decided minutes meanwhile), whose state writes are fenced
+/// (<see cref="FencedStateStore"/>): an instance that lost the lease mid-minute cannot move the watermark.
+/// </summary>
+public sealed class LeasedLiveEngine
+{
+    private readonly WriterLease _lease;
+    private readonly Func<IStateStore, LiveEngine> _create;
+    private readonly FencedStateStore _state;
+    private readonly ILogger<LeasedLiveEngine> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private LiveEngine? _engine;
+    private long _engineToken;
+
+    /// <summary>Creates the instance.</summary>
+    /// <param name="lease">This instance's holding of the lease.</param>
+    /// <param name="state">The state store (wrapped so its writes are fenced).</param>
+    /// <param name="create">Makes a <see cref="LiveEngine"/> on the given (fenced) state store and the other ports.</param>
+    /// <param name="logger">Log sink.</param>
+    public LeasedLiveEngine(WriterLease lease, IStateStore state, Func<IStateStore, LiveEngine> create, ILogger<LeasedLiveEngine>? logger = null)
+    {
+        _lease = lease ?? throw new ArgumentNullException(nameof(lease));
+        _state = new FencedStateStore(state ?? throw new ArgumentNullException(nameof(state)), lease);
+        _create = create ?? throw new ArgumentNullException(nameof(create));
+        _logger = logger ?? NullLogger<LeasedLiveEngine>.Instance;
+    }
+
+    /// <summary>The engine of the current holding (null when this instance holds no lease).</summary>
+    public LiveEngine? Engine => _engine;
+
+    /// <inheritdoc cref="LiveEngine.OnCandleAsync"/>
+    /// <exception cref="LeaseNotHeldException">Another instance holds the lease, or took it over meanwhile.</exception>
+    public Task OnCandleAsync(string symbol, Candle candle, CancellationToken cancellationToken) =>
+        RunAsync(e => e.OnCandleAsync(symbol, candle, cancellationToken), cancellationToken);
+
+    /// <inheritdoc cref="LiveEngine.OnFormingAsync"/>
+    /// <exception cref="LeaseNotHeldException">Another instance holds the lease.</exception>
+    public Task OnFormingAsync(string symbol, Candle forming, CancellationToken cancellationToken) =>
+        RunAsync(e => e.OnFormingAsync(symbol, forming, cancellationToken), cancellationToken);
+
+    /// <inheritdoc cref="LiveEngine.FinishAsync"/>
+    /// <exception cref="LeaseNotHeldException">Another instance holds the lease.</exception>
+    public Task FinishAsync(CancellationToken cancellationToken) => RunAsync(e => e.FinishAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Gives the lease up (a clean shutdown) so another instance takes over without waiting for it to expire.</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _engine = null;
+            await _lease.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RunAsync(Func<LiveEngine, Task> action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long token;
+            try
+            {
+                token = await _lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseNotHeldException)
+            {
+                _engine = null;
+                throw;
+            }
+
+            if (_engine is null || token != _engineToken)
+            {
+                _logger.LogInformation("Holding the LogicEngine lease with token {Token}: the engine is rebuilt from the stores", token);
+                _engine = _create(_state);
+                _engineToken = token;
+            }
+
+            try
+            {
+                await action(_engine).ConfigureAwait(false);
+            }
+            catch (LeaseNotHeldException e)
+            {
+                _logger.LogWarning("Lost the LogicEngine lease while deciding: {Reason}", e.Message);
+                _engine = null;
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
