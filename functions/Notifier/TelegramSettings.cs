@@ -52,7 +52,7 @@ public sealed class TelegramSettings
         }
 
         var owners = ChatIds(configuration[OwnersKey], OwnersKey);
-        if (owners.FirstOrDefault(id => id <= 0) is var notUser and not 0)
+        if (owners.Where(id => id <= 0).Select(id => (long?)id).FirstOrDefault() is { } notUser)
         {
             throw new InvalidOperationException($"{OwnersKey}: '{notUser}' is not a user id (owners are people, so their ids are positive)");
         }
