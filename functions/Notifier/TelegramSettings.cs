@@ -6,7 +6,9 @@ namespace CryptoSignalTracker.Functions.Notifier;
 /// <summary>
 /// The Notifier's Telegram settings read from configuration: <c>TELEGRAM_BOT_TOKEN</c> (required, from Secret
 /// Manager), <c>Telegram:ApiBaseUrl</c> (optional Bot API server, e.g. a local one in tests; default Telegram's) and
-/// <c>Telegram:Notifier:AlertChatIds</c> (comma separated fixed chats, default none).
+/// <c>Telegram:Notifier:AlertChatIds</c> (comma separated fixed chats, default none) and <c>TELEGRAM_OWNER_CHAT_IDS</c>
+/// (the owners' user ids Terraform sets on every function; each owner gets every alert in their private chat, as
+/// with <c>cst run</c>'s local bot, whether or not the bot has stored them yet).
 /// </summary>
 public sealed class TelegramSettings
 {
@@ -19,13 +21,16 @@ public sealed class TelegramSettings
     /// <summary>Configuration key of the fixed alert chats.</summary>
     public const string AlertChatIdsKey = "Telegram:Notifier:AlertChatIds";
 
+    /// <summary>Configuration key of the owners' user ids.</summary>
+    public const string OwnersKey = "TELEGRAM_OWNER_CHAT_IDS";
+
     /// <summary>The bot token.</summary>
     public required string Token { get; init; }
 
     /// <summary>The Bot API base URL; null means Telegram's.</summary>
     public Uri? ApiBaseUrl { get; init; }
 
-    /// <summary>Chats that always get alerts, outside the allow-list.</summary>
+    /// <summary>Chats that always get alerts, outside the allow-list: the owners, then the fixed alert chats (no repeats).</summary>
     public required IReadOnlyList<long> AlertChatIds { get; init; }
 
     /// <summary>Reads and checks the settings.</summary>
@@ -46,7 +51,18 @@ public sealed class TelegramSettings
             throw new InvalidOperationException($"{ApiBaseUrlKey} '{baseUrlText}' is not an absolute URL");
         }
 
-        return new TelegramSettings { Token = token.Trim(), ApiBaseUrl = baseUrl, AlertChatIds = ChatIds(configuration[AlertChatIdsKey], AlertChatIdsKey) };
+        var owners = ChatIds(configuration[OwnersKey], OwnersKey);
+        if (owners.Where(id => id <= 0).Select(id => (long?)id).FirstOrDefault() is { } notUser)
+        {
+            throw new InvalidOperationException($"{OwnersKey}: '{notUser}' is not a user id (owners are people, so their ids are positive)");
+        }
+
+        return new TelegramSettings
+        {
+            Token = token.Trim(),
+            ApiBaseUrl = baseUrl,
+            AlertChatIds = [.. owners.Concat(ChatIds(configuration[AlertChatIdsKey], AlertChatIdsKey)).Distinct()],
+        };
     }
 
     /// <summary>Parses a comma separated list of chat ids (empty or null → none).</summary>

@@ -21,8 +21,9 @@ namespace CryptoSignalTracker.Hosting;
 /// <remarks>
 /// Configuration: <c>CST_BACKEND</c> = <c>google</c> | <c>embedded</c> (default google when
 /// <c>GOOGLE_CLOUD_PROJECT</c> is set, else embedded); <c>GOOGLE_CLOUD_PROJECT</c>; <c>BIGTABLE_INSTANCE</c>
-/// (default cryptotracker-bigtable); <c>BIGTABLE_TABLE</c> (default market-data-1m); <c>CST_SQLITE_PATH</c>
-/// (default cst.db).
+/// (default cryptotracker-bigtable); <c>BIGTABLE_TABLE</c> (default market-data-1m); <c>CANDLE_STORE</c> =
+/// <c>bigtable</c> (default) | <c>firestore</c> (Google only: candles as Firestore documents, no Bigtable node to pay
+/// for; Terraform's <c>candle_store</c>); <c>CST_SQLITE_PATH</c> (default cst.db).
 /// </remarks>
 public static class PipelineBackend
 {
@@ -34,6 +35,22 @@ public static class PipelineBackend
 
     /// <summary>Default SQLite file.</summary>
     public const string DefaultSqlitePath = "cst.db";
+
+    /// <summary>Configuration key choosing where candles live on Google Cloud.</summary>
+    public const string CandleStoreKey = "CANDLE_STORE";
+
+    /// <summary>True when <paramref name="configuration"/> keeps the candles in Firestore instead of Bigtable.</summary>
+    /// <exception cref="InvalidOperationException">CANDLE_STORE is neither bigtable nor firestore (names the value).</exception>
+    public static bool UsesFirestoreCandles(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[CandleStoreKey]?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "bigtable" => false,
+            "firestore" => true,
+            var other => throw new InvalidOperationException($"{CandleStoreKey} '{other}' must be bigtable or firestore"),
+        };
+    }
 
     /// <summary>True when <paramref name="configuration"/> selects Google Cloud.</summary>
     /// <exception cref="InvalidOperationException">CST_BACKEND is neither google nor embedded, or google without a project.</exception>
@@ -71,15 +88,23 @@ public static class PipelineBackend
                 // messages a second at most, so a wider window only adds delay to each candle and signal.
                 sp.GetRequiredService<GoogleChannelFactory>(), new PubSubMessageBusOptions { ProjectId = project, Publisher = PubSubPublisher.Settings.LowLatency },
                 sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
-            services.AddSingleton(_ => new BigtableCandleStoreOptions
+            if (UsesFirestoreCandles(configuration))
             {
-                ProjectId = project,
-                InstanceId = Or(configuration["BIGTABLE_INSTANCE"], BigtableCandleStoreOptions.DefaultInstanceId),
-                TableId = Or(configuration["BIGTABLE_TABLE"], BigtableCandleStoreOptions.DefaultTableId),
-            });
-            services.AddSingleton<ICandleStore>(sp => new BigtableCandleStore(
-                sp.GetRequiredService<GoogleChannelFactory>(), sp.GetRequiredService<BigtableCandleStoreOptions>(), null,
-                sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<BigtableCandleStore>>()));
+                services.AddSingleton<ICandleStore>(sp => new FirestoreCandleStore(sp.GetRequiredService<FirestoreDatabase>()));
+            }
+            else
+            {
+                services.AddSingleton(_ => new BigtableCandleStoreOptions
+                {
+                    ProjectId = project,
+                    InstanceId = Or(configuration["BIGTABLE_INSTANCE"], BigtableCandleStoreOptions.DefaultInstanceId),
+                    TableId = Or(configuration["BIGTABLE_TABLE"], BigtableCandleStoreOptions.DefaultTableId),
+                });
+                services.AddSingleton<ICandleStore>(sp => new BigtableCandleStore(
+                    sp.GetRequiredService<GoogleChannelFactory>(), sp.GetRequiredService<BigtableCandleStoreOptions>(), null,
+                    sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<BigtableCandleStore>>()));
+            }
+
             services.AddSingleton(sp => new FirestoreDatabase(
                 sp.GetRequiredService<GoogleChannelFactory>(), new FirestoreOptions { ProjectId = project }, null,
                 sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<FirestoreDatabase>>()));

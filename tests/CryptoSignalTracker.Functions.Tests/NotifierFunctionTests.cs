@@ -29,6 +29,34 @@ public sealed class NotifierFunctionTests
     }
 
     [Fact]
+    public async Task HandleAsync_OwnerNotYetStored_SendsTheOwnerTheAlert()
+    {
+        // Terraform gives every function TELEGRAM_OWNER_CHAT_IDS; an owner who never wrote to the bot is in no
+        // stored allow-list, and still gets the alert in their private chat.
+        await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), "--TELEGRAM_OWNER_CHAT_IDS=42");
+        var entry = TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), Sample.Bias());
+
+        using var response = await rig.PushAsync(entry, "1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var send = Assert.Single(rig.Bot.Calls("sendMessage"));
+        Assert.Equal(42L, send.ChatId);
+        Assert.Contains("LONG SIGNAL", send.Field("text"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_OwnerAlsoAnAlertChat_SendsOneAlertPerChat()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), "--TELEGRAM_OWNER_CHAT_IDS=111, 42", TwoChats[0]);
+        var entry = TradeSignalMessageCodec.EncodeEntry(Sample.BtcLong(), Sample.Bias());
+
+        using var response = await rig.PushAsync(entry, "1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([42L, 111L, 222L], rig.Bot.Calls("sendMessage").Select(s => s.ChatId).Order());
+    }
+
+    [Fact]
     public async Task HandleAsync_EntryDeliveredTwiceAtOnce_SendsOneAlertPerChat()
     {
         await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), TwoChats);

@@ -23,6 +23,9 @@ public sealed class SettingsHealthTests
     [InlineData("--TELEGRAM_BOT_TOKEN=", "TELEGRAM_BOT_TOKEN is not set")]
     [InlineData("--TELEGRAM_BOT_TOKEN=not-a-token", "bot token must look like")]
     [InlineData("--Telegram:Notifier:AlertChatIds=111,abc", "'abc' is not a chat id")]
+    [InlineData("--TELEGRAM_OWNER_CHAT_IDS=42,me", "TELEGRAM_OWNER_CHAT_IDS: 'me' is not a chat id")]
+    [InlineData("--TELEGRAM_OWNER_CHAT_IDS=-1001234567890", "TELEGRAM_OWNER_CHAT_IDS: '-1001234567890' is not a user id")]
+    [InlineData("--TELEGRAM_OWNER_CHAT_IDS=42,0", "TELEGRAM_OWNER_CHAT_IDS: '0' is not a user id")]
     public async Task Health_NotifierWithBadSettings_Answers503NamingTheSetting(string setting, string expected)
     {
         await using var rig = await FunctionRig.StartAsync(typeof(NotifierFunction), setting);
