@@ -2,6 +2,7 @@ using CloudNative.CloudEvents;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
+using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.LogicEngine;
 
@@ -9,24 +10,28 @@ namespace CryptoSignalTracker.Functions.LogicEngine;
 /// The LogicEngine: a <c>candles-1m</c> delivery (push envelope or CloudEvent) handed to the <see cref="LiveEngine"/>,
 /// which closes touched positions, runs V5.2 Champion with the macro filter and the risk rules, and publishes ENTRY
 /// and EXIT messages to <c>trade-signals-micro</c>; a forming candle (the optional 15-second cadence) goes to
-/// <see cref="LiveEngine.OnFormingAsync"/>, which ignores it unless <c>Logic:EvaluateForming</c> is on. A malformed event or a candle of a symbol not traded here is
+/// <see cref="LiveEngine.OnFormingAsync"/>, which ignores it unless <c>Logic:EvaluateForming</c> is on; a correction of a
+/// minute already decided is logged and leaves the decision standing (<see cref="CandleEventRouter"/>). A malformed event or a candle of a symbol not traded here is
 /// dead-lettered by the host with the reason; a store or bus failure answers 500 so Pub/Sub redelivers.
 /// </summary>
 [FunctionsStartup(typeof(Startup))]
 public sealed class Function : ICloudEventFunction<MessagePublishedData>
 {
     private readonly LiveEngine _engine;
+    private readonly ILogger<Function> _logger;
 
     /// <summary>Creates the function.</summary>
-    public Function(LiveEngine engine) => _engine = engine;
+    public Function(LiveEngine engine, ILogger<Function> logger)
+    {
+        _engine = engine;
+        _logger = logger;
+    }
 
     /// <inheritdoc />
     public Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         var closed = RawTickMessageCodec.DecodeCandle(data.Message.Data);
-        return closed.Forming
-            ? _engine.OnFormingAsync(closed.Symbol, closed.Candle, cancellationToken)
-            : _engine.OnCandleAsync(closed.Symbol, closed.Candle, cancellationToken);
+        return CandleEventRouter.RouteAsync(_engine, closed.Symbol, closed.Candle, closed.Forming, closed.Correction, _logger, cancellationToken);
     }
 }

@@ -11,6 +11,15 @@ public sealed class FakeBybitScript
     /// <summary>Source candles the kline endpoint serves, per symbol.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Candle>> Klines { get; init; } = new Dictionary<string, IReadOnlyList<Candle>>();
 
+    /// <summary>
+    /// The <c>i</c> field of a trade (default: the deterministic UUID <see cref="SourceData.IdText"/> gives the synthesized
+    /// trades); real trades pass their own exchange id.
+    /// </summary>
+    public Func<Trade, string>? IdText { get; init; }
+
+    /// <summary>Consecutive trades of one symbol sent in one push, as Bybit batches them (default 1).</summary>
+    public int TradesPerFrame { get; init; } = 1;
+
     /// <summary>Send every trade frame twice.</summary>
     public bool DuplicateFrames { get; init; }
 
