@@ -8,8 +8,8 @@ namespace CryptoSignalTracker.Live;
 /// route alike): a forming candle to <see cref="LiveEngine.OnFormingAsync"/>; a closed candle to
 /// <see cref="LiveEngine.OnCandleAsync"/>; a correction (a closed minute rewritten by trades that arrived late) is logged
 /// at warning and, when its minute is already decided, dropped: the decision stands, so a correction never makes a
-/// second ENTRY or EXIT. A correction of a minute not decided yet replaces the buffered candle, so the minute is decided
-/// on the corrected candle. See docs/ingest.md.
+/// second ENTRY or EXIT. A correction of a minute not decided yet goes to <see cref="LiveEngine.OnCandleAsync"/> like a
+/// closed candle. See docs/ingest.md.
 /// </summary>
 public static class CandleEventRouter
 {
@@ -33,7 +33,7 @@ public static class CandleEventRouter
                 return Task.CompletedTask;
             }
 
-            logger.LogWarning("Correction of {Symbol} {Minute} (close {Close}, volume {Volume}): decided on the corrected candle unless the minute is already decided",
+            logger.LogWarning("Correction of {Symbol} {Minute} (close {Close}, volume {Volume}) before the minute was decided: handed to the engine as its closed candle",
                 symbol, WireNames.Time(candle.OpenTimeMs), candle.Close, candle.Volume);
         }
 
