@@ -21,6 +21,10 @@ namespace CryptoSignalTracker.Functions.Aggregator;
 /// <see cref="ICandleStore"/> and publishes one <c>candles-1m</c> event, guarded by a create-if-absent claim
 /// so redelivered, reordered or concurrent markers (and a second Ingestor's marker) publish it once; then the
 /// merged partials are deleted (a marker arriving after that sees the published claim and stops).</item>
+/// <item>a correction marker (trades that arrived after the minute closed, published by the Ingestor as further
+/// batches) merges them into the minute's closed partial (kept under <c>RUN.closed</c> once the partials are merged),
+/// rewrites the candle in the store and publishes it once more marked as a correction (claim <c>SYMBOL.unixSeconds.cN</c>
+/// for the N-th batch count), logged at warning (<see cref="CorrectMinuteAsync"/>);</item>
 /// <item>with <see cref="AggregatorOptions.FormingEvery"/> on, a stored batch may also publish the minute so far as a
 /// forming <c>candles-1m</c> event (see <see cref="StoreBatchAsync"/>); nothing is written to the candle store for it.</item>
 /// </list>
@@ -30,6 +34,7 @@ public sealed class CandleAssembler
     /// <summary>State-store collection of the publish claims (key <c>SYMBOL.unixSeconds</c>).</summary>
     public const string ClaimCollection = "candle-events";
 
+    private const string ClosedPartial = "closed";
     private const string Pending = "pending";
     private const string Published = "published";
     private const long MinuteMs = 60_000;
@@ -162,7 +167,7 @@ public sealed class CandleAssembler
         var partials = new List<PartialCandle>();
         foreach (var (partialKey, value) in await _state.ListAsync(PartialCollection(batch.Symbol, batch.MinuteMs), cancellationToken).ConfigureAwait(false))
         {
-            if (partialKey.StartsWith(prefix, StringComparison.Ordinal))
+            if (partialKey.StartsWith(prefix, StringComparison.Ordinal) && partialKey != ClosedKey(batch.Run))
             {
                 if (ReadPartial(partialKey, value, batch.MinuteMs) is { Rejected: false } partial)
                 {
@@ -190,6 +195,12 @@ public sealed class CandleAssembler
     public async Task CloseMinuteAsync(MinuteClosed marker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(marker);
+        if (marker.Correction)
+        {
+            await CorrectMinuteAsync(marker, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var minute = WireNames.Time(marker.MinuteMs);
         if (marker.Gap)
         {
@@ -206,7 +217,13 @@ public sealed class CandleAssembler
             return;
         }
 
-        var closed = await BuildAsync(marker, cancellationToken).ConfigureAwait(false);
+        var (closed, merged) = await BuildAsync(marker, cancellationToken).ConfigureAwait(false);
+        if (closed is null && merged is not null)
+        {
+            _logger.LogDebug("{symbol} {minute} was already published by a correction of it", marker.Symbol, minute);
+            return;
+        }
+
         if (closed is null)
         {
             _logger.LogEvent(LogLevel.Warning, "candle_gap", "No candle for quiet minute {symbol} {minute}: no earlier price is known", marker.Symbol, minute);
@@ -220,56 +237,130 @@ public sealed class CandleAssembler
         }
 
         await _candles.WriteAsync(marker.Symbol, [closed.Candle], cancellationToken).ConfigureAwait(false);
-        await PublishOnceAsync(closed, marker.Run, cancellationToken).ConfigureAwait(false);
+        await PublishOnceAsync(closed, closed.Key, marker.Run, cancellationToken).ConfigureAwait(false);
         if (closed.Source == CandleClosedSource.Trades)
         {
-            // The partials are merged into the stored candle; drop them so the state store does not grow.
-            var collection = PartialCollection(marker.Symbol, marker.MinuteMs);
-            for (var sequence = 1; sequence <= marker.Batches; sequence++)
-            {
-                await _state.TryDeleteAsync(collection, PartialKey(marker.Run, sequence), cancellationToken).ConfigureAwait(false);
-            }
+            // The partials are merged into the stored candle: keep one merged partial (a late trade may still correct
+            // the minute) and drop the rest so the state store does not grow.
+            await FoldPartialsAsync(marker, 0, merged!, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<CandleClosed?> BuildAsync(MinuteClosed marker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a correction marker: the minute's closed partial (batches 1..S, none for a quiet minute) and the run's
+    /// batches S+1..N merged into the corrected candle, written to the store and published once as a correction event.
+    /// A redelivered or superseded correction (S already N or more) changes nothing; a batch not stored yet is retried.
+    /// </summary>
+    public async Task CorrectMinuteAsync(MinuteClosed marker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        var collection = PartialCollection(marker.Symbol, marker.MinuteMs);
+        var closedJson = await _state.GetAsync(collection, ClosedKey(marker.Run), cancellationToken).ConfigureAwait(false);
+        var closed = closedJson is null ? null : PartialCandle.FromJson(closedJson, marker.MinuteMs);
+        var folded = closed?.Sequence ?? 0;
+        if (folded >= marker.Batches)
+        {
+            _logger.LogDebug("Correction {batches} of {symbol} {minute} is already applied", marker.Batches, marker.Symbol, WireNames.Time(marker.MinuteMs));
+            return;
+        }
+
+        var partials = await ReadPartialsAsync(marker, folded + 1, cancellationToken).ConfigureAwait(false);
+        var before = await _candles.ReadAsync(marker.Symbol, marker.MinuteMs, marker.MinuteMs + MinuteMs, cancellationToken).ConfigureAwait(false);
+        var all = closed is null ? partials : [closed with { Sequence = 0 }, .. partials];
+        if (all.All(p => p.Rejected))
+        {
+            _logger.LogEvent(LogLevel.Warning, "candle_gap", "No correction for {symbol} {minute}: every late batch of run {run} was refused", marker.Symbol, WireNames.Time(marker.MinuteMs), marker.Run);
+            return;
+        }
+
+        var corrected = new CandleClosed(marker.Symbol, PartialCandle.Merge(marker.MinuteMs, all), CandleClosedSource.Trades, Correction: true);
+        await _candles.WriteAsync(marker.Symbol, [corrected.Candle], cancellationToken).ConfigureAwait(false);
+        await PublishOnceAsync(corrected, string.Create(CultureInfo.InvariantCulture, $"{corrected.Key}.c{marker.Batches}"), marker.Run, cancellationToken).ConfigureAwait(false);
+        await FoldPartialsAsync(marker, folded, Folded(marker.Batches, all, corrected.Candle), cancellationToken).ConfigureAwait(false);
+        var was = before.Count == 1 ? before[0] : (Candle?)null;
+        _logger.LogEvent(LogLevel.Warning, "candle_corrected",
+            "Candle {symbol} {open_time} corrected by {late} late batches: close {old_close} -> {close}, volume {old_volume} -> {volume}, trades {old_trades} -> {trades}",
+            marker.Symbol, WireNames.Time(marker.MinuteMs), marker.Batches - folded, was?.Close, corrected.Candle.Close, was?.Volume, corrected.Candle.Volume, was?.Trades, corrected.Candle.Trades);
+    }
+
+    /// <summary>Stores <paramref name="merged"/> as the minute's closed partial, then deletes batches <paramref name="folded"/>+1..N it holds.</summary>
+    private async Task FoldPartialsAsync(MinuteClosed marker, int folded, PartialCandle merged, CancellationToken cancellationToken)
+    {
+        var collection = PartialCollection(marker.Symbol, marker.MinuteMs);
+        await _state.PutAsync(collection, ClosedKey(marker.Run), merged.ToJson(), cancellationToken).ConfigureAwait(false);
+        for (var sequence = folded + 1; sequence <= marker.Batches; sequence++)
+        {
+            await _state.TryDeleteAsync(collection, PartialKey(marker.Run, sequence), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The run's partials <paramref name="from"/>..<see cref="MinuteClosed.Batches"/> of the marker's minute; throws <see cref="MinuteIncompleteException"/> while some are missing.</summary>
+    private async Task<List<PartialCandle>> ReadPartialsAsync(MinuteClosed marker, int from, CancellationToken cancellationToken)
+    {
+        var stored = await _state.ListAsync(PartialCollection(marker.Symbol, marker.MinuteMs), cancellationToken).ConfigureAwait(false);
+        var prefix = marker.Run + ".";
+        var partials = new Dictionary<int, PartialCandle>();
+        foreach (var (key, value) in stored)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && key != ClosedKey(marker.Run))
+            {
+                var partial = ReadPartial(key, value, marker.MinuteMs);
+                if (partial.Sequence >= from && partial.Sequence <= marker.Batches)
+                {
+                    partials[partial.Sequence] = partial;
+                }
+            }
+        }
+
+        var wanted = marker.Batches - from + 1;
+        if (partials.Count < wanted)
+        {
+            var missing = Enumerable.Range(from, wanted).Where(i => !partials.ContainsKey(i)).Take(10);
+            throw new MinuteIncompleteException(
+                $"{marker.Symbol} {WireNames.Time(marker.MinuteMs)}: {partials.Count} of {(from == 1 ? string.Create(CultureInfo.InvariantCulture, $"{marker.Batches} batches") : string.Create(CultureInfo.InvariantCulture, $"batches {from}..{marker.Batches}"))} of run {marker.Run} stored (missing {string.Join(",", missing)}); retry later");
+        }
+
+        return [.. partials.Values];
+    }
+
+    /// <summary>
+    /// The minute's candle and, when built from trades, its merged partial; (null, null) for a quiet minute without a
+    /// known price; (null, the closed partial) when a correction already published the minute (it came first).
+    /// </summary>
+    private async Task<(CandleClosed? Closed, PartialCandle? Merged)> BuildAsync(MinuteClosed marker, CancellationToken cancellationToken)
     {
         if (marker.Backfill is { } kline)
         {
-            return new CandleClosed(marker.Symbol, kline with { OpenTimeMs = marker.MinuteMs }, CandleClosedSource.Kline);
+            return (new CandleClosed(marker.Symbol, kline with { OpenTimeMs = marker.MinuteMs }, CandleClosedSource.Kline), null);
         }
 
         if (marker.Batches > 0)
         {
-            var stored = await _state.ListAsync(PartialCollection(marker.Symbol, marker.MinuteMs), cancellationToken).ConfigureAwait(false);
-            var prefix = marker.Run + ".";
-            var partials = new Dictionary<int, PartialCandle>();
-            foreach (var (key, value) in stored)
+            List<PartialCandle> partials;
+            try
             {
-                if (key.StartsWith(prefix, StringComparison.Ordinal))
+                partials = await ReadPartialsAsync(marker, 1, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MinuteIncompleteException)
+            {
+                // Delivered out of order after a correction of the minute, which merged and dropped these batches?
+                var closedJson = await _state.GetAsync(PartialCollection(marker.Symbol, marker.MinuteMs), ClosedKey(marker.Run), cancellationToken).ConfigureAwait(false);
+                if (closedJson is not null && PartialCandle.FromJson(closedJson, marker.MinuteMs) is var closed && closed.Sequence >= marker.Batches)
                 {
-                    var partial = ReadPartial(key, value, marker.MinuteMs);
-                    if (partial.Sequence >= 1 && partial.Sequence <= marker.Batches)
-                    {
-                        partials[partial.Sequence] = partial;
-                    }
+                    return (null, closed);
                 }
+
+                throw;
             }
 
-            if (partials.Count < marker.Batches)
-            {
-                var missing = Enumerable.Range(1, marker.Batches).Where(i => !partials.ContainsKey(i)).Take(10);
-                throw new MinuteIncompleteException(
-                    $"{marker.Symbol} {WireNames.Time(marker.MinuteMs)}: {partials.Count} of {marker.Batches} batches of run {marker.Run} stored (missing {string.Join(",", missing)}); retry later");
-            }
-
-            if (partials.Values.All(p => p.Rejected))
+            if (partials.All(p => p.Rejected))
             {
                 _logger.LogEvent(LogLevel.Warning, "candle_gap", "No candle for {symbol} {minute}: every batch of run {run} was refused", marker.Symbol, WireNames.Time(marker.MinuteMs), marker.Run);
-                return null;
+                return (null, null);
             }
 
-            return new CandleClosed(marker.Symbol, PartialCandle.Merge(marker.MinuteMs, partials.Values), CandleClosedSource.Trades);
+            var candle = PartialCandle.Merge(marker.MinuteMs, partials);
+            return (new CandleClosed(marker.Symbol, candle, CandleClosedSource.Trades), Folded(marker.Batches, partials, candle));
         }
 
         var price = marker.LastPrice;
@@ -280,12 +371,12 @@ public sealed class CandleAssembler
             price = earlier.Count > 0 && InputRules.Price(earlier[^1].Close, "stored close") is null ? earlier[^1].Close : null;
         }
 
-        return price is { } p ? new CandleClosed(marker.Symbol, Candle.Flat(marker.MinuteMs, p), CandleClosedSource.Flat) : null;
+        return (price is { } p ? new CandleClosed(marker.Symbol, Candle.Flat(marker.MinuteMs, p), CandleClosedSource.Flat) : null, null);
     }
 
-    private async Task PublishOnceAsync(CandleClosed closed, string run, CancellationToken cancellationToken)
+    /// <summary>Publishes <paramref name="closed"/> once under the claim <paramref name="key"/>.</summary>
+    private async Task PublishOnceAsync(CandleClosed closed, string key, string run, CancellationToken cancellationToken)
     {
-        var key = closed.Key;
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         if (!await _state.TryCreateAsync(ClaimCollection, key, Claim(Pending, now, run), cancellationToken).ConfigureAwait(false))
         {
@@ -345,6 +436,15 @@ public sealed class CandleAssembler
         }
 
         return partial;
+    }
+
+    private static string ClosedKey(string run) => run + "." + ClosedPartial;
+
+    /// <summary>The merged partial of batches 1..<paramref name="batches"/> (what a late trade's correction merges into); refused batches add nothing.</summary>
+    private static PartialCandle Folded(int batches, IEnumerable<PartialCandle> partials, Candle merged)
+    {
+        var accepted = partials.Where(p => !p.Rejected).ToList();
+        return new PartialCandle(batches, accepted.Min(p => p.FirstMs), accepted.Max(p => p.LastMs), merged);
     }
 
     private static string PartialKey(string run, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{run}.{sequence}");

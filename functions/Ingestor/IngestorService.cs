@@ -70,11 +70,12 @@ public sealed class IngestorService : BackgroundService
 
     private async Task FlushLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.BatchInterval, _timeProvider);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
+                // every BatchInterval, and at once when a minute closes or a correction waits
+                await _ingestor.WaitForWorkAsync(_options.BatchInterval, stoppingToken).ConfigureAwait(false);
                 try
                 {
                     await _ingestor.FlushAsync(final: false, stoppingToken).ConfigureAwait(false);

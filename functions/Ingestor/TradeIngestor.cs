@@ -12,18 +12,22 @@ namespace CryptoSignalTracker.Functions.Ingestor;
 /// <summary>
 /// Turns the Bybit trade stream into <c>raw-tick-data-bybit</c> messages: per symbol and minute, trades are
 /// deduplicated by trade id and published every <see cref="IngestorOptions.BatchInterval"/> as numbered batches
-/// (1, 2, ... per symbol, minute and run; ordering key = symbol). When a minute is over on the exchange clock
-/// (plus <see cref="IngestorOptions.CloseGrace"/>) every symbol gets a minute-closed marker with the number of
-/// batches, so quiet symbols close too and the Aggregator knows when a minute is complete. A minute the feed did
-/// not fully see (the first after start-up, any minute touched by a disconnect) is closed with Bybit's REST kline
-/// instead. After a disconnect the missed trades are first fetched from Bybit's recent-trade endpoint; only when
-/// those do not reach back to the drop are the gap's minutes closed with klines. A minute that cannot be
-/// backfilled at all is marked a gap.
+/// (1, 2, ... per symbol, minute and run; ordering key = symbol). Each symbol's minute closes on that symbol's own
+/// exchange time: as soon as its own first trade past the minute's end (plus <see cref="IngestorOptions.CloseGrace"/>)
+/// arrives, or, for a quiet symbol, <see cref="IngestorOptions.QuietClose"/> after the minute's end (see
+/// <see cref="SymbolFeed.IsDue"/>); the minute's last batch and a minute-closed marker with the number of batches go
+/// out at once, without waiting for the batch timer (<see cref="WaitForWorkAsync"/>). A symbol whose feed runs behind
+/// the others therefore loses nothing. A trade that still arrives for a closed minute is published as a further batch
+/// of that minute with a correction marker (the Aggregator rewrites the candle and publishes a correction event),
+/// counted in <see cref="Corrections"/> and logged at warning. A minute the feed did not fully see (the first after
+/// start-up, any minute touched by a disconnect) is closed with Bybit's REST kline instead. After a disconnect the
+/// missed trades are first fetched from Bybit's recent-trade endpoint; only when those do not reach back to the drop
+/// are the gap's minutes closed with klines. A minute that cannot be backfilled at all is marked a gap.
 /// </summary>
 /// <remarks>
-/// The exchange clock is the time of the latest trade push plus the local time elapsed since it arrived, so
-/// replays of old trades close minutes at replay speed. <see cref="IBybitTradeObserver"/> calls and
-/// <see cref="FlushAsync"/> may run concurrently; publishing happens only in <see cref="FlushAsync"/> (one caller at a time).
+/// The exchange clock (for quiet symbols, gaps and health) is the time of the latest trade push plus the local time
+/// elapsed since it arrived. <see cref="IBybitTradeObserver"/> calls and <see cref="FlushAsync"/> may run
+/// concurrently; publishing happens only in <see cref="FlushAsync"/> (one caller at a time).
 /// </remarks>
 public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
 {
@@ -34,9 +38,10 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
     private readonly IngestorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<TradeIngestor> _logger;
-    private readonly Dictionary<string, SymbolState> _symbols;
+    private readonly Dictionary<string, SymbolFeed> _symbols;
     private readonly long _startedMs;
     private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly SemaphoreSlim _work = new(0, 1);
 
     private bool _clockKnown;
     private long _clockBaseMs;
@@ -47,6 +52,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
     private long _lastTradeLocalMs;
     private long _lastSubscribedLocalMs;
     private long _lateTrades;
+    private long _corrections;
     private long _duplicates;
 
     /// <summary>Creates the ingestor for <paramref name="symbols"/>.</summary>
@@ -60,16 +66,22 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
         _options = (options ?? new IngestorOptions()).Validate();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<TradeIngestor>.Instance;
-        _symbols = symbols.ToDictionary(s => s, s => new SymbolState(), StringComparer.Ordinal);
         Run = run ?? Guid.NewGuid().ToString("N")[..12];
         _startedMs = NowMs();
+        _symbols = symbols.ToDictionary(s => s, s => new SymbolFeed { LastActivityLocalMs = _startedMs }, StringComparer.Ordinal);
     }
 
     /// <summary>This process's run id, carried by every message (two Ingestors number their batches independently).</summary>
     public string Run { get; }
 
-    /// <summary>Trades dropped because their minute was already closed.</summary>
+    /// <summary>
+    /// Trades not taken because their minute was closed beyond correction: closed longer than
+    /// <see cref="IngestorOptions.CorrectionWindow"/> ago, or closed from a kline (which already holds them) or as a gap.
+    /// </summary>
     public long LateTrades => Interlocked.Read(ref _lateTrades);
+
+    /// <summary>Trades that arrived for a closed minute and were published as a correction of it.</summary>
+    public long Corrections => Interlocked.Read(ref _corrections);
 
     /// <summary>Trades dropped as duplicates (same trade id in the same minute).</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
@@ -122,6 +134,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
                 {
                     state.NextToClose = first;
                     state.Minute(first).Incomplete = true;
+                    state.LastActivityLocalMs = local;
                 }
             }
             else
@@ -141,9 +154,15 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
                 }
             }
 
+            var due = false;
             foreach (var trade in trades)
             {
-                AddLocked(trade);
+                due |= AddLocked(trade, local);
+            }
+
+            if (due && _work.CurrentCount == 0)
+            {
+                _work.Release(); // a minute closed or a correction is waiting: publish now, not at the next batch tick
             }
         }
     }
@@ -193,25 +212,75 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
         return accepted;
     }
 
-    private void AddLocked(in Trade trade)
+    /// <summary>
+    /// Waits until a minute is due to close or a correction is waiting (so it goes out at once), or
+    /// <paramref name="interval"/> has passed (the batch timer), whichever is first. The flush loops call it between
+    /// <see cref="FlushAsync"/> calls.
+    /// </summary>
+    public async Task WaitForWorkAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = _work.WaitAsync(stop.Token);
+        var timer = Task.Delay(interval, _timeProvider, stop.Token);
+        await Task.WhenAny(work, timer).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(work, timer).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // the one that did not fire
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Takes one trade; true when it makes a minute due to close or waits as a correction.</summary>
+    private bool AddLocked(in Trade trade, long localMs)
     {
         if (!_symbols.TryGetValue(trade.Symbol, out var state))
         {
-            return;
+            return false;
         }
 
         var minute = Floor(trade.TimeMs);
-        if (minute < state.NextToClose)
+        if (!state.Started)
         {
-            _lateTrades++;
-            return;
+            state.Started = true;
+            if (minute < state.NextToClose)
+            {
+                // This symbol's feed runs behind the one that started the clock: its first minute is its own.
+                state.Minutes.Clear();
+                state.NextToClose = minute;
+                state.Minute(minute).Incomplete = true;
+            }
         }
 
-        var ms = state.Minute(minute);
+        state.Saw(trade.TimeMs, localMs);
+        SymbolFeed.MinuteState ms;
+        var correction = minute < state.NextToClose;
+        if (!correction)
+        {
+            ms = state.Minute(minute);
+        }
+        else if (state.Closed.TryGetValue(minute, out var closed) && !closed.Incomplete)
+        {
+            ms = closed;
+        }
+        else
+        {
+            _lateTrades++;
+            _logger.LogEvent(LogLevel.Warning, "trade_too_late", "Trade {id} of {symbol} at {time} is for {minute}, closed {how}; not taken",
+                RawTickMessageCodec.IdText(trade.Id), trade.Symbol, WireNames.Time(trade.TimeMs), WireNames.Time(minute),
+                closed is null ? $"more than {_options.CorrectionWindow.TotalMinutes} minutes ago" : "from Bybit's kline (which holds its trades) or as a gap");
+            return false;
+        }
+
         if (!ms.Seen.Add(trade.Id))
         {
             _duplicates++;
-            return;
+            return false;
         }
 
         ms.Pending.Add(trade);
@@ -220,6 +289,14 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
             ms.LastTradeMs = trade.TimeMs;
             ms.LastPrice = trade.Price;
         }
+
+        if (correction)
+        {
+            _corrections++;
+            return true;
+        }
+
+        return trade.TimeMs >= state.NextToClose + MinuteMs + (long)_options.CloseGrace.TotalMilliseconds;
     }
 
     /// <summary>Publishes pending batches and closes every minute that is due (all of them when <paramref name="final"/> is false; only batches when true).</summary>
@@ -242,6 +319,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
             foreach (var (symbol, state) in _symbols)
             {
                 await PublishPendingAsync(symbol, state, cancellationToken).ConfigureAwait(false);
+                await PublishCorrectionsAsync(symbol, state, cancellationToken).ConfigureAwait(false);
                 if (!final)
                 {
                     await CloseDueMinutesAsync(symbol, state, cancellationToken).ConfigureAwait(false);
@@ -272,7 +350,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
         }
     }
 
-    private async Task PublishPendingAsync(string symbol, SymbolState state, CancellationToken cancellationToken)
+    private async Task PublishPendingAsync(string symbol, SymbolFeed state, CancellationToken cancellationToken)
     {
         List<(long Minute, Trade[] Trades, int Sequence)> batches = [];
         lock (_gate)
@@ -301,12 +379,46 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
         }
     }
 
-    private async Task CloseDueMinutesAsync(string symbol, SymbolState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the trades that arrived for closed minutes as further batches of those minutes, each minute followed by
+    /// a correction marker with its new batch count (the Aggregator rewrites the candle and publishes a correction event).
+    /// </summary>
+    private async Task PublishCorrectionsAsync(string symbol, SymbolFeed state, CancellationToken cancellationToken)
+    {
+        List<(long Minute, Trade[] Trades, int Sequence, double? LastPrice)> corrections = [];
+        lock (_gate)
+        {
+            foreach (var (minute, ms) in state.Closed)
+            {
+                if (ms.Pending.Count > 0)
+                {
+                    corrections.Add((minute, [.. ms.Pending.OrderBy(t => t.TimeMs)], ms.Published + 1, ms.LastPrice));
+                }
+            }
+        }
+
+        foreach (var (minute, trades, sequence, lastPrice) in corrections)
+        {
+            await _bus.PublishAsync(PipelineTopics.RawTicks, RawTickMessageCodec.Encode(new TradeBatch(symbol, Run, minute, sequence, trades)), cancellationToken).ConfigureAwait(false);
+            await _bus.PublishAsync(PipelineTopics.RawTicks, RawTickMessageCodec.Encode(new MinuteClosed(symbol, Run, minute, sequence, lastPrice, null, false, Correction: true)), cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                var ms = state.Closed[minute];
+                ms.Pending.RemoveRange(0, trades.Length);
+                ms.Published = sequence;
+            }
+
+            _logger.LogEvent(LogLevel.Warning, "minute_corrected", "Correcting {symbol} {minute}, already closed: {trades} trades arrived late (batch {seq})",
+                symbol, WireNames.Time(minute), trades.Length, sequence);
+        }
+    }
+
+    private async Task CloseDueMinutesAsync(string symbol, SymbolFeed state, CancellationToken cancellationToken)
     {
         while (true)
         {
             long minute;
-            MinuteState ms;
+            SymbolFeed.MinuteState ms;
             double? lastPrice;
             lock (_gate)
             {
@@ -316,9 +428,8 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
                 }
 
                 minute = state.NextToClose;
-                var closesAt = minute + MinuteMs + (long)_options.CloseGrace.TotalMilliseconds;
                 var frozenFrom = Math.Min(_gapStartMs is { } g ? Floor(g) : long.MaxValue, _pendingGap is { } p ? Floor(p.StartMs) : long.MaxValue);
-                if (closesAt > ClockMs() || minute >= frozenFrom)
+                if (!state.IsDue(minute, ClockMs(), NowMs(), (long)_options.CloseGrace.TotalMilliseconds, (long)_options.QuietClose.TotalMilliseconds) || minute >= frozenFrom)
                 {
                     return;
                 }
@@ -345,9 +456,14 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
             await _bus.PublishAsync(PipelineTopics.RawTicks, RawTickMessageCodec.Encode(marker), cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
-                state.Minutes.Remove(minute);
+                state.Started = true;
+                state.MarkClosed(minute, (long)_options.CorrectionWindow.TotalMilliseconds);
                 state.NextToClose = minute + MinuteMs;
                 state.ClosedPrice = marker.Backfill?.Close ?? ms.LastPrice ?? state.ClosedPrice;
+                if (marker.Gap)
+                {
+                    ms.Incomplete = true; // no correction can complete a gap
+                }
             }
 
             _logger.LogDebug("Closed {symbol} {minute} after {batches} batches", symbol, WireNames.Time(minute), marker.Batches);
@@ -378,11 +494,12 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
             {
                 if (covered)
                 {
+                    var local = NowMs();
                     foreach (var trade in recent)
                     {
                         if (Floor(trade.TimeMs) >= state.NextToClose)
                         {
-                            AddLocked(trade); // older ones belong to minutes closed before the drop
+                            AddLocked(trade, local); // older ones belong to minutes closed before the drop
                         }
                     }
                 }
@@ -452,40 +569,4 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
     private long ClockMs() => _clockBaseMs + (NowMs() - _clockBaseLocalMs);
 
     private static long Floor(long ms) => ms - (((ms % MinuteMs) + MinuteMs) % MinuteMs);
-
-    private sealed class SymbolState
-    {
-        public SortedDictionary<long, MinuteState> Minutes { get; } = [];
-
-        public long NextToClose { get; set; }
-
-        /// <summary>Close of the latest closed minute: the price a quiet minute stays flat at.</summary>
-        public double? ClosedPrice { get; set; }
-
-        public MinuteState Minute(long minute)
-        {
-            if (!Minutes.TryGetValue(minute, out var state))
-            {
-                state = new MinuteState();
-                Minutes[minute] = state;
-            }
-
-            return state;
-        }
-    }
-
-    private sealed class MinuteState
-    {
-        public List<Trade> Pending { get; } = [];
-
-        public HashSet<TradeId> Seen { get; } = [];
-
-        public int Published { get; set; }
-
-        public bool Incomplete { get; set; }
-
-        public long LastTradeMs { get; set; } = long.MinValue;
-
-        public double? LastPrice { get; set; }
-    }
 }

@@ -3,6 +3,7 @@ using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
+using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.LogicEngine;
 
@@ -10,7 +11,8 @@ namespace CryptoSignalTracker.Functions.LogicEngine;
 /// The LogicEngine: a <c>candles-1m</c> delivery (push envelope or CloudEvent) handed to the <see cref="LiveEngine"/>,
 /// which closes touched positions, runs V5.2 Champion with the macro filter and the risk rules, and publishes ENTRY
 /// and EXIT messages to <c>trade-signals-micro</c>; a forming candle (the optional 15-second cadence) goes to
-/// <see cref="LiveEngine.OnFormingAsync"/>, which ignores it unless <c>Logic:EvaluateForming</c> is on. A malformed event or a candle of a symbol not traded here is
+/// <see cref="LiveEngine.OnFormingAsync"/>, which ignores it unless <c>Logic:EvaluateForming</c> is on; a correction of a
+/// minute already decided is logged and leaves the decision standing (<see cref="CandleEventRouter"/>). A malformed event or a candle of a symbol not traded here is
 /// dead-lettered by the host with the reason; a store or bus failure answers 500 so Pub/Sub redelivers. Only the instance
 /// holding the single-writer lease decides (<see cref="LeasedLiveEngine"/>); another answers 503 (retry later) until it holds it.
 /// </summary>
@@ -18,9 +20,14 @@ namespace CryptoSignalTracker.Functions.LogicEngine;
 public sealed class Function : ICloudEventFunction<MessagePublishedData>
 {
     private readonly LeasedLiveEngine _engine;
+    private readonly ILogger<Function> _logger;
 
     /// <summary>Creates the function.</summary>
-    public Function(LeasedLiveEngine engine) => _engine = engine;
+    public Function(LeasedLiveEngine engine, ILogger<Function> logger)
+    {
+        _engine = engine;
+        _logger = logger;
+    }
 
     /// <inheritdoc />
     /// <exception cref="RetryLaterException">Another instance holds the single-writer lease (the host answers 503; Pub/Sub redelivers).</exception>
@@ -30,9 +37,7 @@ public sealed class Function : ICloudEventFunction<MessagePublishedData>
         var closed = RawTickMessageCodec.DecodeCandle(data.Message.Data);
         try
         {
-            await (closed.Forming
-                ? _engine.OnFormingAsync(closed.Symbol, closed.Candle, cancellationToken)
-                : _engine.OnCandleAsync(closed.Symbol, closed.Candle, cancellationToken)).ConfigureAwait(false);
+            await _engine.RouteAsync(closed.Symbol, closed.Candle, closed.Forming, closed.Correction, _logger, cancellationToken).ConfigureAwait(false);
         }
         catch (LeaseNotHeldException e)
         {

@@ -48,6 +48,11 @@ public sealed class LeasedLiveEngine
     public Task OnFormingAsync(string symbol, Candle forming, CancellationToken cancellationToken) =>
         RunAsync(e => e.OnFormingAsync(symbol, forming, cancellationToken), cancellationToken);
 
+    /// <summary>Routes one <c>candles-1m</c> event by its kind (<see cref="CandleEventRouter"/>) while holding the lease.</summary>
+    /// <exception cref="LeaseNotHeldException">Another instance holds the lease, or took it over meanwhile.</exception>
+    public Task RouteAsync(string symbol, Candle candle, bool forming, bool correction, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(e => CandleEventRouter.RouteAsync(e, symbol, candle, forming, correction, logger, cancellationToken), cancellationToken);
+
     /// <inheritdoc cref="LiveEngine.FinishAsync"/>
     /// <exception cref="LeaseNotHeldException">Another instance holds the lease.</exception>
     public Task FinishAsync(CancellationToken cancellationToken) => RunAsync(e => e.FinishAsync(cancellationToken), cancellationToken);

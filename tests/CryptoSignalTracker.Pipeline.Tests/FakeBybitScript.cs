@@ -20,6 +20,15 @@ public sealed class FakeBybitScript
     /// <summary>Tick size and quantity step /v5/market/instruments-info lists, per symbol.</summary>
     public IReadOnlyDictionary<string, (string TickSize, string QtyStep)> Instruments { get; init; } = new Dictionary<string, (string, string)>();
 
+    /// <summary>
+    /// The <c>i</c> field of a trade (default: the deterministic UUID <see cref="SourceData.IdText"/> gives the synthesized
+    /// trades); real trades pass their own exchange id.
+    /// </summary>
+    public Func<Trade, string>? IdText { get; init; }
+
+    /// <summary>Consecutive trades of one symbol sent in one push, as Bybit batches them (default 1).</summary>
+    public int TradesPerFrame { get; init; } = 1;
+
     /// <summary>Send every trade frame twice.</summary>
     public bool DuplicateFrames { get; init; }
 

@@ -146,8 +146,14 @@ public sealed class FakeBybitServer : IAsyncDisposable
                 await _resume.Task.WaitAsync(stop);
             }
 
-            var trade = _script.Trades[_next++];
-            var frame = Frame(trade, _next);
+            var first = _next;
+            var symbol = _script.Trades[first].Symbol;
+            while (_next < _script.Trades.Count && _next - first < _script.TradesPerFrame && _script.Trades[_next].Symbol == symbol)
+            {
+                _next++;
+            }
+
+            var frame = Frame(_script.Trades, first, _next, _next);
             await SendAsync(socket, sendLock, frame, stop);
             if (_script.DuplicateFrames)
             {
@@ -166,7 +172,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
 
         if (_script.ClockFrameMs is { } clock)
         {
-            await SendAsync(socket, sendLock, Frame(new Trade(clock, "ZZZUSDT", TakerSide.Buy, 1, 1, TradeId.FromNumber(1)), 0), stop);
+            await SendAsync(socket, sendLock, Frame([new Trade(clock, "ZZZUSDT", TakerSide.Buy, 1, 1, TradeId.FromNumber(1))], 0, 1, 0), stop);
         }
 
         _replayed.TrySetResult();
@@ -204,12 +210,23 @@ public sealed class FakeBybitServer : IAsyncDisposable
         }
     }
 
-    private static string Frame(Trade t, int seq)
+    /// <summary>One publicTrade snapshot push of trades [from, to) (one symbol), stamped with the last trade's time + 3 ms.</summary>
+    private string Frame(IReadOnlyList<Trade> trades, int from, int to, int seq)
     {
         var n = (double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        var id = t.Symbol == "ZZZUSDT" ? "1" : SourceData.IdText(t.Symbol, t.TimeMs - (t.TimeMs % 60_000), IndexOf(t));
-        return $$"""{"topic":"publicTrade.{{t.Symbol}}","type":"snapshot","ts":{{t.TimeMs + 3}},"data":[{"T":{{t.TimeMs}},"s":"{{t.Symbol}}","S":"{{(t.Side == TakerSide.Buy ? "Buy" : "Sell")}}","v":"{{n(t.Size)}}","p":"{{n(t.Price)}}","L":"PlusTick","i":"{{id}}","BT":false,"RPI":false,"seq":{{seq}}}]}""";
+        var data = new List<string>();
+        for (var k = from; k < to; k++)
+        {
+            var t = trades[k];
+            var id = t.Symbol == "ZZZUSDT" ? "1" : IdOf(t);
+            data.Add($$"""{"T":{{t.TimeMs}},"s":"{{t.Symbol}}","S":"{{(t.Side == TakerSide.Buy ? "Buy" : "Sell")}}","v":"{{n(t.Size)}}","p":"{{n(t.Price)}}","L":"PlusTick","i":"{{id}}","BT":false,"RPI":false,"seq":{{seq}}}""");
+        }
+
+        var last = trades[to - 1];
+        return $$"""{"topic":"publicTrade.{{last.Symbol}}","type":"snapshot","ts":{{last.TimeMs + 3}},"data":[{{string.Join(",", data)}}]}""";
     }
+
+    private string IdOf(Trade t) => _script.IdText is { } idText ? idText(t) : SourceData.IdText(t.Symbol, t.TimeMs - (t.TimeMs % 60_000), IndexOf(t));
 
     private static int IndexOf(Trade t) => (t.TimeMs % 60_000) switch
     {
@@ -302,7 +319,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
         var passed = _script.Trades.Take(Math.Min(Volatile.Read(ref _next), _script.Trades.Count)).Where(t => t.Symbol == symbol).TakeLast(limit).Reverse()
             .Select(t => new
             {
-                execId = SourceData.IdText(t.Symbol, t.TimeMs - (t.TimeMs % 60_000), IndexOf(t)),
+                execId = IdOf(t),
                 symbol,
                 price = n(t.Price),
                 size = n(t.Size),

@@ -104,21 +104,22 @@ public sealed class PipelineHarness : IAsyncDisposable
     public CandleAssembler NewAssembler() => new(Candles, State, Bus);
 
     /// <summary>Runs an Ingestor against <paramref name="server"/> until <paramref name="until"/> holds (or the timeout), then stops it.</summary>
-    public async Task<TradeIngestor> RunIngestorAsync(FakeBybitServer server, Func<bool> until, TimeSpan timeout)
+    public async Task<TradeIngestor> RunIngestorAsync(FakeBybitServer server, Func<bool> until, TimeSpan timeout, IReadOnlyList<string>? symbols = null, IngestorOptions? options = null)
     {
+        symbols ??= SourceData.Symbols;
         var stream = new BybitPublicTradeStream(new BybitStreamOptions
         {
             Url = server.WebSocketUrl.ToString(),
             RestUrl = server.RestUrl.ToString(),
-            Symbols = [.. SourceData.Symbols],
+            Symbols = [.. symbols],
             PingInterval = TimeSpan.FromMilliseconds(200),
             QuietTimeout = TimeSpan.FromSeconds(3),
             InitialBackoff = TimeSpan.FromMilliseconds(50),
             MaxBackoff = TimeSpan.FromMilliseconds(200),
         });
         using var http = new HttpClient();
-        var ingestor = new TradeIngestor(SourceData.Symbols, Bus, new BybitRestClient(http, server.RestUrl),
-            new IngestorOptions { BatchInterval = TimeSpan.FromMilliseconds(20), BackfillRetryDelay = TimeSpan.FromMilliseconds(50) });
+        var ingestor = new TradeIngestor(symbols, Bus, new BybitRestClient(http, server.RestUrl),
+            options ?? new IngestorOptions { BatchInterval = TimeSpan.FromMilliseconds(20), BackfillRetryDelay = TimeSpan.FromMilliseconds(50) });
         using var cts = new CancellationTokenSource();
         var streaming = stream.RunAsync(ingestor, cts.Token);
         var deadline = DateTime.UtcNow + timeout;

@@ -72,7 +72,8 @@ public sealed class TradeIngestorTests : IAsyncDisposable
         await ingestor.FlushAsync(false, CancellationToken.None);
         ingestor.OnTrades([T(62_000, "BTCUSDT", 102, 4)], t0 + 62_000);
         await ingestor.FlushAsync(false, CancellationToken.None);
-        ingestor.OnTrades([T(125_000, "BTCUSDT", 103, 5)], t0 + 125_000); // the clock passes minute 1's end + grace
+        _time.Advance(TimeSpan.FromSeconds(6)); // SOLUSDT stays quiet longer than QuietClose (5 s)...
+        ingestor.OnTrades([T(125_000, "BTCUSDT", 103, 5)], t0 + 125_000); // ...and the exchange clock passes minute 1's end + QuietClose
         await ingestor.FlushAsync(false, CancellationToken.None);
         await EmbeddedPipelineTests.WaitForAsync(() => Decoded().OfType<MinuteClosed>().Count() >= 4);
 
@@ -91,15 +92,85 @@ public sealed class TradeIngestorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Flush_LateTradeForAClosedMinute_IsDroppedAndCounted()
+    public async Task Flush_LateTradeForAClosedMinute_PublishedAsNextBatchWithCorrectionMarker()
     {
         var ingestor = await NewAsync();
         var t0 = SourceData.StartMs;
-        ingestor.OnTrades([new Trade(t0 + 1_000, "BTCUSDT", TakerSide.Sell, 5, 1, TradeId.FromNumber(1))], t0 + 1_000);
-        ingestor.OnTrades([new Trade(t0 + 63_000, "BTCUSDT", TakerSide.Sell, 5, 1, TradeId.FromNumber(2))], t0 + 63_000);
+        Trade T(long offset, long id) => new(t0 + offset, "BTCUSDT", TakerSide.Sell, 5 + id, 1, TradeId.FromNumber(id));
+        ingestor.OnTrades([T(1_000, 1)], t0 + 1_000);
+        ingestor.OnTrades([T(61_000, 2)], t0 + 61_000); // closes minute 0 (joined mid-way: a gap, no kline here)
         await ingestor.FlushAsync(false, CancellationToken.None);
-        ingestor.OnTrades([new Trade(t0 + 59_000, "BTCUSDT", TakerSide.Sell, 5, 1, TradeId.FromNumber(3))], t0 + 63_500);
-        Assert.Equal(1, ingestor.LateTrades);
+        ingestor.OnTrades([T(121_000, 3)], t0 + 121_000); // closes minute 1 with one batch
+        await ingestor.FlushAsync(false, CancellationToken.None);
+
+        ingestor.OnTrades([T(119_000, 4)], t0 + 121_500); // late for minute 1
+        ingestor.OnTrades([T(119_000, 4)], t0 + 121_600); // and again: a duplicate, not a second correction
+        ingestor.OnTrades([T(59_000, 5)], t0 + 121_700); // late for minute 0, which was closed as a gap
+        await ingestor.FlushAsync(false, CancellationToken.None);
+        await EmbeddedPipelineTests.WaitForAsync(() => Decoded().OfType<MinuteClosed>().Any(m => m.Correction));
+
+        var minute1 = Decoded().Where(m => m is TradeBatch { MinuteMs: var b } && b == t0 + 60_000 || m is MinuteClosed { MinuteMs: var c } && c == t0 + 60_000).ToList();
+        Assert.Equal(4, minute1.Count);
+        Assert.Equal((1, false), (((MinuteClosed)minute1[1]).Batches, ((MinuteClosed)minute1[1]).Correction));
+        var late = Assert.IsType<TradeBatch>(minute1[2]);
+        Assert.Equal((2, 1, t0 + 119_000), (late.Sequence, late.Trades.Count, late.Trades[0].TimeMs));
+        var correction = Assert.IsType<MinuteClosed>(minute1[3]);
+        Assert.Equal((2, true, false), (correction.Batches, correction.Correction, correction.Gap));
+        Assert.Equal((1L, 1L, 1L), (ingestor.Corrections, ingestor.Duplicates, ingestor.LateTrades));
+    }
+
+    [Fact]
+    public async Task Flush_SymbolTradesTwoMinutesBehindTheOther_ItsMinutesCloseOnItsOwnTradesAndNothingIsLate()
+    {
+        var ingestor = await NewAsync();
+        var t0 = SourceData.StartMs;
+        Trade T(string symbol, long offset, long id) => new(t0 + offset, symbol, TakerSide.Buy, 10, 1, TradeId.FromNumber(id));
+        for (var m = 0; m < 5; m++)
+        {
+            // SOLUSDT at minute m+2 and BTCUSDT at minute m arrive together
+            ingestor.OnTrades([T("SOLUSDT", ((m + 2) * 60_000) + 1_000, 100 + m), T("SOLUSDT", ((m + 2) * 60_000) + 40_000, 200 + m)], t0 + ((m + 2) * 60_000) + 40_000);
+            ingestor.OnTrades([T("BTCUSDT", (m * 60_000) + 1_000, 300 + m), T("BTCUSDT", (m * 60_000) + 40_000, 400 + m)], t0 + (m * 60_000) + 40_000);
+            await ingestor.FlushAsync(false, CancellationToken.None);
+        }
+
+        await EmbeddedPipelineTests.WaitForAsync(() => Decoded().OfType<MinuteClosed>().Count(m => m.Symbol == "BTCUSDT") >= 4);
+        var btc = Decoded().OfType<MinuteClosed>().Where(m => m.Symbol == "BTCUSDT").ToList();
+        Assert.Equal([t0, t0 + 60_000, t0 + 120_000, t0 + 180_000], btc.Select(m => m.MinuteMs));
+        Assert.All(btc.Skip(1), m => Assert.Equal((1, false, false), (m.Batches, m.Gap, m.Correction)));
+        Assert.Equal(10, Decoded().OfType<TradeBatch>().Where(b => b.Symbol == "BTCUSDT").Sum(b => b.Trades.Count));
+        Assert.Equal((0L, 0L), (ingestor.LateTrades, ingestor.Corrections));
+    }
+
+    [Fact]
+    public async Task Flush_QuietSymbol_ClosesOnlyOnceQuietCloseHasPassed()
+    {
+        var ingestor = await NewAsync();
+        var t0 = SourceData.StartMs;
+        ingestor.OnTrades([new Trade(t0 + 1_000, "SOLUSDT", TakerSide.Buy, 10, 1, TradeId.FromNumber(1))], t0 + 1_000);
+        ingestor.OnTrades([new Trade(t0 + 50_000, "BTCUSDT", TakerSide.Buy, 10, 1, TradeId.FromNumber(2))], t0 + 50_000);
+        ingestor.OnTrades([new Trade(t0 + 61_000, "SOLUSDT", TakerSide.Buy, 10, 1, TradeId.FromNumber(3))], t0 + 61_000);
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await ingestor.FlushAsync(false, CancellationToken.None);
+        await EmbeddedPipelineTests.WaitForAsync(() => Decoded().OfType<MinuteClosed>().Any(m => m.Symbol == "SOLUSDT"));
+        Assert.DoesNotContain(Decoded().OfType<MinuteClosed>(), m => m.Symbol == "BTCUSDT"); // quiet for 15 s of exchange time, 4 s of its own silence
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await ingestor.FlushAsync(false, CancellationToken.None);
+        await EmbeddedPipelineTests.WaitForAsync(() => Decoded().OfType<MinuteClosed>().Any(m => m.Symbol == "BTCUSDT"));
+        Assert.Equal(t0, Decoded().OfType<MinuteClosed>().Single(m => m.Symbol == "BTCUSDT").MinuteMs);
+    }
+
+    [Fact]
+    public async Task WaitForWorkAsync_MinuteBecomesDue_ReturnsBeforeTheBatchInterval()
+    {
+        var ingestor = await NewAsync();
+        var t0 = SourceData.StartMs;
+        ingestor.OnTrades([new Trade(t0 + 1_000, "BTCUSDT", TakerSide.Buy, 10, 1, TradeId.FromNumber(1))], t0 + 1_000);
+        var waiting = ingestor.WaitForWorkAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted); // nothing due, and the virtual batch interval has not passed
+        ingestor.OnTrades([new Trade(t0 + 60_000, "BTCUSDT", TakerSide.Buy, 10, 1, TradeId.FromNumber(2))], t0 + 60_000);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10)); // virtual time never moved: only the due minute can end the wait
     }
 
     [Fact]

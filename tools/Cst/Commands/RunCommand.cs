@@ -273,9 +273,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
 
     private static async Task FlushLoopAsync(TradeIngestor ingestor, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
+            await ingestor.WaitForWorkAsync(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
             await ingestor.FlushAsync(final: false, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -163,9 +163,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         _subscriptions.Add(await bus.SubscribeAsync(LogicSubscription, async (m, ct) =>
         {
             var closed = RawTickMessageCodec.DecodeCandle(m.Data);
-            await (closed.Forming
-                ? Engine.OnFormingAsync(closed.Symbol, closed.Candle, ct)
-                : Engine.OnCandleAsync(closed.Symbol, closed.Candle, ct)).ConfigureAwait(false);
+            await CandleEventRouter.RouteAsync(Engine, closed.Symbol, closed.Candle, closed.Forming, closed.Correction, logger, ct).ConfigureAwait(false);
             Settle(PipelineTopics.Candles);
         }, cancellationToken).ConfigureAwait(false));
 

@@ -13,7 +13,11 @@ namespace CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 /// True for a still-forming candle: the trades of the minute so far, published for early warnings only; it is never
 /// stored and must not be decided as a closed candle. False (the default, and when the field is absent) for a closed one.
 /// </param>
-public sealed record CandleClosed(string Symbol, Candle Candle, CandleClosedSource Source, bool Forming = false)
+/// <param name="Correction">
+/// True for a corrected candle: the minute was closed and published before, and trades that arrived later changed it.
+/// The store holds the corrected candle; a LogicEngine that already decided the minute keeps its decision (docs/ingest.md).
+/// </param>
+public sealed record CandleClosed(string Symbol, Candle Candle, CandleClosedSource Source, bool Forming = false, bool Correction = false)
 {
     /// <summary>The id the event is deduplicated by: <c>SYMBOL.unixSeconds</c>.</summary>
     public string Key => $"{Symbol}.{Candle.OpenTimeMs / 1000}";

@@ -15,4 +15,9 @@ namespace CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 /// <param name="LastPrice">The last traded price the run knew at the minute's end (for quiet minutes), or null.</param>
 /// <param name="Backfill">The REST kline of the minute, or null.</param>
 /// <param name="Gap">True when the minute was not fully seen and could not be backfilled.</param>
-public sealed record MinuteClosed(string Symbol, string Run, long MinuteMs, int Batches, double? LastPrice, Candle? Backfill, bool Gap);
+/// <param name="Correction">
+/// True when the minute was closed before and trades still arrived for it: the run published them as batches after the
+/// ones it closed with, and <paramref name="Batches"/> is the new count. The Aggregator rewrites the candle and publishes
+/// a correction event (docs/ingest.md).
+/// </param>
+public sealed record MinuteClosed(string Symbol, string Run, long MinuteMs, int Batches, double? LastPrice, Candle? Backfill, bool Gap, bool Correction = false);

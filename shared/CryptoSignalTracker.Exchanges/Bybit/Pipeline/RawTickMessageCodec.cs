@@ -24,6 +24,9 @@ public static class RawTickMessageCodec
     /// <summary>The <c>kind</c> attribute of a forming candles-1m event (closed ones carry no <c>kind</c>).</summary>
     public const string FormingKind = "forming";
 
+    /// <summary>The <c>kind</c> attribute of a correction candles-1m event (a closed minute rewritten by late trades).</summary>
+    public const string CorrectionKind = "correction";
+
     private const long MinuteMs = 60_000;
 
     /// <summary>A trade batch as a bus message (ordering key = symbol).</summary>
@@ -92,6 +95,11 @@ public static class RawTickMessageCodec
             }
 
             w.WriteBoolean("gap", marker.Gap);
+            if (marker.Correction)
+            {
+                w.WriteBoolean("correction", true);
+            }
+
             w.WriteEndObject();
         }
 
@@ -283,7 +291,13 @@ public static class RawTickMessageCodec
         }
 
         var gap = root.TryGetProperty("gap", out var g) && g.ValueKind == JsonValueKind.True;
-        return new MinuteClosed(symbol, run, minuteMs, batches, lastPrice, backfill, gap);
+        var correction = OptionalFlag(root, "correction");
+        if (correction && (gap || backfill is not null || batches < 1))
+        {
+            throw Bad($"a correction marker must name at least one batch and carry no backfill or gap (batches {batches})");
+        }
+
+        return new MinuteClosed(symbol, run, minuteMs, batches, lastPrice, backfill, gap, correction);
     }
 
     /// <summary>A candles-1m event as a bus message (no ordering key: the LogicEngine handles symbols independently).</summary>
@@ -314,6 +328,11 @@ public static class RawTickMessageCodec
                 w.WriteBoolean("forming", true);
             }
 
+            if (closed.Correction)
+            {
+                w.WriteBoolean("correction", true);
+            }
+
             w.WriteEndObject();
         }
 
@@ -325,6 +344,10 @@ public static class RawTickMessageCodec
         if (closed.Forming)
         {
             attributes[PipelineTopics.KindAttribute] = FormingKind;
+        }
+        else if (closed.Correction)
+        {
+            attributes[PipelineTopics.KindAttribute] = CorrectionKind;
         }
 
         return new BusMessage(buffer.WrittenMemory.ToArray(), attributes);
@@ -371,15 +394,14 @@ public static class RawTickMessageCodec
                 "flat" => CandleClosedSource.Flat,
                 var other => throw Bad($"'source' '{InputRules.Shown(other)}' is not trades, kline or flat"),
             };
-            var forming = root.TryGetProperty("forming", out var f)
-                ? f.ValueKind switch
-                {
-                    JsonValueKind.True => true,
-                    JsonValueKind.False => false,
-                    _ => throw Bad($"'forming' must be true or false, was {f.ValueKind.ToString().ToLowerInvariant()}"),
-                }
-                : false;
-            return new CandleClosed(symbol, candle, source, forming);
+            var forming = OptionalFlag(root, "forming");
+            var correction = OptionalFlag(root, "correction");
+            if (forming && correction)
+            {
+                throw Bad("a candles-1m event cannot be both forming and a correction");
+            }
+
+            return new CandleClosed(symbol, candle, source, forming, correction);
         }
         catch (JsonException ex)
         {
@@ -426,6 +448,16 @@ public static class RawTickMessageCodec
     }
 
     private static UnprocessableMessageException Bad(string reason) => new($"raw-tick message: {reason}");
+
+    private static bool OptionalFlag(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var f)
+            ? f.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Bad($"'{name}' must be true or false, was {f.ValueKind.ToString().ToLowerInvariant()}"),
+            }
+            : false;
 
     private static string Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Bad($"'{name}' must be a string");
