@@ -100,7 +100,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
         else
         {
-            var trades = settings.ReplayTrades.Select(f => TradeCsvReader.ReadFile(f, CandleFiles.SymbolFromFileName(f))).ToList();
+            var trades = settings.ReplayTrades.Select(f => CandleFiles.ReadTrades(f, CandleFiles.SymbolFromFileName(f))).ToList();
             var symbols = trades.SelectMany(t => t.Select(x => x.Symbol)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (symbols.Count == 0)
             {
