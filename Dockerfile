@@ -18,7 +18,7 @@ RUN if [ ! -f "functions/${FUNCTION}/${FUNCTION}.csproj" ]; then echo "functions
 
 # ReadyToRun precompiles the app and its NuGet dependencies (the shared framework already is), so a
 # cold start JITs less: measured on a function-shaped ASP.NET app (gRPC channel, protobuf,
-# Telegram.Bot, CloudEvents formatter), process start to first 200 from /healthz went from a
+# Telegram.Bot, CloudEvents formatter), process start to first 200 from /health went from a
 # median of 320 ms to 271 ms (15 runs each, see docs/deploy.md). Framework-dependent, linux-x64.
 # The app host executable is renamed to one entry-point name for every image; it still finds
 # ${FUNCTION}.dll by the name built into it.

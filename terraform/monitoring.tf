@@ -285,7 +285,7 @@ resource "google_monitoring_alert_policy" "ingestor_unhealthy" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "Cloud Run could not get 200 from /healthz on the Ingestor and will restart the instance. See the revision's logs."
+    content   = "Cloud Run could not get 200 from /health on the Ingestor and will restart the instance. See the revision's logs."
   }
 }
 

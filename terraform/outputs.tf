@@ -28,7 +28,7 @@ output "add_secret_commands" {
 }
 
 output "service_urls" {
-  description = "URL of every service. All but the webhook need an identity token: curl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" URL/healthz"
+  description = "URL of every service. All but the webhook need an identity token: curl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" URL/health"
   value       = { for k, m in module.function : k => m.uri }
 }
 
@@ -75,7 +75,7 @@ output "next_steps" {
   value       = <<-EOT
     1. If not done yet, add the secret versions (terraform output add_secret_commands), then terraform apply again.
     2. Register the webhook:  terraform output -raw register_webhook_command | bash
-    3. Check health:          curl -H "Authorization: Bearer $(gcloud auth print-identity-token)" ${module.function["ingestor"].uri}/healthz
+    3. Check health:          curl -H "Authorization: Bearer $(gcloud auth print-identity-token)" ${module.function["ingestor"].uri}/health
     4. In Telegram, send /status to the bot from a chat in telegram_owner_chat_ids.
     5. Watch the dashboard "CryptoSignalTracker pipeline": https://console.cloud.google.com/monitoring/dashboards?project=${var.project_id}
     6. Ship a new version:    terraform output -raw build_command   (or push to the branch the trigger watches)

@@ -7,7 +7,7 @@ namespace CryptoSignalTracker.Functions.Ingestor;
 
 /// <summary>
 /// The Ingestor's HTTP face: it has no inbound work (the stream runs in <see cref="IngestorService"/>), so any
-/// request gets a small JSON status (run id, symbols, connections, dropped trades). Health is on <c>/healthz</c>.
+/// request gets a small JSON status (run id, symbols, connections, dropped trades). Health is on <c>/health</c>.
 /// </summary>
 [FunctionsStartup(typeof(Startup))]
 public sealed class Function : IHttpFunction

@@ -33,7 +33,7 @@ public sealed class IngestorOptions
     /// <summary>How long after a minute's end (exchange time) its trades may still arrive before it is closed. Default 2 s.</summary>
     public TimeSpan CloseGrace { get; set; } = DefaultCloseGrace;
 
-    /// <summary><c>/healthz</c> fails when no trade arrived (or no subscription stood) for this long. Default 2 min.</summary>
+    /// <summary><c>/health</c> fails when no trade arrived (or no subscription stood) for this long. Default 2 min.</summary>
     public TimeSpan StaleAfter { get; set; } = DefaultStaleAfter;
 
     /// <summary>Kline requests per minute to backfill before the minute is marked a gap. Default 3.</summary>

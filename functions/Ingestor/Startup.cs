@@ -11,7 +11,7 @@ namespace CryptoSignalTracker.Functions.Ingestor;
 /// <summary>
 /// The Ingestor's services: the backend's message bus, the Bybit stream (symbols from <c>SYMBOLS</c>, comma
 /// separated, default the 9), the REST client for backfill, the <see cref="TradeIngestor"/> (also the health
-/// check: stale data fails <c>/healthz</c>) and the background service that runs them.
+/// check: stale data fails <c>/health</c>) and the background service that runs them.
 /// </summary>
 public sealed class Startup : FunctionsStartup
 {

@@ -1,7 +1,7 @@
 namespace CryptoSignalTracker.Hosting;
 
 /// <summary>The answer of an <see cref="IFunctionHealthCheck"/>.</summary>
-/// <param name="IsHealthy">False makes <c>/healthz</c> answer 503.</param>
+/// <param name="IsHealthy">False makes <c>/health</c> answer 503.</param>
 /// <param name="Detail">One line saying why (shown in the response body).</param>
 public readonly record struct FunctionHealth(bool IsHealthy, string Detail)
 {

@@ -14,7 +14,7 @@ namespace CryptoSignalTracker.Hosting;
 
 /// <summary>
 /// The Functions-Framework-compatible host: serves one function class per process on <c>$PORT</c> (default
-/// 8080, all interfaces). <c>GET /healthz</c> answers from the registered <see cref="IFunctionHealthCheck"/>s;
+/// 8080, all interfaces). <c>GET /health</c> answers from the registered <see cref="IFunctionHealthCheck"/>s;
 /// every other path goes to the function (<c>/robots.txt</c> and <c>/favicon.ico</c> are 404, as in the
 /// framework). A function's <c>Program.cs</c> is one line: <c>return await FunctionHost.RunAsync(args, typeof(Function).Assembly);</c>
 /// </summary>
@@ -24,7 +24,7 @@ public static class FunctionHost
     public const string PortVariable = "PORT";
 
     /// <summary>The health route.</summary>
-    public const string HealthPath = "/healthz";
+    public const string HealthPath = "/health";
 
     /// <summary>
     /// Picks the function in <paramref name="functionAssembly"/> (<c>FUNCTION_TARGET</c>, else the only one),

@@ -1,11 +1,11 @@
 namespace CryptoSignalTracker.Hosting;
 
 /// <summary>
-/// A function's own health check, asked by <c>GET /healthz</c> (register it in the function's Startup).
-/// Without one, <c>/healthz</c> answers 200 as soon as the host listens.
+/// A function's own health check, asked by <c>GET /health</c> (register it in the function's Startup).
+/// Without one, <c>/health</c> answers 200 as soon as the host listens.
 /// </summary>
 public interface IFunctionHealthCheck
 {
-    /// <summary>The current health; an unhealthy answer makes <c>/healthz</c> return 503 with the detail.</summary>
+    /// <summary>The current health; an unhealthy answer makes <c>/health</c> return 503 with the detail.</summary>
     ValueTask<FunctionHealth> CheckAsync(CancellationToken cancellationToken);
 }

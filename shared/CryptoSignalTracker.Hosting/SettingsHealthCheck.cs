@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CryptoSignalTracker.Hosting;
 
 /// <summary>
-/// `/healthz` answers 503 while the settings are missing or malformed (no token, bad secret, bad chat id ...): resolves
+/// `/health` answers 503 while the settings are missing or malformed (no token, bad secret, bad chat id ...): resolves
 /// <typeparamref name="TService"/> — the function's main service — and so builds it and its dependencies once, which
 /// reads and validates every setting but contacts nothing. The detail names the setting and never shows a secret.
 /// </summary>

@@ -26,24 +26,24 @@ public sealed class FunctionHostTests
         });
 
     [Fact]
-    public async Task Healthz_NoHealthChecks_Returns200()
+    public async Task Health_NoHealthChecks_Returns200()
     {
         await using var host = await StartRecording(new Received());
-        using var response = await host.Client.GetAsync("/healthz");
+        using var response = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", (await response.Content.ReadAsStringAsync()).Trim());
     }
 
     [Fact]
-    public async Task Healthz_FunctionCheckUnhealthy_Returns503WithDetail()
+    public async Task Health_FunctionCheckUnhealthy_Returns503WithDetail()
     {
         var health = new SwitchableHealth { Healthy = false };
         await using var host = await StartRecording(new Received(), s => s.AddSingleton<IFunctionHealthCheck>(health));
-        using var bad = await host.Client.GetAsync("/healthz");
+        using var bad = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, bad.StatusCode);
         Assert.Contains("stale", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         health.Healthy = true;
-        using var good = await host.Client.GetAsync("/healthz");
+        using var good = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
     }
 
@@ -219,7 +219,7 @@ public sealed class FunctionHostTests
         Assert.Equal("GET /status/x", await host.Client.GetStringAsync("/status/x"));
         using var robots = await host.Client.GetAsync("/robots.txt");
         Assert.Equal(HttpStatusCode.NotFound, robots.StatusCode);
-        using var health = await host.Client.GetAsync("/healthz");
+        using var health = await host.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 

@@ -78,7 +78,7 @@ public sealed class FunctionProcessTests
             {
                 try
                 {
-                    using var response = await Client.GetAsync("/healthz");
+                    using var response = await Client.GetAsync("/health");
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         return;

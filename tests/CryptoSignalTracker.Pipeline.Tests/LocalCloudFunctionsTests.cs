@@ -11,7 +11,7 @@ namespace CryptoSignalTracker.Pipeline.Tests;
 
 /// <summary>
 /// All seven functions' built output started the way Cloud Run starts them (<c>dotnet NAME.dll</c>, <c>PORT</c> set,
-/// the Google backend on the emulators): each serves /healthz on exactly that port, and everything is stopped by its
+/// the Google backend on the emulators): each serves /health on exactly that port, and everything is stopped by its
 /// own process id afterwards.
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
@@ -49,7 +49,7 @@ public sealed class LocalCloudFunctionsTests
             foreach (var function in cloud.Functions)
             {
                 Assert.Equal(function.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Environment["PORT"]);
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{function.Port}/healthz"));
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{function.Port}/health"));
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"{function.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 Assert.Equal("ok", function.Health);
                 pids.Add(function.ProcessId ?? throw new InvalidOperationException($"{function.Name} has no process"));

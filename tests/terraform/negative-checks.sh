@@ -72,6 +72,11 @@ expect "function missing from the build" "Cloud Build builds the functions Terra
 expect "manual builds tagged with COMMIT_SHA" "Cloud Build builds the functions Terraform defines" \
   cloudbuild.yaml 's/\$BUILD_ID/$COMMIT_SHA/g'
 
+expect "probe path back to /healthz" "probes use the host health path" \
+  modules/function_service/variables.tf 's#default     = "/health"#default     = "/healthz"#'
+expect "liveness probe on a literal path" "probes use the host health path" \
+  modules/function_service/main.tf '/liveness_probe {/,/^      }/s#path = var.health_path#path = "/healthz"#'
+
 if [[ $failures -eq 0 ]]; then
   echo "negative checks: all $count broken copies were rejected with the right rule"
 else

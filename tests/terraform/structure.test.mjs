@@ -364,3 +364,25 @@ test('rule: Cloud Build builds and deploys exactly the functions Terraform defin
   if (/:\$COMMIT_SHA|:\$\{COMMIT_SHA\}/.test(text)) problems.push('cloudbuild.yaml tags with $COMMIT_SHA, which is empty on manual builds');
   check(rule, problems);
 });
+
+test('rule: the probes ask the health path the host serves, and it does not end in "z" (Cloud Run reserves such paths)', () => {
+  const rule = 'probes use the host health path';
+  const problems = [];
+  const hostFile = resolve(process.env.HOST_FILE ?? join(here, '..', '..', 'shared', 'CryptoSignalTracker.Hosting', 'FunctionHost.cs'));
+  const hostPath = readFileSync(hostFile, 'utf8').match(/HealthPath\s*=\s*"([^"]+)"/)?.[1];
+  if (!hostPath) fail(rule, [`${hostFile} declares no HealthPath constant`]);
+  if (/z$/i.test(hostPath)) problems.push(`FunctionHost.HealthPath is "${hostPath}"; Cloud Run reserves paths ending in "z" (e.g. /healthz) and may answer them itself`);
+  const healthVar = model.blocks.find((b) => b.kind === 'variable' && b.module === 'modules/function_service' && b.name === 'health_path');
+  if (!healthVar || healthVar.body.default !== hostPath) problems.push(`modules/function_service variable "health_path" must default to the host's "${hostPath}", found ${healthVar?.body.default}`);
+  for (const s of resources('google_cloud_run_v2_service')) {
+    const container = one(one(s.body.template)?.containers);
+    for (const probe of ['startup_probe', 'liveness_probe']) {
+      const path = one(one(container?.[probe])?.http_get)?.path;
+      if (path !== '${var.health_path}') problems.push(`${where(s)}.${probe}.http_get.path must be var.health_path, found ${path}`);
+    }
+  }
+  for (const { file, text } of model.raw) {
+    for (const m of text.matchAll(/\/[a-z]+z\b(?![.\w])/g)) if (/health|ready|live/.test(m[0])) problems.push(`${file} names ${m[0]}, a path Cloud Run reserves`);
+  }
+  check(rule, problems);
+});

@@ -14,7 +14,7 @@ public sealed partial record DevCloudOptions
     /// <summary>Default <see cref="EmulatorStartTimeout"/>: 90 s (the JVM emulators take 5-10 s on an idle machine).</summary>
     public static readonly TimeSpan DefaultEmulatorStartTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>Default <see cref="FunctionStartTimeout"/>: 60 s until a function answers /healthz.</summary>
+    /// <summary>Default <see cref="FunctionStartTimeout"/>: 60 s until a function answers /health.</summary>
     public static readonly TimeSpan DefaultFunctionStartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Default <see cref="StopGrace"/>: 10 s between SIGTERM and SIGKILL (Cloud Run's grace period).</summary>
@@ -73,17 +73,17 @@ public sealed partial record DevCloudOptions
     /// <summary>How long each emulator may take to answer. Default 90 s.</summary>
     public TimeSpan EmulatorStartTimeout { get; init; } = DefaultEmulatorStartTimeout;
 
-    /// <summary>How long each function may take to answer /healthz. Default 60 s.</summary>
+    /// <summary>How long each function may take to answer /health. Default 60 s.</summary>
     public TimeSpan FunctionStartTimeout { get; init; } = DefaultFunctionStartTimeout;
 
     /// <summary>Time between SIGTERM and SIGKILL when stopping a process. Default 10 s.</summary>
     public TimeSpan StopGrace { get; init; } = DefaultStopGrace;
 
-    /// <summary>Fail the start when a function answers /healthz with anything but 200 (tests); false lists it as unhealthy with its reason. Default false.</summary>
+    /// <summary>Fail the start when a function answers /health with anything but 200 (tests); false lists it as unhealthy with its reason. Default false.</summary>
     public bool RequireHealthy { get; init; }
 
     /// <summary>
-    /// Called once every other function answers /healthz and before the Ingestor starts, e.g. by a test that subscribes
+    /// Called once every other function answers /health and before the Ingestor starts, e.g. by a test that subscribes
     /// its own recorders so it sees everything the run publishes. Default none.
     /// </summary>
     public Func<LocalCloud, CancellationToken, Task>? BeforeIngestor { get; init; }

@@ -10,7 +10,7 @@ namespace CryptoSignalTracker.DevCloud;
 /// </summary>
 public sealed class FunctionProcess : IAsyncDisposable
 {
-    /// <summary>How long a 503 from /healthz is re-polled before the function is listed as unhealthy.</summary>
+    /// <summary>How long a 503 from /health is re-polled before the function is listed as unhealthy.</summary>
     public static readonly TimeSpan UnhealthySettle = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(50);
@@ -56,7 +56,7 @@ public sealed class FunctionProcess : IAsyncDisposable
     /// <summary>True while its process runs.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>The last /healthz answer: "ok", or the reason it gave (503), or null before the first.</summary>
+    /// <summary>The last /health answer: "ok", or the reason it gave (503), or null before the first.</summary>
     public string? Health { get; private set; }
 
     /// <summary>The environment it is started with (null = removed from the inherited one). Secrets are in here: never print the values.</summary>
@@ -80,7 +80,7 @@ public sealed class FunctionProcess : IAsyncDisposable
     /// <summary>Stops it with SIGTERM (it drains in-flight work), SIGKILL after the grace period. True when it stopped on SIGTERM.</summary>
     public Task<bool> StopAsync() => _process is { } process ? process.StopAsync(_options.StopGrace) : Task.FromResult(true);
 
-    /// <summary>Starts it (again, on the same port) and waits for /healthz.</summary>
+    /// <summary>Starts it (again, on the same port) and waits for /health.</summary>
     /// <exception cref="LocalCloudException">It exited, or did not answer in time, or (with <see cref="DevCloudOptions.RequireHealthy"/>) answered unhealthy.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -135,7 +135,7 @@ public sealed class FunctionProcess : IAsyncDisposable
 
             if (status is not null)
             {
-                Health = body.Trim().Length > 0 ? body.Trim() : $"/healthz answered {(int)status.Value}";
+                Health = body.Trim().Length > 0 ? body.Trim() : $"/health answered {(int)status.Value}";
                 firstUnhealthy ??= _time.GetTimestamp();
                 if (!_options.RequireHealthy && _time.GetElapsedTime(firstUnhealthy.Value) >= UnhealthySettle)
                 {
@@ -146,7 +146,7 @@ public sealed class FunctionProcess : IAsyncDisposable
             if (_time.GetElapsedTime(started) > _options.FunctionStartTimeout)
             {
                 throw new LocalCloudException(status is null
-                    ? $"{Name} did not answer on {Url}healthz within {_options.FunctionStartTimeout.TotalSeconds:0} s; see {LogPath}:{System.Environment.NewLine}{process.Tail()}"
+                    ? $"{Name} did not answer on {Url}health within {_options.FunctionStartTimeout.TotalSeconds:0} s; see {LogPath}:{System.Environment.NewLine}{process.Tail()}"
                     : $"{Name} is not healthy after {_options.FunctionStartTimeout.TotalSeconds:0} s: {Health}; see {LogPath}");
             }
 
@@ -158,7 +158,7 @@ public sealed class FunctionProcess : IAsyncDisposable
     {
         try
         {
-            using var response = await _http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            using var response = await _http.GetAsync(new Uri("health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
             return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (HttpRequestException)

@@ -69,7 +69,7 @@ public sealed class LocalCloud : IAsyncDisposable
         ["BIGTABLE_TABLE"] = CloudTopology.BigtableTable,
     };
 
-    /// <summary>Starts everything <paramref name="options"/> asks for and waits until each function answers /healthz.</summary>
+    /// <summary>Starts everything <paramref name="options"/> asks for and waits until each function answers /health.</summary>
     /// <exception cref="ArgumentException">An option is invalid (named).</exception>
     /// <exception cref="LocalCloudException">A function project or its build is missing (all listed, before anything starts), or something did not come up (its output included). Whatever had started is stopped.</exception>
     public static async Task<LocalCloud> StartAsync(DevCloudOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)

@@ -102,7 +102,7 @@ variable "timeout_seconds" {
 variable "health_path" {
   description = "HTTP path of the health route every function serves."
   type        = string
-  default     = "/healthz"
+  default     = "/health"
 }
 
 variable "ingress" {

@@ -9,7 +9,7 @@ namespace CryptoSignalTracker.Benchmarks.Pipeline;
 /// One start of a built app (<c>dotnet NAME.dll</c>) the way Cloud Run starts a function: <c>PORT</c> set, the embedded
 /// backend on a fresh SQLite file, the settings each function needs to start (terraform/services.tf: SYMBOLS, the
 /// Telegram token, webhook secret and owners), every outside service (Bybit, Kraken, Telegram) pointed at a closed
-/// local port. <see cref="WaitHealthyAsync"/> polls <c>GET /healthz</c> until the first 200.
+/// local port. <see cref="WaitHealthyAsync"/> polls <c>GET /health</c> until the first 200.
 /// </summary>
 internal sealed class FunctionProcess : IDisposable
 {
@@ -90,7 +90,7 @@ internal sealed class FunctionProcess : IDisposable
         return fn;
     }
 
-    /// <summary>Polls <c>/healthz</c> every 2 ms until it answers 200; returns the milliseconds since the process was started.</summary>
+    /// <summary>Polls <c>/health</c> every 2 ms until it answers 200; returns the milliseconds since the process was started.</summary>
     /// <exception cref="InvalidOperationException">The process exited or was not healthy within a minute (with its last output).</exception>
     public async Task<double> WaitHealthyAsync()
     {
@@ -103,7 +103,7 @@ internal sealed class FunctionProcess : IDisposable
 
             try
             {
-                using var response = await _client.GetAsync("/healthz");
+                using var response = await _client.GetAsync("/health");
                 if (FirstAnswerMs == 0)
                 {
                     FirstAnswerMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;

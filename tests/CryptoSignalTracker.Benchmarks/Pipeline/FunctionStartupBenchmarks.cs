@@ -9,10 +9,10 @@ namespace CryptoSignalTracker.Benchmarks.Pipeline;
 
 /// <summary>
 /// Start-up of each function (issue 5 item 9, target ≤ 300 ms to the first healthy answer) beside a bare ASP.NET Core
-/// app (tests/CryptoSignalTracker.Pipeline.Tests/startup/BareApp: one <c>/healthz</c> route) started the same way in
+/// app (tests/CryptoSignalTracker.Pipeline.Tests/startup/BareApp: one <c>/health</c> route) started the same way in
 /// the same run. One invocation = <c>dotnet NAME.dll</c> (the Release build output; build the functions and BareApp
 /// with <c>-c Release</c> first) started with PORT, the embedded backend and the settings it needs, timed from
-/// <see cref="System.Diagnostics.Process.Start()"/> to the first 200 from <c>GET /healthz</c> (polled every 2 ms).
+/// <see cref="System.Diagnostics.Process.Start()"/> to the first 200 from <c>GET /health</c> (polled every 2 ms).
 /// After each start the process's resident set and private memory are read from /proc and the process is killed; the
 /// medians are printed at the end of each case (BenchmarkDotNet's MemoryDiagnoser sees only this process).
 /// The bare app is built with the Web SDK, which turns on the server GC; the functions use the workstation GC, so the

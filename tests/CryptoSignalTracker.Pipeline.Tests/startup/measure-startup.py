@@ -3,7 +3,7 @@
 
 Publishes Ingestor, Aggregator and startup/BareApp (Release, linux-x64, framework-dependent, ReadyToRun as the
 Dockerfile does), then starts each RUNS times, alternating, with PORT=<free port> and the embedded backend, and
-times process start to the first 200 from GET /healthz. Prints min / median / max per app.
+times process start to the first 200 from GET /health. Prints min / median / max per app.
 Usage: python3 tests/CryptoSignalTracker.Pipeline.Tests/startup/measure-startup.py [RUNS]
 """
 import os, socket, statistics, subprocess, sys, tempfile, time, urllib.request
@@ -34,7 +34,7 @@ def once(exe, tmp):
     try:
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
                     if r.status == 200:
                         return (time.perf_counter() - start) * 1000
             except OSError:
@@ -51,7 +51,7 @@ def main():
         for _ in range(RUNS):
             for n, exe in exes.items():
                 times[n].append(once(exe, tmp))
-        print(f"process start -> first 200 from /healthz, {RUNS} runs each, alternating (ms)")
+        print(f"process start -> first 200 from /health, {RUNS} runs each, alternating (ms)")
         print(f"{'app':<12}{'min':>8}{'median':>8}{'max':>8}")
         for n, t in times.items():
             print(f"{n:<12}{min(t):>8.0f}{statistics.median(t):>8.0f}{max(t):>8.0f}")

@@ -2,5 +2,5 @@ var builder = WebApplication.CreateBuilder(args);
 var port = Environment.GetEnvironmentVariable("PORT") ?? "8080";
 builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+app.MapGet("/health", () => "ok");
 app.Run();
