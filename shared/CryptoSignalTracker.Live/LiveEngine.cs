@@ -32,7 +32,9 @@ public sealed class LiveEngine
     /// <summary>The state collection of the watermark and origin.</summary>
     public const string StateCollection = "logic-engine";
 
-    private const string WatermarkKey = "watermark";
+    /// <summary>The key of the last decided minute (Unix ms) in <see cref="StateCollection"/>.</summary>
+    public const string WatermarkKey = "watermark";
+
     private const string OriginKey = "origin";
     private const long MinuteMs = 60_000;
     private const long FiveMinutesMs = 5 * MinuteMs;
