@@ -66,6 +66,13 @@ public sealed class IngestorOptions
     /// <summary>Delay between kline attempts. Default 1 s.</summary>
     public TimeSpan BackfillRetryDelay { get; set; } = DefaultBackfillRetryDelay;
 
+    /// <summary>
+    /// Whether the first minute after start-up was joined midway and is closed with Bybit's REST kline (default true:
+    /// a live feed starts mid-minute). <c>cst run --replay-trades</c> sets false: a trade file holds its first minute
+    /// from its first trade, as <c>cst aggregate</c> takes it, and a replay never contacts the network.
+    /// </summary>
+    public bool FirstMinuteJoinedMidway { get; set; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public IngestorOptions Validate()
     {

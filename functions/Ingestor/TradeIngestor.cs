@@ -125,7 +125,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
             _lastTradeLocalMs = local;
             if (!_clockKnown)
             {
-                // Joined mid-minute: the first minute is not fully seen by the feed.
+                // Joined mid-minute (live): the first minute is not fully seen by the feed; a replayed file holds it whole.
                 _clockKnown = true;
                 _clockBaseMs = serverTimeMs;
                 _clockBaseLocalMs = local;
@@ -133,7 +133,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
                 foreach (var state in _symbols.Values)
                 {
                     state.NextToClose = first;
-                    state.Minute(first).Incomplete = true;
+                    state.Minute(first).Incomplete = _options.FirstMinuteJoinedMidway;
                     state.LastActivityLocalMs = local;
                 }
             }

@@ -12,6 +12,17 @@ public sealed class BacktestCommandTests : IDisposable
     private readonly string _temp = Directory.CreateTempSubdirectory("cst-backtest-").FullName;
 
     [Fact]
+    public void Run_OutputNotATerminal_SummaryIsOneUnbrokenLine()
+    {
+        var (code, stdout, error) = ConsoleCapture.Run("backtest", "--candles", Btc, Sol, "--to", Week);
+
+        Assert.True(code == 0, error);
+        Assert.True(Console.IsOutputRedirected, "the test host's output is a pipe");
+        var summary = Assert.Single(stdout.Split('\n'), l => l.StartsWith("signals ", StringComparison.Ordinal));
+        Assert.Matches(@"^signals \d+ \(MICRO \d+, SWING \d+\), skipped \d+; expectancy .+; Sharpe .+; final equity \d+\.\d\d\r?$", summary);
+    }
+
+    [Fact]
     public void Run_RealCandles_WritesTheDocumentedJsonAndReport()
     {
         var json = Path.Combine(_temp, "result.json");

@@ -31,8 +31,10 @@ public sealed class RunLiveTests : IDisposable
         return path;
     }
 
-    [Fact]
-    public async Task Run_AgainstFakeBybit_PrintsTheBacktestersSignalsAsTheyComeAndStopsCleanlyOnCtrlC()
+    [Theory]
+    [InlineData("INT")] // Ctrl+C
+    [InlineData("TERM")] // kill, systemd, docker stop: exited 143 before the drain
+    public async Task Run_AgainstFakeBybit_PrintsTheBacktestersSignalsAsTheyComeAndStopsCleanlyOnSignal(string signal)
     {
         const int minutes = SourceData.SignalWindowMinutes;
         var start = SourceData.SignalWindowStartMs;
@@ -69,14 +71,49 @@ public sealed class RunLiveTests : IDisposable
             Assert.Contains("cst run: live from ws://127.0.0.1", text(), StringComparison.Ordinal);
             Assert.Contains($"SIGNAL for {expected.Signals[0].Symbol}", text(), StringComparison.Ordinal);
 
-            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            using (var interrupt = Process.Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await interrupt.WaitForExitAsync();
             }
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await process.WaitForExitAsync(timeout.Token);
+            process.WaitForExit(); // the no-timeout overload also waits until the output events are all delivered
             Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{text()}");
+            Assert.DoesNotContain("Exception", text(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ReplayTrades_CtrlCMidway_OneLineSayingWhereItStoppedNoStackTrace()
+    {
+        var trades = Path.Combine(AppContext.BaseDirectory, "data", "sample", "binance_usdm_ETHUSDT_trades_hftbacktest.csv");
+        var (process, text) = StartCst("run", "--replay-trades", trades, "--speed", "1");
+        using var cst = process;
+        try
+        {
+            // at --speed 1 the file's first window alone takes minutes: stop it a few seconds in
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            Assert.False(process.HasExited, text());
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            process.WaitForExit(); // the no-timeout overload also waits until the output events are all delivered
+            Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}; output:\n{text()}");
+            Assert.Matches(@"replay stopped at (2024-07-18T23:5\d:\d\d(\.\d+)?Z|the start): \d+ signals, \d+ exits so far", text());
+            Assert.DoesNotContain("Exception", text(), StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", text(), StringComparison.Ordinal);
         }
         finally
         {

@@ -55,7 +55,10 @@ public sealed class BybitStreamTests
         var recorder = new Recorder();
         using var cts = new CancellationTokenSource();
         var run = Stream(server, ping: TimeSpan.FromMilliseconds(100), quiet: TimeSpan.FromMilliseconds(500)).RunAsync(recorder, cts.Token);
-        await EmbeddedPipelineTests.WaitForAsync(() => server.Connections >= 3);
+        // Wait for every outcome, not only the third accept: the third subscription ack (and, on a loaded machine, the
+        // pings) can still be on their way when the server has counted the connection, and cancelling then failed the test.
+        await EmbeddedPipelineTests.WaitForAsync(() => server.Connections >= 3 && Volatile.Read(ref recorder.Subscriptions) >= 3 && server.Pings >= 2
+            && recorder.Disconnects.Any(d => d.Contains("watchdog", StringComparison.Ordinal)));
         await cts.CancelAsync();
         await run;
         Assert.True(server.Connections >= 3, $"connections: {server.Connections}");

@@ -22,4 +22,21 @@ internal static class CliConsole
 
         return console;
     }
+
+    /// <summary>
+    /// Writes one line of plain text: word-wrapped to the terminal on a terminal, and as one unbroken line when the
+    /// output is a file or pipe (Spectre would wrap it at <see cref="RedirectedWidth"/>, mid-word).
+    /// </summary>
+    public static void PlainLine(IAnsiConsole console, string text)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine(text);
+        }
+        else
+        {
+            console.WriteLine(text);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Xml.Linq;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace CryptoSignalTracker.Cli;
@@ -11,14 +13,15 @@ public static class CstApp
         var app = new CommandApp();
         app.Configure(config =>
         {
-            config.SetApplicationName("cst");
-            config.PropagateExceptions();
-            Register(config);
+            Configure(config);
+            config.ConfigureConsole(CliConsole.Create()); // help and parser errors go where Console.Out points now
         });
 
         try
         {
-            return app.Run(ExpandMultiValueOptions(args));
+            var expanded = ExpandMultiValueOptions(args);
+            StrictOptions.Check(expanded, Model.Value);
+            return app.Run(expanded);
         }
         catch (CliException ex)
         {
@@ -41,6 +44,29 @@ public static class CstApp
             Console.Error.WriteLine($"cst: {ex.GetType().Name}: {ex.Message}");
             return 1;
         }
+    }
+
+    /// <summary>The command tree with every option, as Spectre's built-in <c>cst cli xmldoc</c> describes it (for <see cref="StrictOptions"/>).</summary>
+    private static readonly Lazy<XElement> Model = new(() =>
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No });
+        console.Profile.Width = int.MaxValue / 2;
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            Configure(config);
+            config.ConfigureConsole(console);
+        });
+        app.Run(["cli", "xmldoc"]);
+        return XDocument.Parse(writer.ToString()).Root ?? throw new InvalidOperationException("cst cli xmldoc gave no model");
+    });
+
+    private static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName("cst");
+        config.PropagateExceptions();
+        Register(config);
     }
 
     /// <summary>Options that take several values after one flag (<c>--candles a.csv b.csv</c>).</summary>
@@ -84,7 +110,11 @@ public static class CstApp
         config.AddCommand<Commands.WalkForwardCommand>("walkforward").WithDescription("Walk-forward analysis: optimise on each in-sample window, trade the next one fresh, stitch the out-of-sample trades; DSR and PBO say how far to trust them");
         config.AddCommand<Commands.ChartCommand>("chart").WithDescription("Draw a candlestick PNG (volume, RSI, backtest signals) for one candle file and time window");
         config.AddCommand<Commands.AggregateCommand>("aggregate").WithDescription("Turn a trade CSV into candles (1m or any whole-minute interval); holes are reported as warnings");
-        config.AddBranch("dev", dev => dev.AddCommand<Commands.DevUpCommand>("up").WithDescription("Start the local cloud: the Pub/Sub, Bigtable and Firestore emulators, terraform's topics, push subscriptions and table, and each function as its own process"));
+        config.AddBranch("dev", dev =>
+        {
+            dev.SetDescription("The local cloud: Google's emulators and every function as its own process (`cst dev up`)");
+            dev.AddCommand<Commands.DevUpCommand>("up").WithDescription("Start the local cloud: the Pub/Sub, Bigtable and Firestore emulators, terraform's topics, push subscriptions and table, and each function as its own process");
+        });
         config.AddCommand<Commands.DownloadCommand>("download").WithDescription("Download Bybit 1-minute klines (linear) into one CSV per symbol for backtests; resumes, reports holes, writes tick sizes to instruments.json");
         config.AddCommand<Commands.RunCommand>("run").WithDescription("Run the whole pipeline in one process: live from Bybit (default), or replay candle/trade files exactly as `cst backtest` decides them");
     }

@@ -28,7 +28,7 @@ public sealed class CandleAggregator
     private const int SmallGroup = 16;
 
     private readonly long _intervalMs;
-    private readonly long _maxFilledMs;
+    private readonly CandleAggregatorOptions _options;
     private readonly Queue<Candle> _completed = new();
     private readonly List<CandleGap> _gaps = [];
     private readonly TradeId[] _idsAtTime = new TradeId[SmallGroup];
@@ -61,7 +61,7 @@ public sealed class CandleAggregator
         options = (options ?? new CandleAggregatorOptions()).Validate();
         Interval = options.Interval;
         _intervalMs = options.Interval.Milliseconds;
-        _maxFilledMs = (long)options.MaxFilledGap.TotalMilliseconds;
+        _options = new CandleAggregatorOptions { Interval = options.Interval, MaxFilledGap = options.MaxFilledGap }; // a copy: the caller's may change
     }
 
     /// <summary>The candle interval.</summary>
@@ -293,7 +293,7 @@ public sealed class CandleAggregator
             return;
         }
 
-        if (missingMs > _maxFilledMs)
+        if (_options.IsHole(_lastEmittedOpenMs, nextOpenMs))
         {
             var gap = new CandleGap(firstMissing, nextOpenMs);
             _gaps.Add(gap);

@@ -21,6 +21,14 @@ public sealed class CandleAggregatorOptions
     /// </summary>
     public TimeSpan MaxFilledGap { get; set; } = DefaultMaxFilledGap;
 
+    /// <summary>
+    /// Whether the quiet run between a candle opening at <paramref name="lastOpenMs"/> and the next one opening at
+    /// <paramref name="nextOpenMs"/> is a hole (longer than <see cref="MaxFilledGap"/>: not filled) rather than flat
+    /// candles. The one place this rule lives: the aggregator and <c>cst run</c>'s replays both ask it.
+    /// </summary>
+    public bool IsHole(long lastOpenMs, long nextOpenMs) =>
+        nextOpenMs - (lastOpenMs + Interval.Milliseconds) > (long)MaxFilledGap.TotalMilliseconds;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public CandleAggregatorOptions Validate()
     {

@@ -20,4 +20,19 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    /// <summary>As <see cref="TrueAsync(Func{bool}, string)"/>, for a condition that reads a store.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }

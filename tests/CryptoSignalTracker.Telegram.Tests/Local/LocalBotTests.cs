@@ -212,7 +212,12 @@ public sealed class LocalBotTests : IAsyncDisposable
         await PublishAsync(TradeSignalMessageCodec.EncodeEntry(Samples.BtcLong(), null));
         await Eventually.TrueAsync(() => SentTo(TelegramHarness.OwnerId).Count == 6, "the alert after the outage");
 
+        // The fake API counts the 6th sendMessage when the request arrives; the bot records the delivery only after the
+        // answer came back. Reading the alert log at once raced that write (it lost every time on an idle machine, where
+        // this thread polls before the bot's continuation runs): wait for the record itself.
+        await Eventually.TrueAsync(async () => (await _h.AlertLog.ListAsync(Samples.BtcLong().Id, None)).Count > 0, "the delivery record");
         Assert.Single(await _h.AlertLog.ListAsync(Samples.BtcLong().Id, None));
+        Assert.Equal(6, SentTo(TelegramHarness.OwnerId).Count);
         Assert.Contains(_h.Logs.Lines, l => l.Contains("redelivering", StringComparison.Ordinal));
         AssertNoSecret(_h.Logs.Lines);
     }

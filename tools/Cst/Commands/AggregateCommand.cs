@@ -21,7 +21,7 @@ public sealed class AggregateCommand : Command<AggregateSettings>
     public override int Execute(CommandContext context, AggregateSettings settings, CancellationToken cancellationToken)
     {
         var path = settings.Trades!;
-        var trades = ReadTrades(path, settings.Symbol);
+        var trades = CandleFiles.ReadTrades(path, settings.Symbol);
         var options = new CandleAggregatorOptions { Interval = Interval.Parse(settings.Interval) };
         var span = trades is List<Trade> list ? CollectionsMarshal.AsSpan(list) : [.. trades];
         var result = CandleAggregator.Aggregate(span, options);
@@ -83,22 +83,6 @@ public sealed class AggregateCommand : Command<AggregateSettings>
                 .Append(WireNames.Number(c.BuyVolume)).Append(',')
                 .Append(WireNames.Number(c.SellVolume));
             writer.WriteLine(row);
-        }
-    }
-
-    private static IReadOnlyList<Trade> ReadTrades(string path, string? symbol)
-    {
-        try
-        {
-            return TradeCsvReader.ReadFile(path, symbol);
-        }
-        catch (DataFormatException ex)
-        {
-            throw new CliException(ex.Message, 1, ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
-        {
-            throw new CliException($"cannot read trades from {path}: {ex.Message}", 1, ex);
         }
     }
 }

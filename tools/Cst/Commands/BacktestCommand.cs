@@ -108,7 +108,7 @@ public sealed class BacktestCommand : Command<BacktestSettings>
 
         table.AddRow("[bold]all[/]", m.Trades.ToString(inv), m.WinRate.ToString("P1", inv), m.AverageR.ToString("0.00", inv), Pf(m.ProfitFactor), m.NetPnl.ToString("0.00", inv));
         console.Write(table);
-        console.WriteLine(string.Create(inv,
+        CliConsole.PlainLine(console, string.Create(inv,
             $"signals {r.Signals.Count} (MICRO {r.Signals.Count(s => s.Kind == SignalKind.Micro)}, SWING {r.Signals.Count(s => s.Kind == SignalKind.Swing)}), skipped {r.Skipped.Count}; expectancy {m.Expectancy:0.00}; fees {m.Fees:0.00}; max drawdown {m.MaxDrawdown:P2}; Sharpe {m.Sharpe:0.00}; Sortino {(m.Sortino is { } so ? so.ToString("0.00", inv) : "n/a")}; exposure {m.Exposure:P1}; final equity {m.FinalEquity:0.00}"));
     }
 

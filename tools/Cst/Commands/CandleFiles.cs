@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
@@ -28,6 +29,7 @@ internal static partial class CandleFiles
         var series = new List<SymbolSeries>(files.Count);
         for (var i = 0; i < files.Count; i++)
         {
+            MustExist(files[i]);
             var symbol = names is not null ? Normalize(names[i]) : SymbolFromFileName(files[i])
                 ?? throw new CliException($"{files[i]}: cannot tell the symbol from the file name; pass --symbols", 2);
             series.Add(new SymbolSeries(symbol, Read(files[i])));
@@ -45,6 +47,7 @@ internal static partial class CandleFiles
     /// <summary>Reads one candle file, turning format problems into one-line CLI errors.</summary>
     public static IReadOnlyList<Candle> Read(string path)
     {
+        MustExist(path);
         try
         {
             return CandleCsvReader.ReadFile(path);
@@ -56,6 +59,36 @@ internal static partial class CandleFiles
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"{path}: {ex.Message}", 1, ex);
+        }
+    }
+
+    /// <summary>Reads one trade file (symbol from <paramref name="symbol"/> or the file), turning problems into one-line CLI errors.</summary>
+    public static IReadOnlyList<Trade> ReadTrades(string path, string? symbol)
+    {
+        MustExist(path);
+        try
+        {
+            return TradeCsvReader.ReadFile(path, symbol);
+        }
+        catch (DataFormatException ex)
+        {
+            throw new CliException(ex.Message, 1, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        {
+            throw new CliException($"cannot read trades from {path}: {ex.Message}", 1, ex);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a path that is not an existing file with one line saying so, before anything else is said about it
+    /// (a missing <c>nope.csv</c> used to be reported as "cannot tell the symbol from the file name").
+    /// </summary>
+    public static void MustExist(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException(Directory.Exists(path) ? $"{path}: is a directory, not a file" : $"{path}: file does not exist", 1);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class ChartCommand : Command<ChartSettings>
     public override int Execute(CommandContext context, ChartSettings settings, CancellationToken cancellationToken)
     {
         var candlesPath = settings.Candles ?? throw new CliException("give --candles FILE", 2);
+        CandleFiles.MustExist(candlesPath);
         var outPath = settings.Out ?? throw new CliException("give --out FILE.png", 2);
         var symbol = settings.Symbol is { } s ? Normalize(s) : CandleFiles.SymbolFromFileName(candlesPath)
             ?? throw new CliException($"{candlesPath}: cannot tell the symbol from the file name; pass --symbol", 2);

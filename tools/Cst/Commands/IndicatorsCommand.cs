@@ -98,6 +98,7 @@ public sealed class IndicatorsCommand : Command<IndicatorsSettings>
 
     private static IReadOnlyList<Candle> ReadCandles(string path)
     {
+        CandleFiles.MustExist(path);
         try
         {
             return CandleCsvReader.ReadFile(path);

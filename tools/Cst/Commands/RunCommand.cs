@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CryptoSignalTracker.Cli.Run;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
@@ -27,7 +28,8 @@ namespace CryptoSignalTracker.Cli.Commands;
 /// </summary>
 public sealed class RunCommand : AsyncCommand<RunSettings>
 {
-    private const long MinuteMs = 60_000;
+    /// <summary>Exit code of a replay stopped by Ctrl+C or SIGTERM before its end (128 + SIGINT, as shells report it).</summary>
+    public const int InterruptedExitCode = 130;
 
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
@@ -35,26 +37,44 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         ArgumentNullException.ThrowIfNull(settings);
         var trading = BacktestCommand.LoadConfig(settings.Config);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+
+        // Ctrl+C and SIGTERM (what `kill`, systemd and docker send) both stop the run the same way: drain, then exit.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
             .AddFilter("CryptoSignalTracker", settings.IsReplay ? LogLevel.Warning : LogLevel.Information));
+        IRunOutput output = new PlainRunOutput(Console.Out, loggers);
         var temporaryDb = settings.IsReplay && settings.Db is null && settings.Backend == "embedded"
             ? Path.Combine(Path.GetTempPath(), $"cst-run-{Guid.NewGuid():N}.db")
             : null;
         try
         {
-            return settings.IsReplay
-                ? await ReplayAsync(settings, trading, temporaryDb, loggers, stop.Token).ConfigureAwait(false)
-                : await LiveAsync(settings, trading, loggers, stop.Token).ConfigureAwait(false);
+            if (!settings.IsReplay)
+            {
+                return await LiveAsync(settings, trading, loggers, stop.Token).ConfigureAwait(false);
+            }
+
+            var replay = new ReplayRunner(
+                settings, trading, Configuration(settings, settings.Db ?? temporaryDb), settings.Db is { } db ? $"--db {db}" : "the backend", loggers, output);
+            try
+            {
+                return await replay.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                var (entries, exits) = replay.Counts;
+                await output.LineAsync(
+                    string.Create(CultureInfo.InvariantCulture, $"replay stopped at {(replay.ReachedMs > 0 ? WireNames.Time(replay.ReachedMs) : "the start")}: {entries} signals, {exits} exits so far"),
+                    CancellationToken.None).ConfigureAwait(false);
+                return InterruptedExitCode;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !settings.IsReplay)
+        {
+            return 0; // stopped while starting: nothing to drain
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             if (temporaryDb is not null)
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -64,126 +84,11 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 }
             }
         }
-    }
 
-    private static async Task<int> ReplayAsync(RunSettings settings, TradingConfig trading, string? db, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var console = Console.Out;
-        var formatter = new ConsoleAlertChannel(console, new AlertFormatter(new AlertFormatOptions()), loggers.CreateLogger<ConsoleAlertChannel>());
-        await using var signalsOut = JsonLinesWriter.Open(settings.SignalsOut, "--signals-out");
-        await using var tradesOut = JsonLinesWriter.Open(settings.TradesOut, "--trades-out");
-        var entries = 0;
-        var exits = 0;
-        async Task Published(TradeSignalMessage message, CancellationToken ct)
+        void Stop(PosixSignalContext signal)
         {
-            if (message.Type == TradeSignalMessageType.Entry)
-            {
-                entries++;
-                signalsOut?.Write(message.Signal!);
-                await formatter.WriteAsync(SignalNotification.ForEntry(message.Signal!, message.Bias), ct).ConfigureAwait(false);
-            }
-            else
-            {
-                exits++;
-                tradesOut?.Write(message.Trade!);
-                await formatter.WriteAsync(SignalNotification.ForExit(message.Trade!), ct).ConfigureAwait(false);
-            }
-        }
-
-        if (settings.ReplayCandles.Length > 0)
-        {
-            var series = CandleFiles.Load(settings.ReplayCandles, settings.Symbols);
-            var options = new LiveEngineOptions { Symbols = [.. series.Select(s => s.Symbol)], ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
-            await using var pipeline = await LocalPipeline.StartAsync(Configuration(settings, db), trading, options, Published, loggers, cancellationToken).ConfigureAwait(false);
-            await ReplayCandlesAsync(pipeline, series, settings.Speed, cancellationToken).ConfigureAwait(false);
-            await pipeline.Engine.FinishAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var trades = settings.ReplayTrades.Select(f => TradeCsvReader.ReadFile(f, CandleFiles.SymbolFromFileName(f))).ToList();
-            var symbols = trades.SelectMany(t => t.Select(x => x.Symbol)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            if (symbols.Count == 0)
-            {
-                throw new CliException("--replay-trades: the files hold no trades", 2);
-            }
-
-            var options = new LiveEngineOptions { Symbols = symbols, ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
-            await using var pipeline = await LocalPipeline.StartAsync(Configuration(settings, db), trading, options, Published, loggers, cancellationToken).ConfigureAwait(false);
-            await ReplayTradesAsync(pipeline, symbols, trades, settings.Speed, loggers, cancellationToken).ConfigureAwait(false);
-            await pipeline.Engine.FinishAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"replay done: {entries} signals, {exits} exits")).ConfigureAwait(false);
-        return 0;
-    }
-
-    /// <summary>Each candle is stored, then its candles-1m event published, in the backtester's order (one ordering key keeps the order).</summary>
-    private static async Task ReplayCandlesAsync(LocalPipeline pipeline, IReadOnlyList<SymbolSeries> series, double speed, CancellationToken cancellationToken)
-    {
-        var candles = pipeline.Port<ICandleStore>();
-        foreach (var s in series)
-        {
-            await candles.WriteAsync(s.Symbol, s.Candles, cancellationToken).ConfigureAwait(false);
-        }
-
-        var pacer = new ReplayPacer(speed);
-        foreach (var (symbol, candle) in series.SelectMany(s => s.Candles.Select(c => (s.Symbol, Candle: c)))
-                     .OrderBy(x => x.Candle.OpenTimeMs).ThenBy(x => x.Symbol, StringComparer.Ordinal))
-        {
-            await pacer.WaitUntilAsync(candle.OpenTimeMs + MinuteMs, cancellationToken).ConfigureAwait(false);
-            var message = RawTickMessageCodec.Encode(new CandleClosed(symbol, candle, CandleClosedSource.Kline));
-            await pipeline.PublishAsync(PipelineTopics.Candles, new BusMessage(message.Data, message.Attributes, "replay"), cancellationToken).ConfigureAwait(false);
-        }
-
-        await pipeline.WaitSettledAsync(PipelineTopics.Candles, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Trades go to the Ingestor as the websocket would hand them over, on a clock that follows the trades.</summary>
-    private static async Task ReplayTradesAsync(LocalPipeline pipeline, IReadOnlyList<string> symbols, List<IReadOnlyList<Trade>> files, double speed, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var clock = new ReplayClock();
-        var ingestor = new TradeIngestor(symbols, pipeline.CountingBus(), new BybitRestClient(new HttpClient(), new Uri(BybitStreamOptions.DefaultRestUrl)),
-            new IngestorOptions(), clock, loggers.CreateLogger<TradeIngestor>());
-        var trades = files.SelectMany(t => t).OrderBy(t => t.TimeMs).ToList();
-        var pacer = new ReplayPacer(speed);
-        var batch = new List<Trade>();
-        var second = long.MinValue;
-        foreach (var trade in trades)
-        {
-            var tradeSecond = trade.TimeMs / 1000;
-            if (tradeSecond != second && batch.Count > 0)
-            {
-                await FeedAsync(batch).ConfigureAwait(false);
-            }
-
-            second = tradeSecond;
-            batch.Add(trade);
-        }
-
-        if (batch.Count > 0)
-        {
-            await FeedAsync(batch).ConfigureAwait(false);
-        }
-
-        // Let the last minute close, then wait for the Aggregator and the LogicEngine.
-        clock.Set(trades.Count == 0 ? 0 : trades[^1].TimeMs + (2 * MinuteMs));
-        await ingestor.FlushAsync(final: false, cancellationToken).ConfigureAwait(false);
-        await pipeline.WaitSettledAsync(PipelineTopics.RawTicks, cancellationToken).ConfigureAwait(false);
-        await pipeline.WaitSettledAsync(PipelineTopics.Candles, cancellationToken).ConfigureAwait(false);
-        await pipeline.Engine.FlushAsync(cancellationToken).ConfigureAwait(false);
-
-        async Task FeedAsync(List<Trade> chunk)
-        {
-            var nowMs = chunk[^1].TimeMs;
-            await pacer.WaitUntilAsync(nowMs, cancellationToken).ConfigureAwait(false);
-            clock.Set(nowMs);
-            ingestor.OnTrades([.. chunk], nowMs);
-            chunk.Clear();
-            await ingestor.FlushAsync(final: false, cancellationToken).ConfigureAwait(false);
-
-            // One minute at a time through the Aggregator, so the LogicEngine sees the minutes in order.
-            await pipeline.WaitSettledAsync(PipelineTopics.RawTicks, cancellationToken).ConfigureAwait(false);
-            await pipeline.WaitSettledAsync(PipelineTopics.Candles, cancellationToken).ConfigureAwait(false);
+            signal.Cancel = true; // no default handling (which would end the process with 130 / 143 before the drain)
+            stop.Cancel();
         }
     }
 
