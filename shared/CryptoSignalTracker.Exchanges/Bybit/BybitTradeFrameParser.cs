@@ -18,10 +18,8 @@ namespace CryptoSignalTracker.Exchanges.Bybit;
 /// <para>Parsing never throws on bad input: a malformed frame (invalid JSON, a missing or mistyped field, a
 /// non-positive price or size, a symbol that differs from the topic's, trades out of time order) returns
 /// <see cref="BybitFrameKind.Malformed"/> with what was wrong, and the list is left as it was.</para>
-/// <para>Ordinary trade pushes (plain ASCII strings, scalar fields) are read by a strict hand-written scanner
-/// (<c>TradeFrameScanner</c>, about a quarter faster); anything else, and every frame it does not accept, goes
-/// through <see cref="Utf8JsonReader"/>. The scanner accepts only frames the reader path would accept with the
-/// same trades (checked by a differential test on randomly damaged frames).</para>
+/// <para>Every frame is read with <see cref="Utf8JsonReader"/> (one parser: a hand-written scanner beside it was
+/// removed: the feed's busiest second is thousands of times below what this path parses; README, "Benchmarks").</para>
 /// <para>Symbol strings are cached per parser, so a frame allocates nothing beyond list growth. An instance is
 /// not thread-safe: use one per connection.</para>
 /// </remarks>
@@ -35,15 +33,13 @@ public sealed class BybitTradeFrameParser
 
     private readonly List<KeyValuePair<byte[], string>> _symbols = [];
     private readonly byte[] _scratch = new byte[MaxValueBytes];
-    private readonly Func<ReadOnlySpan<byte>, string?> _symbolFor;
     private byte[] _lastSymbolBytes = [];
     private string? _lastSymbol;
 
     /// <summary>Creates a parser with an empty symbol cache.</summary>
-    public BybitTradeFrameParser() => _symbolFor = Symbol;
-
-    /// <summary>False to always use the <see cref="Utf8JsonReader"/> path (tests compare both paths).</summary>
-    internal bool UseFastPath { get; init; } = true;
+    public BybitTradeFrameParser()
+    {
+    }
 
     /// <summary>Parses <paramref name="frame"/>; trades of a trade push are appended to <paramref name="trades"/>.</summary>
     /// <param name="frame">One websocket text frame, UTF-8.</param>
@@ -52,11 +48,6 @@ public sealed class BybitTradeFrameParser
     public BybitFrame Parse(ReadOnlySpan<byte> frame, List<Trade> trades)
     {
         ArgumentNullException.ThrowIfNull(trades);
-        if (UseFastPath && TradeFrameScanner.TryParse(frame, trades, _symbolFor, out var count))
-        {
-            return new BybitFrame(BybitFrameKind.Trades, count);
-        }
-
         var start = trades.Count;
         var result = ParseCore(frame, trades, start);
         if (result.Kind != BybitFrameKind.Trades && trades.Count > start)
