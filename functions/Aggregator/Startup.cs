@@ -1,10 +1,7 @@
-using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.Aggregator;
 
@@ -16,14 +13,8 @@ public sealed class Startup : FunctionsStartup
     {
         ArgumentNullException.ThrowIfNull(context);
         services.AddPipelineBackend(context.Configuration);
-        services.AddOptions<AggregatorOptions>().Bind(context.Configuration.GetSection(AggregatorOptions.Section));
+        services.AddSettings<AggregatorOptions>(context.Configuration, AggregatorOptions.Section, o => o.Validate());
         services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.RawTicksDeadLetter);
-        services.AddSingleton(sp => new CandleAssembler(
-            sp.GetRequiredService<ICandleStore>(),
-            sp.GetRequiredService<IStateStore>(),
-            sp.GetRequiredService<IMessageBus>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AggregatorOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<CandleAssembler>>()));
+        services.AddSingleton<CandleAssembler>();
     }
 }

@@ -2,7 +2,6 @@ using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Hosting;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,30 +20,25 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
-        // Bind into an empty list: binding appends to a list that already holds the defaults.
-        var bybit = new BybitStreamOptions { Symbols = [] };
-        configuration.GetSection(BybitStreamOptions.Section).Bind(bybit);
-        var symbols = configuration["SYMBOLS"];
-        if (!string.IsNullOrWhiteSpace(symbols))
+        // Bind into an empty list (binding appends to a list that already holds the defaults); SYMBOLS wins, else the default 9.
+        services.Configure<BybitStreamOptions>(o => o.Symbols = []);
+        services.AddSettings<BybitStreamOptions>(configuration, BybitStreamOptions.Section, o => o.Validate(), o =>
         {
-            bybit.Symbols = [.. symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        }
-        else if (bybit.Symbols.Count == 0)
-        {
-            bybit.Symbols = [.. Core.Domain.Symbols.Default];
-        }
-
-        bybit.Validate();
-        var ingestor = new IngestorOptions();
-        configuration.GetSection(IngestorOptions.Section).Bind(ingestor);
-        ingestor.Validate();
-        services.AddSingleton(bybit);
-        services.AddSingleton(ingestor);
-        services.AddSingleton(sp => new BybitPublicTradeStream(bybit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BybitPublicTradeStream>>()));
-        services.AddSingleton(_ => new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(bybit.RestUrl)));
+            if (SymbolsSetting.Read(configuration) is { } symbols)
+            {
+                o.Symbols = [.. symbols];
+            }
+            else if (o.Symbols.Count == 0)
+            {
+                o.Symbols = [.. Core.Domain.Symbols.Default];
+            }
+        });
+        services.AddSettings<IngestorOptions>(configuration, IngestorOptions.Section, o => o.Validate());
+        services.AddSingleton<BybitPublicTradeStream>();
+        services.AddSingleton(sp => new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(sp.GetRequiredService<BybitStreamOptions>().RestUrl)));
         services.AddSingleton(sp => new TradeIngestor(
-            bybit.Symbols.ToList(), sp.GetRequiredService<IMessageBus>(), sp.GetRequiredService<BybitRestClient>(), ingestor,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TradeIngestor>>()));
+            sp.GetRequiredService<BybitStreamOptions>().Symbols.ToList(), sp.GetRequiredService<IMessageBus>(), sp.GetRequiredService<BybitRestClient>(),
+            sp.GetRequiredService<IngestorOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TradeIngestor>>()));
         services.AddSingleton<IFunctionHealthCheck>(sp => sp.GetRequiredService<TradeIngestor>());
         services.AddHostedService<IngestorService>();
     }

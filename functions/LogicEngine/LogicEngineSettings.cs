@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.Configuration;
 
@@ -20,10 +21,9 @@ public static class LogicEngineSettings
             SwingIntentMaxAgeMinutes = section.GetValue(nameof(LiveEngineOptions.SwingIntentMaxAgeMinutes), new LiveEngineOptions().SwingIntentMaxAgeMinutes),
             EvaluateForming = section.GetValue(nameof(LiveEngineOptions.EvaluateForming), false),
         };
-        var symbols = configuration["SYMBOLS"];
-        if (!string.IsNullOrWhiteSpace(symbols))
+        if (SymbolsSetting.Read(configuration) is { } symbols)
         {
-            options = options with { Symbols = [.. symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant())] };
+            options = options with { Symbols = symbols };
         }
 
         return options.Validate();

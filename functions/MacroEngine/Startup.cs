@@ -31,14 +31,11 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
-        services.AddSingleton(_ =>
+        services.AddSettings<MacroEngineOptions>(configuration, MacroEngineOptions.Section, o => o.Validate(), options =>
         {
-            var options = new MacroEngineOptions();
-            configuration.GetSection(MacroEngineOptions.Section).Bind(options);
-            var symbols = configuration["SYMBOLS"];
-            if (!string.IsNullOrWhiteSpace(symbols))
+            if (SymbolsSetting.Read(configuration) is { } symbols)
             {
-                options.Symbols = [.. symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant())];
+                options.Symbols = symbols;
             }
 
             var apiKey = configuration[CryptoCompareApiKeySetting];
@@ -46,8 +43,6 @@ public sealed class Startup : FunctionsStartup
             {
                 options.CryptoCompareApiKey = apiKey;
             }
-
-            return options.Validate();
         });
         // The macro rules' settings: the trading configuration's macro section when one is given (the same JSON the
         // LogicEngine and `cst backtest --config` use), else section Macro. Read now: a bad one stops the start-up.

@@ -29,8 +29,8 @@ public sealed class Startup : FunctionsStartup
         services.AddPipelineBackend(configuration);
         services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck<SignalNotifier>(sp));
         services.AddSingleton(_ => TelegramSettings.Read(configuration));
-        services.AddSingleton(_ => Bind<SendQueueOptions>(configuration, SendQueueOptions.Section));
-        services.AddSingleton(_ => Bind<AlertFormatOptions>(configuration, AlertFormatOptions.Section));
+        services.AddSettings<SendQueueOptions>(configuration, SendQueueOptions.Section, o => o.Validate());
+        services.AddSettings<AlertFormatOptions>(configuration, AlertFormatOptions.Section, o => o.Validate());
         services.AddSingleton(sp =>
         {
             var section = configuration.GetSection(NotifierOptions.Section);
@@ -43,7 +43,7 @@ public sealed class Startup : FunctionsStartup
                 MaxAttempts = section.GetValue(nameof(NotifierOptions.MaxAttempts), defaults.MaxAttempts),
             };
         });
-        services.AddSingleton(sp => new SendRateLimiter(sp.GetRequiredService<SendQueueOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SendRateLimiter>();
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<TelegramSettings>();
@@ -70,8 +70,4 @@ public sealed class Startup : FunctionsStartup
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SignalNotifier>>()));
     }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new() =>
-        configuration.GetSection(section).Get<T>() ?? new T();
 }

@@ -29,8 +29,8 @@ public sealed class Startup : FunctionsStartup
         services.AddPipelineBackend(configuration);
         services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck<BotCommandHandler>(sp));
         services.AddSingleton(_ => WebhookSettings.Read(configuration));
-        services.AddSingleton(_ => configuration.GetSection(SendQueueOptions.Section).Get<SendQueueOptions>() ?? new SendQueueOptions());
-        services.AddSingleton(_ => configuration.GetSection(AlertFormatOptions.Section).Get<AlertFormatOptions>() ?? new AlertFormatOptions());
+        services.AddSettings<SendQueueOptions>(configuration, SendQueueOptions.Section, o => o.Validate());
+        services.AddSettings<AlertFormatOptions>(configuration, AlertFormatOptions.Section, o => o.Validate());
         services.AddSingleton(sp =>
         {
             var configured = configuration.GetSection(BotOptions.Section).Get<BotOptions>() ?? new BotOptions();
@@ -51,7 +51,7 @@ public sealed class Startup : FunctionsStartup
             options.Validate();
             return options;
         });
-        services.AddSingleton(sp => new SendRateLimiter(sp.GetRequiredService<SendQueueOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SendRateLimiter>();
         services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<WebhookSettings>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CryptoSignalTracker.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace CryptoSignalTracker.Functions.TelegramWebhook;
@@ -24,7 +25,7 @@ public sealed class WebhookSettings
     public const string ApiBaseUrlKey = "Telegram:ApiBaseUrl";
 
     /// <summary>Configuration key of the symbols <c>/status</c> reports.</summary>
-    public const string SymbolsKey = "SYMBOLS";
+    public const string SymbolsKey = SymbolsSetting.Key;
 
     /// <summary>The bot token.</summary>
     public required string Token { get; init; }
@@ -53,11 +54,7 @@ public sealed class WebhookSettings
             throw new InvalidOperationException($"{ApiBaseUrlKey} '{baseUrlText}' is not an absolute URL");
         }
 
-        var symbolsText = configuration[SymbolsKey];
-        var symbols = string.IsNullOrWhiteSpace(symbolsText)
-            ? Core.Domain.Symbols.Default
-            : [.. symbolsText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s =>
-                Core.Domain.Symbols.IsWellFormed(s) ? s : throw new InvalidOperationException($"{SymbolsKey}: '{s}' is not a symbol"))];
+        var symbols = SymbolsSetting.ReadOrDefault(configuration);
         var secret = Required(configuration, SecretKey);
         try
         {

@@ -52,19 +52,36 @@ public static class FunctionHost
                 Args = args,
             });
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or OptionsValidationException)
+        catch (Exception ex) when (IsSettingsError(ex))
         {
-            using var bootstrap = LoggerFactory.Create(b => b.AddConsole());
-            bootstrap.CreateLogger(typeof(FunctionHost)).LogCritical("The function host cannot start: {reason}", ex.Message);
-            return 1;
+            return CannotStart(ex);
         }
 
         await using (app.ConfigureAwait(false))
         {
-            await app.RunAsync().ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsSettingsError(ex))
+            {
+                // Settings registered with ValidateOnStart (SettingsRegistration.AddSettings) fail here, before any request.
+                return CannotStart(ex);
+            }
+
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
         }
 
         return 0;
+    }
+
+    private static bool IsSettingsError(Exception ex) => ex is InvalidOperationException or ArgumentException or OptionsValidationException;
+
+    private static int CannotStart(Exception ex)
+    {
+        using var bootstrap = LoggerFactory.Create(b => b.AddConsole());
+        bootstrap.CreateLogger(typeof(FunctionHost)).LogCritical("The function host cannot start: {reason}", ex.Message);
+        return 1;
     }
 
     /// <summary>Builds (does not start) the host for <paramref name="settings"/>; start it with <c>StartAsync</c> or <c>RunAsync</c>.</summary>

@@ -21,10 +21,8 @@ namespace CryptoSignalTracker.Exchanges.Bybit;
 /// left as it was. A bad trade inside a good frame (a missing or mistyped field, a price or size outside
 /// <see cref="InputRules"/>, a trade earlier than the one before it) is rejected alone: the frame's other trades are
 /// kept and <see cref="BybitFrame.Rejected"/> counts it, with the first reason in <see cref="BybitFrame.Detail"/>.</para>
-/// <para>Ordinary trade pushes (plain ASCII strings, scalar fields) are read by a strict hand-written scanner
-/// (<c>TradeFrameScanner</c>, about a quarter faster); anything else, and every frame it does not accept, goes
-/// through <see cref="Utf8JsonReader"/>. The scanner accepts only frames the reader path would accept with the
-/// same trades (checked by a differential test on randomly damaged frames).</para>
+/// <para>Every frame is read with <see cref="Utf8JsonReader"/> (one parser: a hand-written scanner beside it was
+/// removed: the feed's busiest second is thousands of times below what this path parses; docs/benchmarks.md).</para>
 /// <para>Symbol strings are cached per parser, so a frame allocates nothing beyond list growth. An instance is
 /// not thread-safe: use one per connection.</para>
 /// </remarks>
@@ -38,17 +36,15 @@ public sealed class BybitTradeFrameParser
 
     private readonly List<KeyValuePair<byte[], string>> _symbols = [];
     private readonly byte[] _scratch = new byte[MaxValueBytes];
-    private readonly Func<ReadOnlySpan<byte>, string?> _symbolFor;
     private byte[] _lastSymbolBytes = [];
     private int _rejected;
     private string? _firstRejection;
     private string? _lastSymbol;
 
     /// <summary>Creates a parser with an empty symbol cache.</summary>
-    public BybitTradeFrameParser() => _symbolFor = Symbol;
-
-    /// <summary>False to always use the <see cref="Utf8JsonReader"/> path (tests compare both paths).</summary>
-    internal bool UseFastPath { get; init; } = true;
+    public BybitTradeFrameParser()
+    {
+    }
 
     /// <summary>Parses <paramref name="frame"/>; trades of a trade push are appended to <paramref name="trades"/>.</summary>
     /// <param name="frame">One websocket text frame, UTF-8.</param>
@@ -58,16 +54,6 @@ public sealed class BybitTradeFrameParser
     {
         ArgumentNullException.ThrowIfNull(trades);
         var start = trades.Count;
-        if (UseFastPath && TradeFrameScanner.TryParse(frame, trades, _symbolFor, out var count))
-        {
-            if (AllAcceptable(trades, start))
-            {
-                return new BybitFrame(BybitFrameKind.Trades, count);
-            }
-
-            trades.RemoveRange(start, trades.Count - start); // the reader path rejects the bad trades one by one
-        }
-
         _rejected = 0;
         _firstRejection = null;
         var result = ParseCore(frame, trades, start);
@@ -349,20 +335,6 @@ public sealed class BybitTradeFrameParser
         InputRules.IsPrice(price) && InputRules.IsSize(size)
             ? null
             : InputRules.Price(price, $"trade {index}: price 'p'") ?? InputRules.Size(size, $"trade {index}: size 'v'");
-
-    /// <summary>True when every trade from <paramref name="start"/> passes <see cref="Values"/>.</summary>
-    private static bool AllAcceptable(List<Trade> trades, int start)
-    {
-        for (var i = start; i < trades.Count; i++)
-        {
-            if (!InputRules.IsPrice(trades[i].Price) || !InputRules.IsSize(trades[i].Size))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static BybitFrame CheckTradeSymbols(List<Trade> trades, int start, string topicSymbol)
     {
