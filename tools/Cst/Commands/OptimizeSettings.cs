@@ -4,28 +4,8 @@ using Spectre.Console.Cli;
 namespace CryptoSignalTracker.Cli.Commands;
 
 /// <summary>Options of <c>cst optimize</c>.</summary>
-public sealed class OptimizeSettings : CommandSettings
+public sealed class OptimizeSettings : GridSearchSettings
 {
-    /// <summary>1-minute candle files, one symbol each.</summary>
-    [CommandOption("--candles <FILE>")]
-    [Description("1-minute candle CSV files, one symbol each")]
-    public string[] Candles { get; init; } = [];
-
-    /// <summary>Symbols in file order (else from the file names).</summary>
-    [CommandOption("--symbols <S,...>")]
-    [Description("symbols in file order, comma-separated (default: from the file names)")]
-    public string? Symbols { get; init; }
-
-    /// <summary>Grid file (default: the original 324-combination grid).</summary>
-    [CommandOption("--grid <FILE>")]
-    [Description("JSON grid: {\"overbought\":[..],\"oversold\":[..],\"volumeFactor\":[..],\"takeProfitPercent\":[..],\"stopLossPercent\":[..]} (default: the original 324 combinations)")]
-    public string? Grid { get; init; }
-
-    /// <summary>Settings that stay fixed (macro, risk, other strategy settings).</summary>
-    [CommandOption("--config <FILE>")]
-    [Description("JSON settings for everything the grid does not vary")]
-    public string? Config { get; init; }
-
     /// <summary>In-sample share of the time span.</summary>
     [CommandOption("--in-sample <SHARE>")]
     [Description("share of the time span used for ranking, 0-1 (default 0.7); the rest is out-of-sample")]

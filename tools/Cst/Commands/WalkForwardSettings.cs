@@ -4,28 +4,8 @@ using Spectre.Console.Cli;
 namespace CryptoSignalTracker.Cli.Commands;
 
 /// <summary>Options of <c>cst walkforward</c>.</summary>
-public sealed class WalkForwardSettings : CommandSettings
+public sealed class WalkForwardSettings : GridSearchSettings
 {
-    /// <summary>1-minute candle files, one symbol each.</summary>
-    [CommandOption("--candles <FILE>")]
-    [Description("1-minute candle CSV files, one symbol each")]
-    public string[] Candles { get; init; } = [];
-
-    /// <summary>Symbols in file order (else from the file names).</summary>
-    [CommandOption("--symbols <S,...>")]
-    [Description("symbols in file order, comma-separated (default: from the file names)")]
-    public string? Symbols { get; init; }
-
-    /// <summary>Grid file (default: the original 324-combination grid).</summary>
-    [CommandOption("--grid <FILE>")]
-    [Description("JSON grid as for cst optimize (default: the original 324 combinations)")]
-    public string? Grid { get; init; }
-
-    /// <summary>Settings that stay fixed.</summary>
-    [CommandOption("--config <FILE>")]
-    [Description("JSON settings for everything the grid does not vary")]
-    public string? Config { get; init; }
-
     /// <summary>In-sample window length.</summary>
     [CommandOption("--in-sample <LENGTH>")]
     [Description("in-sample window: minutes, hours or days, e.g. 14d, 36h, 90m (default 14d)")]
