@@ -226,7 +226,12 @@ public sealed class CandleAssembler
 
         if (closed is null)
         {
-            _logger.LogEvent(LogLevel.Warning, "candle_gap", "No candle for quiet minute {symbol} {minute}: no earlier price is known", marker.Symbol, minute);
+            if (marker.Batches == 0)
+            {
+                // a minute with batches and no candle had every batch refused; BuildAsync logged that gap with its reason
+                _logger.LogEvent(LogLevel.Warning, "candle_gap", "No candle for quiet minute {symbol} {minute}: no earlier price is known", marker.Symbol, minute);
+            }
+
             return;
         }
 
