@@ -1,45 +1,30 @@
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CryptoSignalTracker.Functions.LogicEngine;
 
-/// <summary>Reads the LogicEngine's options: section <c>Logic</c>, symbols from <c>SYMBOLS</c> (the trading configuration: <see cref="Hosting.TradingConfiguration"/>).</summary>
+/// <summary>
+/// Registers the LogicEngine's options through the one settings path (<see cref="SettingsRegistration.AddSettings{T}"/>,
+/// validated on start): section <c>Logic</c> with the symbols from <c>SYMBOLS</c> (<see cref="SymbolsSetting"/>), and
+/// section <c>Logic:Lease</c>. The trading configuration is read by <see cref="TradingConfiguration"/>.
+/// </summary>
 public static class LogicEngineSettings
 {
-    /// <summary>The live options: <c>Logic:*</c>, with <c>SYMBOLS</c> (comma separated) when set.</summary>
-    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
-    public static LiveEngineOptions Options(IConfiguration configuration)
+    /// <summary>Registers <see cref="LiveEngineOptions"/> (<c>Logic:*</c>, <c>SYMBOLS</c> when set) and <see cref="WriterLeaseOptions"/> (<c>Logic:Lease:*</c>).</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The configuration to bind from.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddLogicEngineSettings(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(LiveEngineOptions.Section);
-        var options = new LiveEngineOptions
-        {
-            ResampleMacro = section.GetValue(nameof(LiveEngineOptions.ResampleMacro), new LiveEngineOptions().ResampleMacro),
-            BarrierGraceMinutes = section.GetValue(nameof(LiveEngineOptions.BarrierGraceMinutes), LiveEngineOptions.DefaultBarrierGraceMinutes),
-            BarrierWait = section.GetValue(nameof(LiveEngineOptions.BarrierWait), new LiveEngineOptions().BarrierWait),
-            SwingIntentMaxAgeMinutes = section.GetValue(nameof(LiveEngineOptions.SwingIntentMaxAgeMinutes), new LiveEngineOptions().SwingIntentMaxAgeMinutes),
-            EvaluateForming = section.GetValue(nameof(LiveEngineOptions.EvaluateForming), false),
-        };
-        if (SymbolsSetting.Read(configuration) is { } symbols)
-        {
-            options = options with { Symbols = symbols };
-        }
-
-        return options.Validate();
-    }
-
-    /// <summary>The single-writer lease: <c>Logic:Lease:Name</c>, <c>Logic:Lease:Duration</c> (defaults <c>logic-engine</c>, 30 s).</summary>
-    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
-    public static WriterLeaseOptions Lease(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(WriterLeaseOptions.Section);
-        var defaults = new WriterLeaseOptions();
-        return new WriterLeaseOptions
-        {
-            Name = section.GetValue(nameof(WriterLeaseOptions.Name), defaults.Name)!,
-            Duration = section.GetValue(nameof(WriterLeaseOptions.Duration), defaults.Duration),
-        }.Validate();
+        // Bind into an empty list (binding appends to a list that already holds the defaults); SYMBOLS wins, else the default 9.
+        services.Configure<LiveEngineOptions>(o => o.Symbols = []);
+        services.AddSettings<LiveEngineOptions>(configuration, LiveEngineOptions.Section, o => o.Validate(), o =>
+            o.Symbols = SymbolsSetting.Read(configuration) ?? (o.Symbols.Count == 0 ? Core.Domain.Symbols.Default : o.Symbols));
+        services.AddSettings<WriterLeaseOptions>(configuration, WriterLeaseOptions.Section, o => o.Validate());
+        return services;
     }
 }

@@ -17,26 +17,15 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
+        services.AddLogicEngineSettings(configuration);
 
-        // Read (and so validate) the settings now: a bad SYMBOLS or trading configuration is a start-up error.
+        // Read (and so validate) the trading configuration now: a bad one is a start-up error.
         var trading = TradingConfiguration.Read(configuration);
-        var options = LogicEngineSettings.Options(configuration);
         services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.Candles + "-dead-letter");
-        var lease = LogicEngineSettings.Lease(configuration);
         services.AddSingleton(sp => new LeasedLiveEngine(
-            new WriterLease(sp.GetRequiredService<IWriterLeaseStore>(), lease, sp.GetRequiredService<TimeProvider>()),
+            new WriterLease(sp.GetRequiredService<IWriterLeaseStore>(), sp.GetRequiredService<WriterLeaseOptions>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<IStateStore>(),
-            state => new LiveEngine(
-                trading,
-                options,
-                new LivePorts(
-                    sp.GetRequiredService<ICandleStore>(),
-                    state,
-                    sp.GetRequiredService<IBiasStore>(),
-                    sp.GetRequiredService<IPositionBook>(),
-                    sp.GetRequiredService<IMessageBus>()),
-                logger: sp.GetRequiredService<ILogger<LiveEngine>>(),
-                timeProvider: sp.GetRequiredService<TimeProvider>()),
+            state => LiveEngineWiring.Create(sp, trading, sp.GetRequiredService<LiveEngineOptions>(), state),
             sp.GetRequiredService<ILogger<LeasedLiveEngine>>()));
     }
 }

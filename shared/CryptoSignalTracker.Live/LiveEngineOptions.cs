@@ -11,8 +11,11 @@ public sealed record LiveEngineOptions
     /// <summary>The default for <see cref="BarrierGraceMinutes"/>.</summary>
     public const int DefaultBarrierGraceMinutes = 2;
 
-    /// <summary>The symbols traded (default the nine of the architecture note). A candle of any other symbol is refused.</summary>
-    public IReadOnlyList<string> Symbols { get; init; } = Core.Domain.Symbols.Default;
+    /// <summary>
+    /// The symbols traded (default the nine of the architecture note). A candle of any other symbol is refused. Settable
+    /// (not init-only) so the LogicEngine's options binding can apply <c>SYMBOLS</c> after binding section <c>Logic</c>.
+    /// </summary>
+    public IReadOnlyList<string> Symbols { get; set; } = Core.Domain.Symbols.Default;
 
     /// <summary>
     /// True (default, live and replays): the macro rules run inside the engine on 5m/4h candles resampled from the 1m

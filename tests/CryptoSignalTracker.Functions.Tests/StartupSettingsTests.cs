@@ -1,6 +1,8 @@
 using CryptoSignalTracker.Functions.MacroEngine;
 using CryptoSignalTracker.Functions.Tests.Infrastructure;
+using CryptoSignalTracker.Live;
 using Microsoft.Extensions.DependencyInjection;
+using LogicFunction = CryptoSignalTracker.Functions.LogicEngine.Function;
 using MacroFunction = CryptoSignalTracker.Functions.MacroEngine.Function;
 using NotifierFunction = CryptoSignalTracker.Functions.Notifier.Function;
 
@@ -35,5 +37,43 @@ public sealed class StartupSettingsTests
         await using var rig = await FunctionRig.StartAsync(typeof(MacroFunction), "--SYMBOLS= btcusdt , solusdt");
 
         Assert.Equal(["BTCUSDT", "SOLUSDT"], rig.App.Services.GetRequiredService<MacroEngineOptions>().Symbols);
+    }
+
+    [Fact]
+    public async Task Start_LogicEngineSettings_BoundOnceAndResolvableByType()
+    {
+        await using var rig = await FunctionRig.StartAsync(
+            typeof(LogicFunction), "--SYMBOLS= btcusdt , solusdt", "--Logic:BarrierWait=00:00:30", "--Logic:EvaluateForming=true", "--Logic:Lease:Duration=00:00:20");
+
+        var options = rig.App.Services.GetRequiredService<LiveEngineOptions>();
+        Assert.Equal(["BTCUSDT", "SOLUSDT"], options.Symbols);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.BarrierWait);
+        Assert.True(options.EvaluateForming);
+        Assert.Equal(LiveEngineOptions.DefaultBarrierGraceMinutes, options.BarrierGraceMinutes);
+        Assert.Equal(TimeSpan.FromSeconds(20), rig.App.Services.GetRequiredService<WriterLeaseOptions>().Duration);
+    }
+
+    [Fact]
+    public async Task Start_LogicEngineNoSymbolsSetting_TradesTheDefaultNine()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(LogicFunction));
+
+        Assert.Equal(Core.Domain.Symbols.Default, rig.App.Services.GetRequiredService<LiveEngineOptions>().Symbols);
+    }
+
+    [Fact]
+    public async Task Start_LogicEngineBarrierGraceOutOfRange_FailsAtStartNamingTheKey()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => FunctionRig.StartAsync(typeof(LogicFunction), "--Logic:BarrierGraceMinutes=0"));
+
+        Assert.Contains("Logic:BarrierGraceMinutes must be 1..60, was 0", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_LogicEngineLeaseDurationOutOfRange_FailsAtStartNamingTheKey()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => FunctionRig.StartAsync(typeof(LogicFunction), "--Logic:Lease:Duration=00:30:00"));
+
+        Assert.Contains("Logic:Lease:Duration must be 1 s..10 min", e.Message, StringComparison.Ordinal);
     }
 }

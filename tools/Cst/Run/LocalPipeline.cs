@@ -5,6 +5,7 @@ using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Functions.Aggregator;
+using CryptoSignalTracker.Functions.LogicEngine;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.Configuration;
@@ -64,18 +65,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddPipelineBackend(configuration);
         var provider = services.BuildServiceProvider();
-        var bus = provider.GetRequiredService<IMessageBus>();
-        var engine = new LiveEngine(
-            trading,
-            options,
-            new LivePorts(
-                provider.GetRequiredService<ICandleStore>(),
-                provider.GetRequiredService<IStateStore>(),
-                provider.GetRequiredService<IBiasStore>(),
-                provider.GetRequiredService<IPositionBook>(),
-                bus),
-            published,
-            loggers.CreateLogger<LiveEngine>());
+        var engine = LiveEngineWiring.Create(provider, trading, options, provider.GetRequiredService<IStateStore>(), published);
         var pipeline = new LocalPipeline(provider, engine, configuration);
         try
         {
