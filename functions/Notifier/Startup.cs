@@ -1,8 +1,8 @@
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Hosting;
+using CryptoSignalTracker.Telegram;
 using CryptoSignalTracker.Telegram.Formatting;
 using CryptoSignalTracker.Telegram.Notifications;
-using CryptoSignalTracker.Telegram.Security;
 using CryptoSignalTracker.Telegram.Sending;
 using CryptoSignalTracker.Telegram.State;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +15,7 @@ namespace CryptoSignalTracker.Functions.Notifier;
 /// <summary>
 /// The Notifier's services, as docs/telegram.md "Wiring" lists them: one send queue per process, the gateway, the
 /// bot state and delivery claims on the backend's state store, the alert log, the <see cref="SignalNotifier"/>.
-/// Settings: <see cref="TelegramSettings"/>, sections <c>Telegram:SendQueue</c> and <c>Telegram:Alerts</c>;
+/// Settings: <see cref="TelegramSettings"/> (<see cref="TelegramServiceCollectionExtensions.AddTelegramGateway"/>), sections <c>Telegram:SendQueue</c> and <c>Telegram:Alerts</c>;
 /// <c>Telegram:Notifier</c> (<c>Lease</c>, <c>TakeoverGrace</c>, <c>MaxAttempts</c>). All lazy: nothing is read or
 /// connected before the first event.
 /// </summary>
@@ -28,34 +28,12 @@ public sealed class Startup : FunctionsStartup
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
         services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck<SignalNotifier>(sp));
-        services.AddSingleton(_ => TelegramSettings.Read(configuration));
         services.AddSettings<SendQueueOptions>(configuration, SendQueueOptions.Section, o => o.Validate());
         services.AddSettings<AlertFormatOptions>(configuration, AlertFormatOptions.Section, o => o.Validate());
-        services.AddSingleton(sp =>
-        {
-            var section = configuration.GetSection(NotifierOptions.Section);
-            var defaults = new NotifierOptions();
-            return new NotifierOptions
-            {
-                AlertChatIds = sp.GetRequiredService<TelegramSettings>().AlertChatIds,
-                Lease = section.GetValue(nameof(NotifierOptions.Lease), defaults.Lease),
-                TakeoverGrace = section.GetValue(nameof(NotifierOptions.TakeoverGrace), defaults.TakeoverGrace),
-                MaxAttempts = section.GetValue(nameof(NotifierOptions.MaxAttempts), defaults.MaxAttempts),
-            };
-        });
-        services.AddSingleton<SendRateLimiter>();
-        services.AddSingleton(sp =>
-        {
-            var settings = sp.GetRequiredService<TelegramSettings>();
-            var queue = sp.GetRequiredService<SendQueueOptions>();
-            return new TelegramGateway(
-                TelegramClientFactory.Create(settings.Token, settings.ApiBaseUrl, queue),
-                sp.GetRequiredService<SendRateLimiter>(),
-                queue,
-                new SecretRedactor(settings.Token),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<TelegramGateway>>());
-        });
+        services.AddTelegramGateway(configuration);
+        // The alert chats come from the Telegram settings (owners + fixed chats), which are checked lazily: so are these.
+        services.AddSettings<NotifierOptions>(configuration, NotifierOptions.Section, o => o.Validate(), validateOnStart: false)
+            .PostConfigure<TelegramSettings>((o, telegram) => o.AlertChatIds = telegram.AlertRecipients);
         services.AddSingleton(sp => new SignalNotifier(
             sp.GetRequiredService<TelegramGateway>(),
             sp.GetRequiredService<IAlertLog>(),

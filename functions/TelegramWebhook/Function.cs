@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Hosting;
+using CryptoSignalTracker.Telegram;
 using CryptoSignalTracker.Telegram.Commands;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -13,14 +14,14 @@ namespace CryptoSignalTracker.Functions.TelegramWebhook;
 [FunctionsStartup(typeof(Startup))]
 public sealed class Function : IHttpFunction
 {
-    private readonly WebhookSettings _settings;
+    private readonly string _secret;
     private readonly BotCommandHandler _handler;
     private readonly ILogger<Function> _logger;
 
     /// <summary>Creates the function.</summary>
-    public Function(WebhookSettings settings, BotCommandHandler handler, ILogger<Function> logger)
+    public Function(TelegramSettings settings, BotCommandHandler handler, ILogger<Function> logger)
     {
-        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _secret = (settings ?? throw new ArgumentNullException(nameof(settings))).RequireWebhookSecret();
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -36,7 +37,7 @@ public sealed class Function : IHttpFunction
             return;
         }
 
-        if (!WebhookSecret.Matches(request.Headers[WebhookSecret.HeaderName].ToString(), _settings.WebhookSecret))
+        if (!WebhookSecret.Matches(request.Headers[WebhookSecret.HeaderName].ToString(), _secret))
         {
             _logger.LogWarning("Webhook call without the right {header}; answered 401", WebhookSecret.HeaderName);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -1,9 +1,9 @@
 using CryptoSignalTracker.Charts;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Hosting;
+using CryptoSignalTracker.Telegram;
 using CryptoSignalTracker.Telegram.Commands;
 using CryptoSignalTracker.Telegram.Formatting;
-using CryptoSignalTracker.Telegram.Security;
 using CryptoSignalTracker.Telegram.Sending;
 using CryptoSignalTracker.Telegram.State;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +16,7 @@ namespace CryptoSignalTracker.Functions.TelegramWebhook;
 /// <summary>
 /// The webhook's services, as docs/telegram.md "Wiring" lists them: one send queue per process, the gateway, the
 /// bot state on the backend's state store, the <see cref="BotCommandHandler"/> deduplicating update ids with the
-/// idempotency store. Settings: <see cref="WebhookSettings"/>, sections <c>Telegram:Bot</c> (owners from
+/// idempotency store. Settings: <see cref="TelegramSettings"/> (with <c>TELEGRAM_WEBHOOK_SECRET</c>), <c>SYMBOLS</c> (for <c>/status</c>; default the 9), sections <c>Telegram:Bot</c> (owners from
 /// <c>TELEGRAM_OWNER_CHAT_IDS</c> are added), <c>Telegram:SendQueue</c>, <c>Telegram:Alerts</c>. All lazy.
 /// </summary>
 public sealed class Startup : FunctionsStartup
@@ -28,46 +28,16 @@ public sealed class Startup : FunctionsStartup
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
         services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck<BotCommandHandler>(sp));
-        services.AddSingleton(_ => WebhookSettings.Read(configuration));
         services.AddSettings<SendQueueOptions>(configuration, SendQueueOptions.Section, o => o.Validate());
         services.AddSettings<AlertFormatOptions>(configuration, AlertFormatOptions.Section, o => o.Validate());
-        services.AddSingleton(sp =>
-        {
-            var configured = configuration.GetSection(BotOptions.Section).Get<BotOptions>() ?? new BotOptions();
-            var owners = configured.OwnerUserIds.Concat(sp.GetRequiredService<WebhookSettings>().OwnerUserIds).Distinct().ToList();
-            var options = new BotOptions
-            {
-                OwnerUserIds = owners,
-                BotUsername = configured.BotUsername,
-                InviteLifetime = configured.InviteLifetime,
-                MaxVerifyFailuresPerHour = configured.MaxVerifyFailuresPerHour,
-                InitialEquity = configured.InitialEquity,
-                DefaultChartMinutes = configured.DefaultChartMinutes,
-                MaxChartMinutes = configured.MaxChartMinutes,
-                ChartWarmUpCandles = configured.ChartWarmUpCandles,
-                DefaultLast = configured.DefaultLast,
-                MaxLast = configured.MaxLast,
-            };
-            options.Validate();
-            return options;
-        });
-        services.AddSingleton<SendRateLimiter>();
-        services.AddSingleton(sp =>
-        {
-            var settings = sp.GetRequiredService<WebhookSettings>();
-            var queue = sp.GetRequiredService<SendQueueOptions>();
-            return new TelegramGateway(
-                TelegramClientFactory.Create(settings.Token, settings.ApiBaseUrl, queue),
-                sp.GetRequiredService<SendRateLimiter>(),
-                queue,
-                new SecretRedactor(settings.Token, settings.WebhookSecret),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<TelegramGateway>>());
-        });
+        services.AddTelegramGateway(configuration, requireWebhookSecret: true);
+        // The owners from TELEGRAM_OWNER_CHAT_IDS join Telegram:Bot:OwnerUserIds; like the Telegram settings, checked lazily.
+        services.AddSettings<BotOptions>(configuration, BotOptions.Section, o => o.Validate(), validateOnStart: false)
+            .PostConfigure<TelegramSettings>((o, telegram) => o.OwnerUserIds = [.. o.OwnerUserIds.Concat(telegram.OwnerUserIds).Distinct()]);
         services.AddSingleton<IPipelineStatus>(sp => new CandleStorePipelineStatus(
             sp.GetRequiredService<ICandleStore>(),
             sp.GetRequiredService<IBiasStore>(),
-            sp.GetRequiredService<WebhookSettings>().Symbols,
+            SymbolsSetting.ReadOrDefault(configuration),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new BotCommandHandler(
             sp.GetRequiredService<TelegramGateway>(),

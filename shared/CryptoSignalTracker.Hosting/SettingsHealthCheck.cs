@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CryptoSignalTracker.Hosting;
 
@@ -24,7 +25,7 @@ public sealed class SettingsHealthCheck<TService> : IFunctionHealthCheck
             _services.GetRequiredService<TService>();
             return ValueTask.FromResult(FunctionHealth.Healthy());
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or OptionsValidationException)
         {
             return ValueTask.FromResult(FunctionHealth.Unhealthy("settings: " + e.Message));
         }

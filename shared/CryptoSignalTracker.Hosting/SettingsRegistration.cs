@@ -22,8 +22,14 @@ public static class SettingsRegistration
     /// <param name="section">The configuration section, e.g. <c>Aggregator</c>.</param>
     /// <param name="validate">Throws naming the bad setting; may also normalise the value.</param>
     /// <param name="configure">Applied after binding and before validation (e.g. a setting read from another key).</param>
+    /// <param name="validateOnStart">
+    /// True (default): a bad value stops the start-up. False: it surfaces when the value is first resolved (an
+    /// <see cref="OptionsValidationException"/> naming the key) — for settings merged with secrets that a function checks
+    /// lazily so its <c>/health</c> answers 503 naming the setting (<see cref="SettingsHealthCheck{TService}"/>).
+    /// </param>
     /// <returns>The options builder, for more configuration.</returns>
-    public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, IConfiguration configuration, string section, Action<T> validate, Action<T>? configure = null)
+    public static OptionsBuilder<T> AddSettings<T>(
+        this IServiceCollection services, IConfiguration configuration, string section, Action<T> validate, Action<T>? configure = null, bool validateOnStart = true)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -37,7 +43,11 @@ public static class SettingsRegistration
         }
 
         services.AddSingleton<IValidateOptions<T>>(new ThrowingValidation<T>(section, validate));
-        builder.ValidateOnStart();
+        if (validateOnStart)
+        {
+            builder.ValidateOnStart();
+        }
+
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
         return builder;
     }

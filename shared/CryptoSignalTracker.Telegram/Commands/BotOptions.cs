@@ -7,7 +7,7 @@ public sealed class BotOptions
     public const string Section = "Telegram:Bot";
 
     /// <summary>User ids of the owners (may invite, allow groups; always allowed). Required: at least one.</summary>
-    public IReadOnlyList<long> OwnerUserIds { get; init; } = [];
+    public IReadOnlyList<long> OwnerUserIds { get; set; } = [];
 
     /// <summary>The bot's username without <c>@</c>; commands addressed to another bot (<c>/cmd@Other</c>) are ignored. Default null: accept any.</summary>
     public string? BotUsername { get; init; }

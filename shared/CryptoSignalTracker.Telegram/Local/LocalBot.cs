@@ -79,17 +79,12 @@ public sealed class LocalBot : IAsyncDisposable
         TelegramPollingService? polling = null;
         if (settings.Mode == LocalBotMode.Telegram)
         {
-            var token = settings.Token!;
+            var gateway = TelegramGatewayFactory.Create(
+                settings.Telegram, settings.SendQueue, new SendRateLimiter(settings.SendQueue, time), time, loggers.CreateLogger<TelegramGateway>());
+            var token = settings.Telegram.RequireToken();
             var redactor = new SecretRedactor(token);
-            var gateway = new TelegramGateway(
-                TelegramClientFactory.Create(token, settings.ApiBaseUrl, settings.SendQueue),
-                new SendRateLimiter(settings.SendQueue, time),
-                settings.SendQueue,
-                redactor,
-                time,
-                loggers.CreateLogger<TelegramGateway>());
             var state = new BotState(ports.State);
-            var notifierOptions = new NotifierOptions { AlertChatIds = [.. settings.OwnerUserIds.Concat(settings.AlertChatIds).Distinct()] };
+            var notifierOptions = new NotifierOptions { AlertChatIds = settings.Telegram.AlertRecipients };
             var notifier = new SignalNotifier(
                 gateway,
                 ports.Alerts,
@@ -109,12 +104,12 @@ public sealed class LocalBot : IAsyncDisposable
                 formatter,
                 new CandleChartRenderer(),
                 new EquityChartRenderer(),
-                new BotOptions { OwnerUserIds = settings.OwnerUserIds, BotUsername = settings.BotUsername },
+                new BotOptions { OwnerUserIds = settings.Telegram.OwnerUserIds, BotUsername = settings.BotUsername },
                 time,
                 loggers.CreateLogger<BotCommandHandler>(),
                 ports.Updates);
             polling = new TelegramPollingService(
-                TelegramPollingService.CreateClient(token, settings.ApiBaseUrl, settings.Polling),
+                TelegramPollingService.CreateClient(token, settings.Telegram.ApiBaseUrl, settings.Polling),
                 handler,
                 settings.Polling,
                 redactor,
@@ -141,13 +136,13 @@ public sealed class LocalBot : IAsyncDisposable
         if (polling is null)
         {
             logger.LogInformation(
-                "No {TokenVariable}: alerts from {Topic} are printed to the console and no bot commands are served", LocalBotSettings.TokenVariable, settings.Subscription.Topic);
+                "No {TokenVariable}: alerts from {Topic} are printed to the console and no bot commands are served", TelegramSettings.TokenKey, settings.Subscription.Topic);
         }
         else
         {
             logger.LogInformation(
                 "Telegram bot on: alerts from {Topic} to {Owners} owner(s), {Extra} extra chat(s) and the allow-list; commands by long polling",
-                settings.Subscription.Topic, settings.OwnerUserIds.Count, settings.AlertChatIds.Count);
+                settings.Subscription.Topic, settings.Telegram.OwnerUserIds.Count, settings.Telegram.AlertChatIds.Count);
         }
 
         return new LocalBot(settings.Mode, subscription, polling, pollingTask, stop, logger);

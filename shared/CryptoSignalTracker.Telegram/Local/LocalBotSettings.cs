@@ -1,4 +1,3 @@
-using System.Globalization;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Telegram.Formatting;
@@ -8,28 +7,16 @@ namespace CryptoSignalTracker.Telegram.Local;
 
 /// <summary>
 /// Settings of <see cref="LocalBot"/>, read by <see cref="FromEnvironment"/> from the same variables the Notifier and
-/// TelegramWebhook functions use: <c>TELEGRAM_BOT_TOKEN</c> (none → alerts on the console),
-/// <c>TELEGRAM_OWNER_CHAT_IDS</c> (comma separated owner user ids; required with a token; owners also get every
-/// alert in their private chat), <c>Telegram__Notifier__AlertChatIds</c> (more chats that always get alerts),
-/// <c>Telegram__Bot__BotUsername</c> (optional) and <c>Telegram__ApiBaseUrl</c> (another Bot API server, e.g. a test
-/// fake; default Telegram's). The token is never part of any message this class produces.
+/// TelegramWebhook functions use, through the same <see cref="TelegramSettings"/>: <c>TELEGRAM_BOT_TOKEN</c> (none →
+/// alerts on the console), <c>TELEGRAM_OWNER_CHAT_IDS</c> (comma separated owner user ids; required with a token; owners
+/// also get every alert in their private chat), <c>Telegram__Notifier__AlertChatIds</c> (more chats that always get
+/// alerts), <c>Telegram__ApiBaseUrl</c> (another Bot API server, e.g. a test fake; default Telegram's), and
+/// <c>Telegram__Bot__BotUsername</c> (optional). The token is never part of any message this class produces.
 /// </summary>
 public sealed class LocalBotSettings
 {
-    /// <summary>Environment variable of the bot token.</summary>
-    public const string TokenVariable = "TELEGRAM_BOT_TOKEN";
-
-    /// <summary>Environment variable of the owners' user ids.</summary>
-    public const string OwnersVariable = "TELEGRAM_OWNER_CHAT_IDS";
-
-    /// <summary>Environment variable of the extra alert chats (configuration key <c>Telegram:Notifier:AlertChatIds</c>).</summary>
-    public const string AlertChatsVariable = "Telegram__Notifier__AlertChatIds";
-
     /// <summary>Environment variable of the bot's username (configuration key <c>Telegram:Bot:BotUsername</c>).</summary>
     public const string BotUsernameVariable = "Telegram__Bot__BotUsername";
-
-    /// <summary>Environment variable of the Bot API base URL (configuration key <c>Telegram:ApiBaseUrl</c>).</summary>
-    public const string ApiBaseUrlVariable = "Telegram__ApiBaseUrl";
 
     /// <summary>Name of the bus subscription the local notifier reads <c>trade-signals-micro</c> through.</summary>
     public const string DefaultSubscriptionName = "cst-run-notifier";
@@ -37,20 +24,11 @@ public sealed class LocalBotSettings
     /// <summary>Where undeliverable alerts go (the same dead-letter topic the Cloud Notifier uses).</summary>
     public const string DeadLetterTopic = TradeSignalMessageCodec.Topic + "-dead-letter";
 
-    /// <summary>The bot token, or null for console alerts.</summary>
-    public string? Token { get; init; }
-
-    /// <summary>Owner user ids (may invite, allow groups; always allowed; get every alert). Required with a token.</summary>
-    public IReadOnlyList<long> OwnerUserIds { get; init; } = [];
-
-    /// <summary>More chats that always get alerts (groups, channels). Default none.</summary>
-    public IReadOnlyList<long> AlertChatIds { get; init; } = [];
+    /// <summary>Token, owners, alert chats and Bot API server (the functions' <see cref="TelegramSettings"/>). Default none: console alerts.</summary>
+    public TelegramSettings Telegram { get; init; } = new();
 
     /// <summary>The bot's username without <c>@</c>; commands addressed to another bot are ignored. Default null (accept any).</summary>
     public string? BotUsername { get; init; }
-
-    /// <summary>The Bot API server; null means <c>https://api.telegram.org</c>.</summary>
-    public Uri? ApiBaseUrl { get; init; }
 
     /// <summary>Send queue limits and retries. Default <see cref="SendQueueOptions"/>' defaults.</summary>
     public SendQueueOptions SendQueue { get; init; } = new();
@@ -77,30 +55,18 @@ public sealed class LocalBotSettings
     };
 
     /// <summary>Telegram when a token is set, else the console.</summary>
-    public LocalBotMode Mode => string.IsNullOrWhiteSpace(Token) ? LocalBotMode.Console : LocalBotMode.Telegram;
+    public LocalBotMode Mode => string.IsNullOrWhiteSpace(Telegram?.Token) ? LocalBotMode.Console : LocalBotMode.Telegram;
 
     /// <summary>Reads the settings from environment variables (or <paramref name="variables"/>, e.g. a dictionary in tests).</summary>
     /// <exception cref="InvalidOperationException">A variable is malformed, or a token is set without owners; the message names the variable.</exception>
     public static LocalBotSettings FromEnvironment(Func<string, string?>? variables = null)
     {
         variables ??= Environment.GetEnvironmentVariable;
-        var baseUrlText = variables(ApiBaseUrlVariable);
-        Uri? baseUrl = null;
-        if (!string.IsNullOrWhiteSpace(baseUrlText)
-            && (!Uri.TryCreate(baseUrlText.Trim(), UriKind.Absolute, out baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps)))
-        {
-            throw new InvalidOperationException($"{ApiBaseUrlVariable} '{baseUrlText}' is not an absolute http(s) URL");
-        }
-
-        var token = variables(TokenVariable);
         var username = variables(BotUsernameVariable);
         var settings = new LocalBotSettings
         {
-            Token = string.IsNullOrWhiteSpace(token) ? null : token.Trim(),
-            OwnerUserIds = Ids(variables(OwnersVariable), OwnersVariable),
-            AlertChatIds = Ids(variables(AlertChatsVariable), AlertChatsVariable),
+            Telegram = TelegramSettings.FromEnvironment(variables),
             BotUsername = string.IsNullOrWhiteSpace(username) ? null : username.Trim().TrimStart('@'),
-            ApiBaseUrl = baseUrl,
         };
         settings.Validate();
         return settings;
@@ -109,23 +75,11 @@ public sealed class LocalBotSettings
     /// <summary>Throws <see cref="InvalidOperationException"/> naming the first setting that is wrong (never showing the token).</summary>
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Telegram, nameof(Telegram));
+        Telegram.Validate();
         if (Mode == LocalBotMode.Telegram)
         {
-            if (OwnerUserIds is null || OwnerUserIds.Count == 0)
-            {
-                throw new InvalidOperationException(
-                    $"{TokenVariable} is set but {OwnersVariable} is empty: set it to your Telegram user id (the bot answers only its owners and invited users)");
-            }
-
-            if (OwnerUserIds.Any(id => id <= 0))
-            {
-                throw new InvalidOperationException($"{OwnersVariable}: owner ids are users, so they must be positive");
-            }
-        }
-
-        if (AlertChatIds is null || AlertChatIds.Contains(0))
-        {
-            throw new InvalidOperationException($"{AlertChatsVariable}: 0 is not a Telegram chat");
+            Telegram.RequireOwners();
         }
 
         ArgumentNullException.ThrowIfNull(SendQueue, nameof(SendQueue));
@@ -148,23 +102,5 @@ public sealed class LocalBotSettings
         {
             throw new InvalidOperationException($"the local notifier's subscription must read {TradeSignalMessageCodec.Topic}, not {Subscription.Topic}");
         }
-    }
-
-    private static IReadOnlyList<long> Ids(string? text, string variable)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return [];
-        }
-
-        var ids = new List<long>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            ids.Add(long.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
-                ? id
-                : throw new InvalidOperationException($"{variable}: '{part}' is not a Telegram id"));
-        }
-
-        return ids;
     }
 }

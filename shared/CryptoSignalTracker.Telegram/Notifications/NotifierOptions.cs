@@ -9,7 +9,7 @@ public sealed class NotifierOptions
     /// <summary>
     /// Chats that always get alerts in addition to the allow-list (the original's <c>TELEGRAM_CHAT_ID</c>). Default none.
     /// </summary>
-    public IReadOnlyList<long> AlertChatIds { get; init; } = [];
+    public IReadOnlyList<long> AlertChatIds { get; set; } = [];
 
     /// <summary>
     /// How long a delivery claim keeps other instances away while its holder sends. Must exceed the longest queue

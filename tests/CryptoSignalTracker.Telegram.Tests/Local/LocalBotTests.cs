@@ -42,11 +42,9 @@ public sealed class LocalBotTests : IAsyncDisposable
         Updates = _h.Updates,
     };
 
-    private LocalBotSettings TelegramSettings => new()
+    private LocalBotSettings TelegramMode => new()
     {
-        Token = TelegramHarness.Token,
-        OwnerUserIds = [TelegramHarness.OwnerId],
-        ApiBaseUrl = _h.Api.BaseUrl,
+        Telegram = new TelegramSettings { Token = TelegramHarness.Token, OwnerUserIds = [TelegramHarness.OwnerId], ApiBaseUrl = _h.Api.BaseUrl },
         Polling = new TelegramPollingOptions { PollTimeout = TimeSpan.FromSeconds(1) },
     };
 
@@ -149,7 +147,7 @@ public sealed class LocalBotTests : IAsyncDisposable
     {
         var signal = Samples.BtcLong();
         _updates.AddCommand(TelegramHarness.OwnerId, "/status");
-        await using var bot = await StartAsync(TelegramSettings);
+        await using var bot = await StartAsync(TelegramMode);
 
         await PublishAsync(TradeSignalMessageCodec.EncodeEntry(signal, null));
         await Eventually.TrueAsync(() => SentTo(TelegramHarness.OwnerId).Any(t => t.Contains("LONG SIGNAL", StringComparison.Ordinal)), "the alert sent to the owner");
@@ -177,7 +175,7 @@ public sealed class LocalBotTests : IAsyncDisposable
     public async Task StartAsync_TokenAndOwner_SameEntryTwiceAlertsOnce()
     {
         var payload = TradeSignalMessageCodec.EncodeEntry(Samples.BtcLong(), null);
-        await using var bot = await StartAsync(TelegramSettings);
+        await using var bot = await StartAsync(TelegramMode);
 
         await PublishAsync(payload);
         await PublishAsync(payload);
@@ -201,9 +199,7 @@ public sealed class LocalBotTests : IAsyncDisposable
         };
         var settings = new LocalBotSettings
         {
-            Token = TelegramHarness.Token,
-            OwnerUserIds = [TelegramHarness.OwnerId],
-            ApiBaseUrl = _h.Api.BaseUrl,
+            Telegram = new TelegramSettings { Token = TelegramHarness.Token, OwnerUserIds = [TelegramHarness.OwnerId], ApiBaseUrl = _h.Api.BaseUrl },
             Polling = new TelegramPollingOptions { PollTimeout = TimeSpan.FromSeconds(1) },
             SendQueue = new Sending.SendQueueOptions { MaxTransientRetries = 1 },
         };
@@ -226,7 +222,7 @@ public sealed class LocalBotTests : IAsyncDisposable
     public async Task StartAsync_TokenOfTheWrongShape_ThrowsWithoutShowingIt()
     {
         const string bad = "not-a-token-but-a-secret-value";
-        var settings = new LocalBotSettings { Token = bad, OwnerUserIds = [42] };
+        var settings = new LocalBotSettings { Telegram = new TelegramSettings { Token = bad, OwnerUserIds = [42] } };
 
         var e = await Assert.ThrowsAsync<ArgumentException>(() => StartAsync(settings));
 
@@ -258,11 +254,11 @@ public sealed class LocalBotTests : IAsyncDisposable
         var settings = LocalBotSettings.FromEnvironment(k => env.GetValueOrDefault(k));
 
         Assert.Equal(LocalBotMode.Telegram, settings.Mode);
-        Assert.Equal(TelegramHarness.Token, settings.Token);
-        Assert.Equal([42L, 43L], settings.OwnerUserIds);
-        Assert.Equal([-1001234567890L], settings.AlertChatIds);
+        Assert.Equal(TelegramHarness.Token, settings.Telegram.Token);
+        Assert.Equal([42L, 43L], settings.Telegram.OwnerUserIds);
+        Assert.Equal([-1001234567890L], settings.Telegram.AlertChatIds);
         Assert.Equal("CstBot", settings.BotUsername);
-        Assert.Equal(new Uri("http://127.0.0.1:8081"), settings.ApiBaseUrl);
+        Assert.Equal(new Uri("http://127.0.0.1:8081"), settings.Telegram.ApiBaseUrl);
     }
 
     [Fact]
