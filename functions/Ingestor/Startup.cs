@@ -20,20 +20,7 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
-        // Bind into an empty list (binding appends to a list that already holds the defaults); SYMBOLS wins, else the default 9.
-        services.Configure<BybitStreamOptions>(o => o.Symbols = []);
-        services.AddSettings<BybitStreamOptions>(configuration, BybitStreamOptions.Section, o => o.Validate(), o =>
-        {
-            if (SymbolsSetting.Read(configuration) is { } symbols)
-            {
-                o.Symbols = [.. symbols];
-            }
-            else if (o.Symbols.Count == 0)
-            {
-                o.Symbols = [.. Core.Domain.Symbols.Default];
-            }
-        });
-        services.AddSettings<IngestorOptions>(configuration, IngestorOptions.Section, o => o.Validate());
+        services.AddIngestorSettings(configuration);
         services.AddSingleton<BybitPublicTradeStream>();
         services.AddSingleton(sp => new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(sp.GetRequiredService<BybitStreamOptions>().RestUrl)));
         services.AddSingleton(sp => new TradeIngestor(

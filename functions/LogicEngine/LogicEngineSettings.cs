@@ -22,8 +22,7 @@ public static class LogicEngineSettings
         ArgumentNullException.ThrowIfNull(configuration);
         // Bind into an empty list (binding appends to a list that already holds the defaults); SYMBOLS wins, else the default 9.
         services.Configure<LiveEngineOptions>(o => o.Symbols = []);
-        services.AddSettings<LiveEngineOptions>(configuration, LiveEngineOptions.Section, o => o.Validate(), o =>
-            o.Symbols = SymbolsSetting.Read(configuration) ?? (o.Symbols.Count == 0 ? Core.Domain.Symbols.Default : o.Symbols));
+        services.AddSettings<LiveEngineOptions>(configuration, LiveEngineOptions.Section, o => o.Validate(), o => o.Symbols = SymbolsSetting.ReadOr(configuration, [.. o.Symbols]));
         services.AddSettings<WriterLeaseOptions>(configuration, WriterLeaseOptions.Section, o => o.Validate());
         return services;
     }

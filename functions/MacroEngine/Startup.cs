@@ -46,10 +46,15 @@ public sealed class Startup : FunctionsStartup
         });
         // The macro rules' settings: the trading configuration's macro section when one is given (the same JSON the
         // LogicEngine and `cst backtest --config` use), else section Macro. Read now: a bad one stops the start-up.
-        var macro = TradingConfiguration.IsSet(configuration)
-            ? TradingConfiguration.Read(configuration).Macro
-            : configuration.GetSection(MacroSection).Get<MacroOptions>() ?? new MacroOptions();
-        services.AddSingleton(macro);
+        if (TradingConfiguration.IsSet(configuration))
+        {
+            services.AddSingleton(TradingConfiguration.Read(configuration).Macro.Validate());
+        }
+        else
+        {
+            services.AddSettings<MacroOptions>(configuration, MacroSection, o => o.Validate());
+        }
+
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<MacroEngineOptions>();

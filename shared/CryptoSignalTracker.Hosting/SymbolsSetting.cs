@@ -42,4 +42,16 @@ public static class SymbolsSetting
     /// <summary>The symbols <see cref="Key"/> names, or <see cref="Symbols.Default"/> when it is unset.</summary>
     /// <exception cref="ArgumentException">An entry is not a symbol; the message names <see cref="Key"/> and the entry.</exception>
     public static IReadOnlyList<string> ReadOrDefault(IConfiguration configuration) => Read(configuration) ?? Symbols.Default;
+
+    /// <summary>
+    /// The symbols of an options type bound from configuration: <see cref="Key"/> when set, else what was bound (e.g.
+    /// <c>Logic:Symbols:0</c>), else <see cref="Symbols.Default"/>. Bind into an empty list first: binding appends to a
+    /// list that already holds the defaults.
+    /// </summary>
+    /// <exception cref="ArgumentException">An entry of <see cref="Key"/> is not a symbol; the message names <see cref="Key"/> and the entry.</exception>
+    public static IReadOnlyList<string> ReadOr(IConfiguration configuration, ICollection<string> bound)
+    {
+        ArgumentNullException.ThrowIfNull(bound);
+        return Read(configuration) ?? (bound.Count == 0 ? Symbols.Default : [.. bound]);
+    }
 }

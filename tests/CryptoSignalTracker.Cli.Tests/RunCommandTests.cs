@@ -111,5 +111,36 @@ public sealed class RunCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("--symbols", "btcusdt,BTC-USDT", "SYMBOLS: 'BTC-USDT' is not a symbol")]
+    [InlineData("--bybit-url", "http://127.0.0.1:1", "Bybit:Url 'http://127.0.0.1:1' must be a ws:// or wss:// URL")]
+    [InlineData("--bybit-rest-url", "ws://127.0.0.1:1", "Bybit:RestUrl 'ws://127.0.0.1:1' must be an http:// or https:// URL")]
+    public void RunLive_BadStreamSetting_RefusedBeforeConnectingNamingTheKey(string option, string value, string message)
+    {
+        var (code, _, error) = ConsoleCapture.Run("run", "--db", Path.Combine(_temp, "live.db"), option, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Logic__BarrierGraceMinutes", "0", "Logic:BarrierGraceMinutes must be 1..60, was 0")]
+    [InlineData("Ingestor__BatchInterval", "-00:00:01", "Ingestor: BatchInterval and StaleAfter must be positive")]
+    public void RunLive_BadFunctionSettingInEnvironment_RefusedAsTheFunctionWould(string variable, string value, string message)
+    {
+        Environment.SetEnvironmentVariable(variable, value);
+        try
+        {
+            var (code, _, error) = ConsoleCapture.Run("run", "--db", Path.Combine(_temp, "live.db"), "--bybit-url", "ws://127.0.0.1:1", "--kraken-url", "http://127.0.0.1:1");
+
+            Assert.Equal(2, code);
+            Assert.Contains(message, error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 }

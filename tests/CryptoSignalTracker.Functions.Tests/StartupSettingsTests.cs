@@ -76,4 +76,20 @@ public sealed class StartupSettingsTests
 
         Assert.Contains("Logic:Lease:Duration must be 1 s..10 min", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_MacroEngineMacroSectionInvalid_FailsAtStartNamingTheKey()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => FunctionRig.StartAsync(typeof(MacroFunction), "--Macro:SlopePoints=1"));
+
+        Assert.Contains("Macro: macro setting SlopePoints must be at least 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_MacroEngineMacroSection_BoundAndResolvableByType()
+    {
+        await using var rig = await FunctionRig.StartAsync(typeof(MacroFunction), "--Macro:CooldownMinutes=30");
+
+        Assert.Equal(30, rig.App.Services.GetRequiredService<Core.Macro.MacroOptions>().CooldownMinutes);
+    }
 }

@@ -9,12 +9,14 @@ using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Functions.Ingestor;
+using CryptoSignalTracker.Functions.LogicEngine;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
 using CryptoSignalTracker.Telegram.Formatting;
 using CryptoSignalTracker.Telegram.Local;
 using CryptoSignalTracker.Telegram.Notifications;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console.Cli;
 
@@ -94,23 +96,14 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
 
     private static async Task<int> LiveAsync(RunSettings settings, TradingConfig trading, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var symbols = string.IsNullOrWhiteSpace(settings.Symbols)
-            ? [.. Symbols.Default]
-            : settings.Symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToUpperInvariant()).ToList();
-        var stream = new BybitStreamOptions { Symbols = symbols, Url = settings.BybitUrl ?? BybitStreamOptions.DefaultUrl, RestUrl = settings.BybitRestUrl ?? BybitStreamOptions.DefaultRestUrl };
-        try
-        {
-            stream.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException(e.Message, 2);
-        }
-
+        // The Ingestor's and the LogicEngine's own settings (SYMBOLS, Bybit:*, Ingestor:*, Logic:*), the flags over the environment.
+        var configuration = Configuration(settings, settings.Db ?? "cst-run.db");
+        var (stream, ingest, options) = CliSettings.Read(
+            services => services.AddIngestorSettings(configuration).AddLogicEngineSettings(configuration),
+            sp => (sp.GetRequiredService<BybitStreamOptions>(), sp.GetRequiredService<IngestorOptions>(), sp.GetRequiredService<LiveEngineOptions>()));
+        var symbols = options.Symbols;
         await using var signalsOut = JsonLinesWriter.Open(settings.SignalsOut, "--signals-out");
         await using var tradesOut = JsonLinesWriter.Open(settings.TradesOut, "--trades-out");
-        var options = new LiveEngineOptions { Symbols = symbols };
-        var configuration = Configuration(settings, settings.Db ?? "cst-run.db");
         await using var pipeline = await LocalPipeline.StartAsync(configuration, trading, options, (m, _) =>
         {
             if (m.Type == TradeSignalMessageType.Entry)
@@ -128,7 +121,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         await using var bot = await StartBotAsync(pipeline, symbols, loggers, cancellationToken).ConfigureAwait(false);
 
         var ingestor = new TradeIngestor(symbols, pipeline.CountingBus(), new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(stream.RestUrl)),
-            new IngestorOptions(), TimeProvider.System, loggers.CreateLogger<TradeIngestor>());
+            ingest, TimeProvider.System, loggers.CreateLogger<TradeIngestor>());
         var bybit = new BybitPublicTradeStream(stream, TimeProvider.System, loggers.CreateLogger<BybitPublicTradeStream>());
         await Console.Out.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
         var macro = MacroLoop.Start(settings, symbols, pipeline, loggers, cancellationToken);
@@ -194,6 +187,22 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         if (db is not null)
         {
             values[PipelineBackend.SqlitePathKey] = db;
+        }
+
+        // The flags the functions have as settings: SYMBOLS and the Ingestor's Bybit section.
+        if (!string.IsNullOrWhiteSpace(settings.Symbols) && !settings.IsReplay)
+        {
+            values[SymbolsSetting.Key] = settings.Symbols;
+        }
+
+        if (settings.BybitUrl is not null)
+        {
+            values[$"{BybitStreamOptions.Section}:{nameof(BybitStreamOptions.Url)}"] = settings.BybitUrl;
+        }
+
+        if (settings.BybitRestUrl is not null)
+        {
+            values[$"{BybitStreamOptions.Section}:{nameof(BybitStreamOptions.RestUrl)}"] = settings.BybitRestUrl;
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(values).Build();
