@@ -74,7 +74,7 @@ internal sealed class SignalCommitter
     public Task PublishFormingAsync(Signal signal, MacroBias? bias, CancellationToken cancellationToken) =>
         PublishAsync(TradeSignalMessage.ForEntry(signal, bias), signal.Symbol, signal.Id, forming: true, cancellationToken);
 
-    private Task PublishAsync(TradeSignalMessage message, string symbol, string id, bool forming, CancellationToken cancellationToken)
+    private async Task PublishAsync(TradeSignalMessage message, string symbol, string id, bool forming, CancellationToken cancellationToken)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -87,7 +87,20 @@ internal sealed class SignalCommitter
             attributes["forming"] = "true";
         }
 
-        return _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken);
+        try
+        {
+            await _ports.Bus.PublishAsync(TradeSignalMessageCodec.Topic, new BusMessage(TradeSignalMessageCodec.Encode(message), attributes, symbol), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            // The bus may now hold the symbol's key so nothing newer overtakes this message's retry. The engine publishes
+            // one message at a time under its gate, and a failed publish fails the call: the engine is rebuilt from the
+            // watermark and decides (and publishes) this minute again before anything newer on the key. That retry is
+            // this committer's next publish on the key, so the key is resumed here, as the failure is handed up.
+            _ports.Bus.ResumePublish(TradeSignalMessageCodec.Topic, symbol);
+            throw;
+        }
     }
 
     /// <summary>The <c>signal_emitted</c> event Cloud Monitoring counts (docs/deploy.md): latency from the deciding candle's close to the publish.</summary>

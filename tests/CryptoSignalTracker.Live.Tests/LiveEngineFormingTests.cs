@@ -222,6 +222,8 @@ public sealed class LiveEngineFormingTests
             return inner.PublishAsync(topic, message, cancellationToken);
         }
 
+        public void ResumePublish(string topic, string orderingKey) => inner.ResumePublish(topic, orderingKey);
+
         public Task<IAsyncDisposable> SubscribeAsync(string subscription, Func<ReceivedBusMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
             inner.SubscribeAsync(subscription, handler, cancellationToken);
     }

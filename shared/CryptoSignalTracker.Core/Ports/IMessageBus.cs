@@ -24,6 +24,14 @@ public interface IMessageBus
     Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Lets publishing on <paramref name="orderingKey"/> of <paramref name="topic"/> go on after a publish with that key
+    /// failed. A bus may hold (refuse at once) every later publish on a key whose publish failed, so nothing newer
+    /// overtakes the failed message's retry — Pub/Sub does; the in-process bus never needs to. The code that retries the
+    /// failed message calls this first. No effect on a key that is not held.
+    /// </summary>
+    void ResumePublish(string topic, string orderingKey);
+
+    /// <summary>
     /// Starts delivering the subscription's messages to <paramref name="handler"/> until the returned handle is
     /// disposed (disposal waits for running handlers).
     /// </summary>

@@ -70,6 +70,14 @@ public sealed partial class InProcessMessageBus : IMessageBus, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>In-process publishing never fails part-way through a key's messages, so no key is ever held: nothing to do.</remarks>
+    public void ResumePublish(string topic, string orderingKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentException.ThrowIfNullOrEmpty(orderingKey);
+    }
+
+    /// <inheritdoc />
     public Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);

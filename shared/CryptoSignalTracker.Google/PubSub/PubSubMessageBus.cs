@@ -74,6 +74,18 @@ public sealed partial class PubSubMessageBus : IMessageBus, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Resumes the key on the topic's <see cref="PubSubPublisher"/> (<see cref="PubSubPublisher.ResumePublish"/>).</remarks>
+    public void ResumePublish(string topic, string orderingKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentException.ThrowIfNullOrEmpty(orderingKey);
+        if (_publishers.TryGetValue(topic, out var publisher) && publisher.IsValueCreated)
+        {
+            publisher.Value.ResumePublish(orderingKey);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IAsyncDisposable> SubscribeAsync(
         string subscription,
         Func<ReceivedBusMessage, CancellationToken, Task> handler,
@@ -155,7 +167,19 @@ public sealed partial class PubSubMessageBus : IMessageBus, IAsyncDisposable
         copy.Attributes[DeadLetterAttributes.DeliveryAttempts] = attempt.ToString(CultureInfo.InvariantCulture);
         copy.Attributes[DeadLetterAttributes.Subscription] = subscription;
         copy.Attributes[DeadLetterAttributes.OriginalMessageId] = received.Message.MessageId;
-        var id = await PublishAsync(deadLetterTopic, copy, CancellationToken.None).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await PublishAsync(deadLetterTopic, copy, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch when (copy.OrderingKey.Length > 0)
+        {
+            // The message stays unacknowledged and is dead-lettered again on redelivery: that is the failed copy's retry,
+            // and the subscription hands a key's messages over one at a time, so nothing newer on the key comes first.
+            ResumePublish(deadLetterTopic, copy.OrderingKey);
+            throw;
+        }
+
         LogDeadLettered(subscription, received.Message.MessageId, attempt, deadLetterTopic, id, reason);
     }
 

@@ -33,6 +33,9 @@ public sealed partial class PubSubPublisher
         /// <summary>Largest allowed <see cref="DelayThreshold"/>: 1 minute.</summary>
         public static readonly TimeSpan MaxDelayThreshold = TimeSpan.FromMinutes(1);
 
+        /// <summary>Default <see cref="ShutdownTimeout"/>: 30 seconds (declared before the presets, which use it).</summary>
+        public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
         /// <summary>The defaults: 100 messages / 1 MB / 10 ms.</summary>
         public static Settings Default { get; } = new();
 
@@ -53,6 +56,14 @@ public sealed partial class PubSubPublisher
         /// message's batch at once (no waiting). Default 10 ms.
         /// </summary>
         public TimeSpan DelayThreshold { get; init; } = DefaultDelayThreshold;
+
+        /// <summary>
+        /// Longest time <see cref="PubSubPublisher.DisposeAsync"/> waits for waiting and in-flight batches (its own limit,
+        /// apart from the calls' retries), more than zero; then what is unpublished fails with a
+        /// <see cref="TimeoutException"/>. Default 30 s (Cloud Run gives a stopping instance 10 s, so functions that
+        /// must finish in that use less).
+        /// </summary>
+        public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
 
         /// <summary>Deadline and retries of each publish request. Default <see cref="GoogleCallSettings.Default"/> (30 s, 5 attempts).</summary>
         public GoogleCallSettings CallSettings { get; init; } = GoogleCallSettings.Default;
@@ -75,6 +86,11 @@ public sealed partial class PubSubPublisher
             if (DelayThreshold < TimeSpan.Zero || DelayThreshold > MaxDelayThreshold)
             {
                 throw new ArgumentException($"{nameof(DelayThreshold)} must be 0..{MaxDelayThreshold}, was {DelayThreshold}.", nameof(DelayThreshold));
+            }
+
+            if (ShutdownTimeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{nameof(ShutdownTimeout)} must be positive, was {ShutdownTimeout}.", nameof(ShutdownTimeout));
             }
 
             ArgumentNullException.ThrowIfNull(CallSettings, nameof(CallSettings));

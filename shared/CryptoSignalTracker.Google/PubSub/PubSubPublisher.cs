@@ -9,9 +9,13 @@ namespace CryptoSignalTracker.Google.PubSub;
 
 /// <summary>
 /// Publishes to one topic in batches (see <see cref="Settings"/>). Messages with the same ordering key are sent in
-/// publish order with at most one batch in flight per key; if a keyed batch fails, every message queued behind it
-/// on that key fails too (nothing is sent out of order), and later publishes on the key start afresh.
-/// <see cref="DisposeAsync"/> sends everything still waiting and waits for it: nothing accepted is dropped.
+/// publish order with at most one batch in flight per key. If a keyed batch fails, every message queued behind it on
+/// that key fails too, and the key is paused: later publishes on it throw <see cref="OrderingKeyPausedException"/> at
+/// once, without being sent, until <see cref="ResumePublish"/> — so a newer message never overtakes the failed one's
+/// retry (google-cloud-dotnet's <c>PublisherClient</c> behaves the same). Unkeyed messages are never paused.
+/// <see cref="DisposeAsync"/> sends everything still waiting and waits for it, at most
+/// <see cref="Settings.ShutdownTimeout"/>; what is not published by then fails with a <see cref="TimeoutException"/>:
+/// nothing accepted is dropped silently.
 /// </summary>
 public sealed partial class PubSubPublisher : IAsyncDisposable
 {
@@ -30,6 +34,9 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, KeyLane> _lanes = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _sending = [];
+    private readonly Dictionary<string, Exception> _paused = new(StringComparer.Ordinal);
+    private readonly HashSet<Batch> _unsettled = [];
+    private readonly CancellationTokenSource _hardStop = new();
     private Batch? _open;
     private bool _closed;
 
@@ -59,7 +66,9 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
     /// <summary>Queues a message; completes with its server message id once its batch is published.</summary>
     /// <exception cref="ArgumentException">The message is empty or larger than the API allows.</exception>
     /// <exception cref="ObjectDisposedException">The publisher is shut down.</exception>
+    /// <exception cref="OrderingKeyPausedException">The message's ordering key is paused by an earlier failure (see <see cref="ResumePublish"/>).</exception>
     /// <exception cref="RpcException">(from the task) the publish request failed, e.g. NOT_FOUND for a missing topic.</exception>
+    /// <exception cref="TimeoutException">(from the task) the publisher was disposed and <see cref="Settings.ShutdownTimeout"/> passed before the message was published.</exception>
     public Task<string> PublishAsync(PubsubMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -79,6 +88,11 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_closed, this);
             var key = message.OrderingKey;
+            if (key.Length > 0 && _paused.TryGetValue(key, out var failure))
+            {
+                throw new OrderingKeyPausedException(TopicName, key, failure);
+            }
+
             KeyLane? lane = null;
             Batch? batch;
             if (key.Length == 0)
@@ -105,6 +119,7 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
             if (batch is null)
             {
                 batch = new Batch(lane);
+                _unsettled.Add(batch);
                 if (lane is null)
                 {
                     _open = batch;
@@ -128,6 +143,20 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         }
 
         return completion.Task;
+    }
+
+    /// <summary>
+    /// Resumes publishing on <paramref name="orderingKey"/> after a failure paused it (no effect on a key that is not
+    /// paused). Call it where the failed message is retried, before publishing it again.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is empty (unkeyed messages are never paused).</exception>
+    public void ResumePublish(string orderingKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(orderingKey);
+        lock (_gate)
+        {
+            _paused.Remove(orderingKey);
+        }
     }
 
     /// <summary>Sends every waiting batch now and waits until all sent batches have completed (successfully or not).</summary>
@@ -164,15 +193,55 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops accepting messages, sends everything waiting, and waits for it.</summary>
+    /// <summary>
+    /// Stops accepting messages, sends everything waiting, and waits for it — at most <see cref="Settings.ShutdownTimeout"/>;
+    /// then cancels what is still in flight and fails every message not yet published with a <see cref="TimeoutException"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
         {
+            if (_closed && _hardStop.IsCancellationRequested)
+            {
+                return;
+            }
+
             _closed = true;
         }
 
-        await FlushAsync().ConfigureAwait(false);
+        var flush = FlushAsync();
+        using (var limit = new CancellationTokenSource(_settings.ShutdownTimeout, _timeProvider))
+        {
+            try
+            {
+                await flush.WaitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
+            {
+                LogShutdownTimedOut(TopicName, _settings.ShutdownTimeout);
+            }
+        }
+
+        Batch[] unsettled;
+        lock (_gate)
+        {
+            unsettled = [.. _unsettled];
+            _unsettled.Clear();
+        }
+
+        var error = new TimeoutException(
+            $"Not published: the publisher of {TopicName} was disposed and its ShutdownTimeout {_settings.ShutdownTimeout} passed before this message was sent.");
+        foreach (var batch in unsettled)
+        {
+            batch.Timer?.Dispose();
+            foreach (var completion in batch.Completions)
+            {
+                completion.TrySetException(error);
+            }
+        }
+
+        await _hardStop.CancelAsync().ConfigureAwait(false);
+        _hardStop.Dispose();
     }
 
     private void OnDelayElapsed(Batch batch)
@@ -248,7 +317,7 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         try
         {
             var response = await _caller.CallAsync(
-                o => _client.PublishAsync(request, o).ResponseAsync, _routing, CallIdempotency.Default, CancellationToken.None).ConfigureAwait(false);
+                o => _client.PublishAsync(request, o).ResponseAsync, _routing, CallIdempotency.Default, HardStopToken()).ConfigureAwait(false);
             if (response.MessageIds.Count != batch.Messages.Count)
             {
                 throw new InvalidOperationException(
@@ -273,11 +342,13 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         {
             lock (_gate)
             {
+                _unsettled.Remove(batch);
                 if (batch.Lane is { } lane)
                 {
                     lane.InFlight = false;
                     if (failure is not null)
                     {
+                        _paused[lane.Key] = failure;
                         FailQueuedLocked(lane, failure);
                     }
 
@@ -287,13 +358,26 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         }
     }
 
-    private static void FailQueuedLocked(KeyLane lane, Exception cause)
+    private CancellationToken HardStopToken()
+    {
+        try
+        {
+            return _hardStop.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            return new CancellationToken(canceled: true);
+        }
+    }
+
+    private void FailQueuedLocked(KeyLane lane, Exception cause)
     {
         var error = new InvalidOperationException(
             $"Not published: an earlier batch with ordering key '{lane.Key}' failed, so later messages with that key were not sent (order is kept).",
             cause);
         while (lane.Waiting.TryDequeue(out var queued))
         {
+            _unsettled.Remove(queued);
             foreach (var completion in queued.Completions)
             {
                 completion.TrySetException(error);
@@ -305,6 +389,7 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
             open.Closed = true;
             open.Timer?.Dispose();
             lane.Open = null;
+            _unsettled.Remove(open);
             foreach (var completion in open.Completions)
             {
                 completion.TrySetException(error);
@@ -312,7 +397,10 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} message(s) to {Topic} (ordering key '{OrderingKey}') failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publisher of {Topic} disposed: its ShutdownTimeout {Timeout} passed with messages unpublished; they fail")]
+    private partial void LogShutdownTimedOut(string topic, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} message(s) to {Topic} (ordering key '{OrderingKey}') failed; the key is paused until ResumePublish")]
     private partial void LogPublishFailed(Exception error, int count, string topic, string orderingKey);
 
     private sealed class KeyLane(string key)

@@ -106,6 +106,81 @@ public sealed class PubSubPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task PublishAsync_KeyOfAFailedPublish_ParkedUntilResumePublish()
+    {
+        // The topic does not exist yet: the first publish on key k fails (NOT_FOUND) and parks k.
+        var topicId = PubSubTestContext.NewId("park");
+        var topic = PubSubNames.Topic(PubSubTestContext.Project, topicId);
+        await using var publisher = new PubSubPublisher(_context.Publisher, topic, PubSubPublisher.Settings.LowLatency);
+        await Assert.ThrowsAsync<RpcException>(() => publisher.PublishAsync(Keyed("k", "failed")));
+        await _context.Admin.CreateTopicIfMissingAsync(topicId, CancellationToken.None);
+        var subscription = PubSubNames.Subscription(PubSubTestContext.Project, PubSubTestContext.NewId("s"));
+        await _context.Subscriber.CreateSubscriptionAsync(new Subscription { Name = subscription, Topic = topic, EnableMessageOrdering = true });
+
+        // A newer message on k must not overtake the failed one's retry: refused at once, nothing sent.
+        var parked = Assert.Throws<OrderingKeyPausedException>(() => { _ = publisher.PublishAsync(Keyed("k", "newer")); });
+        Assert.Equal("k", parked.OrderingKey);
+        Assert.Contains("ResumePublish", parked.Message, StringComparison.Ordinal);
+        Assert.IsType<RpcException>(parked.InnerException);
+        // Other keys and unkeyed messages are not held.
+        await publisher.PublishAsync(Keyed("j", "other key"));
+        await publisher.PublishAsync(new PubsubMessage { Data = ByteString.CopyFromUtf8("unkeyed") });
+
+        publisher.ResumePublish("k");
+        await publisher.PublishAsync(Keyed("k", "retried"));
+
+        var received = await _context.PullAsync(subscription, 3, PullTimeout);
+        Assert.Equal(["other key", "retried", "unkeyed"], received.Select(m => m.Message.Data.ToStringUtf8()).Order());
+    }
+
+    [Fact]
+    public async Task ResumePublish_KeyNotParked_ChangesNothing()
+    {
+        var (topic, subscription) = await _context.CreateTopicAndSubscriptionAsync(ordering: true);
+        await using var publisher = new PubSubPublisher(_context.Publisher, topic, PubSubPublisher.Settings.LowLatency);
+
+        publisher.ResumePublish("never-failed");
+        await publisher.PublishAsync(Keyed("never-failed", "a"));
+
+        Assert.Single(await _context.PullAsync(subscription, 1, PullTimeout));
+        Assert.Throws<ArgumentException>(() => publisher.ResumePublish(string.Empty));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_ServerUnreachable_GivesUpAfterItsOwnLimitFailingWhatWasNotSent()
+    {
+        using var down = PubSubTestContext.ForHost($"127.0.0.1:{ClosedPort()}");
+        var client = new Publisher.PublisherClient(down.GetChannel(GoogleServiceEndpoint.PubSub));
+        var settings = new PubSubPublisher.Settings
+        {
+            DelayThreshold = PubSubPublisher.Settings.MaxDelayThreshold,
+            // Without a limit of its own, dispose would wait for 5 attempts 5 s apart.
+            CallSettings = new GoogleCallSettings { AttemptTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 5, InitialBackoff = TimeSpan.FromSeconds(5), MaxBackoff = TimeSpan.FromSeconds(5) },
+            ShutdownTimeout = TimeSpan.FromSeconds(1),
+        };
+        var publisher = new PubSubPublisher(client, PubSubNames.Topic(PubSubTestContext.Project, "down-topic"), settings);
+        var pending = new[] { publisher.PublishAsync(Keyed("k", "a")), publisher.PublishAsync(new PubsubMessage { Data = ByteString.CopyFromUtf8("b") }) };
+        var clock = Stopwatch.StartNew();
+
+        await publisher.DisposeAsync();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"dispose took {clock.Elapsed}");
+        foreach (var task in pending)
+        {
+            var error = await Assert.ThrowsAsync<TimeoutException>(() => task);
+            Assert.Contains("ShutdownTimeout 00:00:01", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Settings_ShutdownTimeoutNotPositive_ThrowsNamingMember()
+    {
+        var settings = new PubSubPublisher.Settings { ShutdownTimeout = TimeSpan.Zero };
+
+        Assert.Equal("ShutdownTimeout", Assert.Throws<ArgumentException>(settings.Validate).ParamName);
+    }
+
+    [Fact]
     public async Task PublishAsync_EmptyMessage_ThrowsClearError()
     {
         var (topic, _) = await _context.CreateTopicAndSubscriptionAsync();
@@ -151,6 +226,8 @@ public sealed class PubSubPublisherTests : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _context.Dispose();
+
+    private static PubsubMessage Keyed(string key, string data) => new() { Data = ByteString.CopyFromUtf8(data), OrderingKey = key };
 
     private static int ClosedPort()
     {

@@ -181,14 +181,26 @@ internal sealed class LocalPipeline : IAsyncDisposable
         /// <summary>
         /// Closed candles travel in order per symbol here (ordering key = symbol; the cloud subscription is unordered and
         /// the LogicEngine's barrier copes with that in real time, but a fast replay through the live path outruns it).
+        /// The key is this bus's own, so a failed candle publish resumes it here: the Aggregator's message is redelivered
+        /// and the candle published again, one message at a time per symbol, so nothing newer on the key comes first.
         /// </summary>
-        public Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken) =>
-            pipeline.PublishAsync(
-                topic,
-                topic == PipelineTopics.Candles && message.OrderingKey.Length == 0 && message.Attributes.TryGetValue(PipelineTopics.SymbolAttribute, out var symbol)
-                    ? new BusMessage(message.Data, message.Attributes, symbol)
-                    : message,
-                cancellationToken);
+        public async Task<string> PublishAsync(string topic, BusMessage message, CancellationToken cancellationToken)
+        {
+            var keyed = topic == PipelineTopics.Candles && message.OrderingKey.Length == 0 && message.Attributes.TryGetValue(PipelineTopics.SymbolAttribute, out var symbol)
+                ? new BusMessage(message.Data, message.Attributes, symbol)
+                : message;
+            try
+            {
+                return await pipeline.PublishAsync(topic, keyed, cancellationToken).ConfigureAwait(false);
+            }
+            catch when (!ReferenceEquals(keyed, message))
+            {
+                ResumePublish(topic, keyed.OrderingKey);
+                throw;
+            }
+        }
+
+        public void ResumePublish(string topic, string orderingKey) => pipeline.Bus.ResumePublish(topic, orderingKey);
 
         public Task<IAsyncDisposable> SubscribeAsync(string subscription, Func<ReceivedBusMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
             pipeline.Bus.SubscribeAsync(subscription, handler, cancellationToken);
