@@ -36,7 +36,6 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
     private readonly HashSet<Task> _sending = [];
     private readonly Dictionary<string, Exception> _paused = new(StringComparer.Ordinal);
     private readonly HashSet<Batch> _unsettled = [];
-    private readonly CancellationTokenSource _hardStop = new();
     private Batch? _open;
     private bool _closed;
 
@@ -195,17 +194,13 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
 
     /// <summary>
     /// Stops accepting messages, sends everything waiting, and waits for it — at most <see cref="Settings.ShutdownTimeout"/>;
-    /// then cancels what is still in flight and fails every message not yet published with a <see cref="TimeoutException"/>.
+    /// then fails every message not yet published with a <see cref="TimeoutException"/> (a call still in flight ends on
+    /// its own bounded retries, unobserved).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
         {
-            if (_closed && _hardStop.IsCancellationRequested)
-            {
-                return;
-            }
-
             _closed = true;
         }
 
@@ -240,8 +235,6 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
             }
         }
 
-        await _hardStop.CancelAsync().ConfigureAwait(false);
-        _hardStop.Dispose();
     }
 
     private void OnDelayElapsed(Batch batch)
@@ -317,7 +310,7 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
         try
         {
             var response = await _caller.CallAsync(
-                o => _client.PublishAsync(request, o).ResponseAsync, _routing, CallIdempotency.Default, HardStopToken()).ConfigureAwait(false);
+                o => _client.PublishAsync(request, o).ResponseAsync, _routing, CallIdempotency.Default, CancellationToken.None).ConfigureAwait(false);
             if (response.MessageIds.Count != batch.Messages.Count)
             {
                 throw new InvalidOperationException(
@@ -355,18 +348,6 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
                     SendNextLocked(lane);
                 }
             }
-        }
-    }
-
-    private CancellationToken HardStopToken()
-    {
-        try
-        {
-            return _hardStop.Token;
-        }
-        catch (ObjectDisposedException)
-        {
-            return new CancellationToken(canceled: true);
         }
     }
 
