@@ -253,6 +253,10 @@ public sealed class LocalCloud : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Asks every function's /health once, all at once (see <see cref="FunctionProcess.ProbeHealthAsync"/>); <see cref="Describe"/> then shows the answers.</summary>
+    public Task RefreshHealthAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_functions.Select(f => f.ProbeHealthAsync(cancellationToken)));
+
     /// <summary>Stops the functions (the Ingestor first, so it flushes to consumers that still listen; SIGTERM, then SIGKILL after the grace period), then the emulators it started.</summary>
     public async ValueTask DisposeAsync()
     {
