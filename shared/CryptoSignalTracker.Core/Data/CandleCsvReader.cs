@@ -90,15 +90,15 @@ public static class CandleCsvReader
             throw lines.Error($"open {open} or close {close} is outside low {low} .. high {high}");
         }
 
+        if (time <= previous)
+        {
+            throw lines.Error($"time {WireNames.Time(time)} is not after the previous row's {WireNames.Time(previous)} (candles must be in strictly increasing time order)");
+        }
+
         if (time % 60_000 != 0)
         {
             // Candles are whole-minute bars (1m or a whole number of minutes): an off-minute open time is a broken file.
             throw lines.Error($"time {WireNames.Time(time)} is not on a whole minute (candle open times are whole minutes)");
-        }
-
-        if (time <= previous)
-        {
-            throw lines.Error($"time {WireNames.Time(time)} is not after the previous row's {WireNames.Time(previous)} (candles must be in strictly increasing time order)");
         }
 
         var trades = layout.Trades >= 0 ? CsvFields.Count(lines, line[ranges[layout.Trades]], layout.TradesName) : -1;
