@@ -197,7 +197,7 @@ public sealed class SqliteDatabase
             SqliteException { SqliteErrorCode: 8 } => "the database is read-only (check the file's and its directory's write permission, or that the disk is mounted read-write)",
             SqliteException { SqliteErrorCode: 13 } => "the disk is full (database or disk is full)",
             SqliteException { SqliteErrorCode: 14 } => "cannot open the file (does its directory exist, and may it be written?)",
-            SqliteException { SqliteErrorCode: 26 } => "is not a SQLite database",
+            SqliteException { SqliteErrorCode: 26 } => "is not a database (not a SQLite file)",
             SqliteException { SqliteErrorCode: 10 } => "disk I/O error",
             SqliteException s => s.Message,
             IOException or UnauthorizedAccessException => $"cannot create its directory ({e.Message})",
