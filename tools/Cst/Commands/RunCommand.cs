@@ -7,6 +7,7 @@ using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Functions.Ingestor;
@@ -214,13 +215,28 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(values).Build();
+        bool google;
         try
         {
-            PipelineBackend.UsesGoogle(configuration);
+            google = PipelineBackend.UsesGoogle(configuration);
         }
         catch (InvalidOperationException e)
         {
             throw new CliException($"--backend gcp: {e.Message} (and PUBSUB_EMULATOR_HOST, BIGTABLE_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST for the emulators)", 2);
+        }
+
+        if (!google && db is not null)
+        {
+            // Before anything starts: a database that cannot be opened or written ends the run here, in one line, instead
+            // of a stack trace or messages redelivered for ever.
+            try
+            {
+                _ = new SqliteDatabase(db);
+            }
+            catch (StoreException e)
+            {
+                throw new CliException($"--db {db}: {e.Message}", 1);
+            }
         }
 
         return configuration;

@@ -64,6 +64,16 @@ internal sealed class LocalPipeline : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddPipelineBackend(configuration);
         var provider = services.BuildServiceProvider();
+        try
+        {
+            await GoogleResourceCheck.RunAsync(provider, loggers.CreateLogger<LocalPipeline>(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var bus = provider.GetRequiredService<IMessageBus>();
         var engine = new LiveEngine(
             trading,
