@@ -124,9 +124,9 @@ internal sealed class MinuteBarrier
         return null;
     }
 
-    /// <summary>True when <paramref name="candle"/> holds at least the trades (then the volume) of <paramref name="held"/>.</summary>
+    /// <summary>True when <paramref name="candle"/> holds more trades than <paramref name="held"/> (both counted), else at least its volume.</summary>
     private static bool Fuller(in Candle candle, in Candle held) =>
-        candle.Trades != held.Trades ? candle.Trades > held.Trades : candle.Volume >= held.Volume;
+        candle.Trades >= 0 && held.Trades >= 0 && candle.Trades != held.Trades ? candle.Trades > held.Trades : candle.Volume >= held.Volume;
 
     private bool Complete(long minuteMs, Dictionary<string, Candle> candles)
     {
