@@ -49,6 +49,9 @@ public sealed class LeasedLiveEngine
     /// <summary>The current holding's engine's last decided minute (null when none, or when this instance holds no lease).</summary>
     public long? Watermark => _engine?.Watermark;
 
+    /// <summary>The current holding's engine's paper account (null before its first candle, or when this instance holds no lease).</summary>
+    public Core.Risk.Portfolio? Portfolio => _engine?.Portfolio;
+
     /// <inheritdoc cref="LiveEngine.OnCandleAsync"/>
     /// <exception cref="LeaseNotHeldException">Another instance holds the lease, or took it over meanwhile.</exception>
     public Task OnCandleAsync(string symbol, Candle candle, CancellationToken cancellationToken) =>

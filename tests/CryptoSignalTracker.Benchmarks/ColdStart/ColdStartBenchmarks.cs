@@ -43,8 +43,12 @@ public class ColdStartBenchmarks
     private string _snapshotKey = null!;
     private string _snapshotJson = null!;
 
+    /// <summary>The backends measured: both, or those CST_COLDSTART_BACKENDS names (comma-separated).</summary>
+    public static IEnumerable<string> Backends =>
+        Environment.GetEnvironmentVariable("CST_COLDSTART_BACKENDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["embedded", "emulators"];
+
     /// <summary>embedded: SQLite; emulators: Bigtable + Firestore emulators (BIGTABLE_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST).</summary>
-    [Params("embedded", "emulators")]
+    [ParamsSource(nameof(Backends))]
     public string Backend { get; set; } = "embedded";
 
     /// <summary>Stores the year, decides it once (a full replay that writes the hourly snapshots), keeps the snapshot 59 minutes before the watermark.</summary>
