@@ -186,4 +186,38 @@ public sealed class CandleResampler
     }
 
     private Candle Current() => new(_openMs, _open, _high, _low, _close, _volume, _trades, _buyVolume, _sellVolume);
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastSourceOpenMs);
+        state.Write(_pending);
+        state.Write(_hasTraded);
+        state.Write(_openMs);
+        state.Write(_open);
+        state.Write(_high);
+        state.Write(_low);
+        state.Write(_close);
+        state.Write(_volume);
+        state.Write(_buyVolume);
+        state.Write(_sellVolume);
+        state.Write(_trades);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastSourceOpenMs = state.ReadLong();
+        _pending = state.ReadBool();
+        _hasTraded = state.ReadBool();
+        _openMs = state.ReadLong();
+        _open = state.ReadDouble();
+        _high = state.ReadDouble();
+        _low = state.ReadDouble();
+        _close = state.ReadDouble();
+        _volume = state.ReadDouble();
+        _buyVolume = state.ReadDouble();
+        _sellVolume = state.ReadDouble();
+        _trades = state.ReadInt();
+    }
 }
