@@ -7,7 +7,7 @@ namespace CryptoSignalTracker.Core.Data;
 /// line). Strips a UTF-8 byte order mark at the start and a carriage return at the end of each line, and
 /// counts 1-based line numbers for error messages. Blank lines are allowed only at the end of the input.
 /// </summary>
-internal sealed class CsvLineReader : IDisposable
+internal sealed class CsvLineReader : IDisposable, IRowSite
 {
     private const int InitialBufferChars = 64 * 1024;
     private const char ByteOrderMark = '\uFEFF';
