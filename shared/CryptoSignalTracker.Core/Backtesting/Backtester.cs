@@ -43,7 +43,7 @@ public static class Backtester
             throw new ArgumentException("each symbol may appear only once in a backtest");
         }
 
-        var engine = new TradingEngine(config);
+        var engine = options.MacroTape is { } tape ? new TradingEngine(config, tape) : new TradingEngine(config);
         var collector = new Collector(config.Risk.InitialEquity);
         var handles = ordered.Select(s => engine.Symbol(s.Symbol)).ToArray();
         var cursors = new Cursor[ordered.Length];

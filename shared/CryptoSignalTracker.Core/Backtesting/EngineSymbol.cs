@@ -35,4 +35,9 @@ public sealed class EngineSymbol
     internal CandleResampler FourHour { get; }
 
     internal Candle Last { get; set; }
+
+    /// <summary>The symbol's recorded macro decisions when the engine replays a <see cref="MacroTape"/>, and the next one due.</summary>
+    internal MacroTape.Track? Tape { get; init; }
+
+    internal int TapeIndex { get; set; }
 }

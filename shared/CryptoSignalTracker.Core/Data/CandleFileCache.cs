@@ -65,18 +65,25 @@ public static class CandleFileCache
         ArgumentException.ThrowIfNullOrEmpty(csvPath);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkCandles, 1);
         var stamp = Stamp.Of(csvPath);
-        if (Verified(csvPath, stamp) is { } header)
-        {
-            expectedCandles = header.Count;
-            return CachedChunks(csvPath, header, chunkCandles);
-        }
-
-        expectedCandles = Math.Max(1, stamp.Size / 64);
-        return CsvChunks(csvPath, stamp, chunkCandles);
+        var header = Unverified(csvPath, stamp);
+        expectedCandles = header?.Count ?? Math.Max(1, stamp.Size / 64);
+        return Chunks(csvPath, stamp, header is not null, chunkCandles);
     }
 
     /// <summary>True when <paramref name="csvPath"/> has a cache that would be used now.</summary>
     public static bool IsValid(string csvPath) => Verified(csvPath, Stamp.Of(csvPath)) is not null;
+
+    /// <summary>The checksum is checked on the first MoveNext (so on the reading thread of <see cref="CandleReadAhead"/>).</summary>
+    private static IEnumerable<ReadOnlyMemory<Candle>> Chunks(string csvPath, Stamp stamp, bool cached, int chunkCandles)
+    {
+        var pieces = cached && Verified(csvPath, stamp) is { } header
+            ? CachedChunks(csvPath, header, chunkCandles)
+            : CsvChunks(csvPath, stamp, chunkCandles);
+        foreach (var piece in pieces)
+        {
+            yield return piece;
+        }
+    }
 
     private static IEnumerable<ReadOnlyMemory<Candle>> CachedChunks(string csvPath, Header header, int chunkCandles)
     {
@@ -139,6 +146,20 @@ public static class CandleFileCache
             var candles = new Candle[header.Count];
             Decode(bytes, candles, header.Plain);
             return candles;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The cache's header when the cache is there and matches the CSV in size and time, its checksum not yet checked.</summary>
+    private static Header? Unverified(string csvPath, Stamp stamp)
+    {
+        try
+        {
+            using var file = OpenRead(PathFor(csvPath));
+            return ReadHeader(file, stamp);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
