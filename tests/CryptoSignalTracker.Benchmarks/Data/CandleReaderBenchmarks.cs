@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CryptoSignalTracker.Benchmarks.Backtesting;
 using CryptoSignalTracker.Core.Data;
 
@@ -7,11 +10,16 @@ namespace CryptoSignalTracker.Benchmarks.Data;
 
 /// <summary>
 /// Reading one synthetic year of 1-minute candles (525,600 rows, the file <c>generate-year</c> writes for BTCUSDT):
-/// the previous reader, the Sep reader into one array and piece by piece, and the binary cache beside the file. Mean
-/// is nanoseconds per candle (OperationsPerInvoke = rows).
+/// the Sep reader into one array and piece by piece, and the binary cache beside the file. Mean is nanoseconds per
+/// candle (OperationsPerInvoke = rows). The decision run also timed the reader it replaced (commit 2736532 holds
+/// that peer); docs/benchmarks.md has both.
 /// </summary>
+/// <remarks>
+/// Runs in process (no generated project to build, which on the shared machine took longer than the run): each
+/// invocation reads the whole file, so the in-process harness adds nothing measurable.
+/// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[Config(typeof(InProcessMonitoring))]
 public class CandleReaderBenchmarks
 {
     private const int Rows = SyntheticCandles.MinutesPerYear;
@@ -36,12 +44,8 @@ public class CandleReaderBenchmarks
     [GlobalCleanup]
     public void Cleanup() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>The peer: the reader before Sep (line reader, double.Parse, a List, InputRules' strings on every row).</summary>
+    /// <summary><see cref="CandleCsvReader.ReadFile"/>: Sep, every check, one exact array (the peer of the other two).</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Rows)]
-    public int PreviousReader() => PreviousCandleCsvReader.ReadFile(_path).Count;
-
-    /// <summary><see cref="CandleCsvReader.ReadFile"/>: Sep, every check, one exact array.</summary>
-    [Benchmark(OperationsPerInvoke = Rows)]
     public int SepReader() => CandleCsvReader.ReadFile(_path).Count;
 
     /// <summary><see cref="CandleCsvReader.ReadFileChunks"/>: the same parse into one reused 16,384-candle piece (what cst backtest does on a first run).</summary>
@@ -60,4 +64,12 @@ public class CandleReaderBenchmarks
     /// <summary><see cref="CandleFileCache.Read"/> with a valid cache: header, XxHash3 check, copy.</summary>
     [Benchmark(OperationsPerInvoke = Rows)]
     public int Cache() => CandleFileCache.Read(_path).Length;
+
+    /// <summary>Monitoring (each invocation is one whole file), 2 warm-ups, 8 iterations, in this process.</summary>
+    private sealed class InProcessMonitoring : ManualConfig
+    {
+        public InProcessMonitoring() =>
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8)
+                .WithToolchain(InProcessEmitToolchain.Instance));
+    }
 }
