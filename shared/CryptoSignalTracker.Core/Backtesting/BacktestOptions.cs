@@ -8,4 +8,10 @@ public sealed record BacktestOptions
 
     /// <summary>Use only candles with open time at or before this (Unix ms). Null = to the end.</summary>
     public long? ToMs { get; init; }
+
+    /// <summary>
+    /// The macro decisions of these very candles under the config's macro options, recorded once by a grid search
+    /// (<see cref="Optimization.GridEvaluator"/>) and replayed instead of recomputed. Null = computed as the backtest goes.
+    /// </summary>
+    internal MacroTape? MacroTape { get; init; }
 }

@@ -63,4 +63,9 @@ public sealed class EngineSymbol
         FiveMinute.Load(state);
         FourHour.Load(state);
     }
+
+    /// <summary>The symbol's recorded macro decisions when the engine replays a <see cref="MacroTape"/>, and the next one due.</summary>
+    internal MacroTape.Track? Tape { get; init; }
+
+    internal int TapeIndex { get; set; }
 }

@@ -34,6 +34,8 @@ public sealed class TradingEngine
     private readonly BiasFilter _filter;
     private readonly Dictionary<string, EngineSymbol> _symbols = new(StringComparer.Ordinal);
     private readonly List<ClosedTrade> _closed = [];
+    private readonly List<MacroSignal> _macroSignals = [];
+    private readonly MacroTape? _tape;
 
     /// <summary>Creates an engine. With <paramref name="resampleMacro"/> the macro rules run on 5m/4h candles built from the 1m feed (backtests, replays); without, the bias comes from <see cref="SetBias"/> (live).</summary>
     public TradingEngine(TradingConfig config, bool resampleMacro = true)
@@ -42,6 +44,15 @@ public sealed class TradingEngine
         _resampleMacro = resampleMacro && config.MacroEnabled;
         _filter = new BiasFilter(config.BiasFilter);
         Portfolio = new Portfolio(config.Risk);
+    }
+
+    /// <summary>An engine that takes its macro decisions from <paramref name="tape"/> (recorded from the same candles) instead of computing them.</summary>
+    internal TradingEngine(TradingConfig config, MacroTape tape)
+        : this(config, resampleMacro: false)
+    {
+        _tape = config.MacroEnabled && ReferenceEquals(tape.Options, config.Macro)
+            ? tape
+            : throw new ArgumentException("the macro tape was recorded with other macro options", nameof(tape));
     }
 
     /// <summary>The paper account.</summary>
@@ -84,7 +95,25 @@ public sealed class TradingEngine
 
         if (state.Macro is not null)
         {
-            RunMacro(symbol, state, candle, closeMs, listener, trade);
+            _macroSignals.Clear();
+            StepMacro(state, candle, _macroSignals);
+            foreach (var signal in _macroSignals)
+            {
+                ApplyMacro(symbol, state, signal, closeMs, listener, trade);
+            }
+        }
+        else if (state.Tape is { } track)
+        {
+            var times = track.Times;
+            while (state.TapeIndex < times.Length && times[state.TapeIndex] <= candle.OpenTimeMs)
+            {
+                if (times[state.TapeIndex] == candle.OpenTimeMs)
+                {
+                    ApplyMacro(symbol, state, track.Signals[state.TapeIndex], closeMs, listener, trade);
+                }
+
+                state.TapeIndex++;
+            }
         }
 
         if (macroSignal is not null)
@@ -202,9 +231,11 @@ public sealed class TradingEngine
     /// <summary>
     /// Feeds the 5-minute candles this 1-minute candle closed (usually none, after a hole in the data
     /// possibly two) to the macro rules, each preceded by the 4-hour candle it completed, if any: 4-hour
-    /// candles are built from the closed 5-minute ones, so both are only ever used once closed.
+    /// candles are built from the closed 5-minute ones, so both are only ever used once closed. The decisions made
+    /// go to <paramref name="signals"/> in order; applying them changes nothing in the macro rules, so the engine applies
+    /// them after this step, and <see cref="MacroTape"/> records them with this same step.
     /// </summary>
-    private void RunMacro(string symbol, EngineSymbol state, in Candle candle, long closeMs, IEngineListener listener, bool trade)
+    internal static void StepMacro(EngineSymbol state, in Candle candle, List<MacroSignal> signals)
     {
         var macro = state.Macro!;
         foreach (var m5 in state.FiveMinute.Update(candle))
@@ -216,7 +247,7 @@ public sealed class TradingEngine
 
             if (macro.On5MinuteCandle(m5) is { } signal)
             {
-                ApplyMacro(symbol, state, signal, closeMs, listener, trade);
+                signals.Add(signal);
             }
         }
     }
@@ -256,7 +287,10 @@ public sealed class TradingEngine
                 _config.Strategy.CreateFor(symbol),
                 _resampleMacro ? new MacroRules(symbol, _config.Macro) : null,
                 new CandleResampler(Interval.OneMinute, FiveMinutes),
-                new CandleResampler(FiveMinutes, FourHours));
+                new CandleResampler(FiveMinutes, FourHours))
+            {
+                Tape = _tape?.For(symbol),
+            };
             _symbols.Add(symbol, state);
         }
 

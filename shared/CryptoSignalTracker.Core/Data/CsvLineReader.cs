@@ -8,7 +8,7 @@ namespace CryptoSignalTracker.Core.Data;
 /// stripped; 1-based line numbers are counted for error messages; bytes that are not UTF-8 are a
 /// <see cref="DataFormatException"/> naming the source. Blank lines are allowed only at the end of the input.
 /// </summary>
-internal sealed class CsvLineReader : IDisposable
+internal sealed class CsvLineReader : IDisposable, IRowSite
 {
     private const int InitialBufferChars = 64 * 1024;
     private const char ByteOrderMark = '\uFEFF';
