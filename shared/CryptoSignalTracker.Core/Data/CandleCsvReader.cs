@@ -103,7 +103,7 @@ public static class CandleCsvReader
 
         if (!any)
         {
-            throw new DataFormatException(path, 2, "no candles after the header (an empty download?)");
+            throw new DataFormatException(path, "no candles after the header (an empty download?)");
         }
     }
 
@@ -119,8 +119,15 @@ public static class CandleCsvReader
 
         public CandleRows(TextReader reader, string source)
         {
-            _reader = Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true, DisableQuotesParsing = true }).From(reader);
             _source = source;
+            try
+            {
+                _reader = Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true, DisableQuotesParsing = true }).From(reader);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw new DataFormatException(source, 1, "bytes that are not UTF-8 text: a compressed or binary file, not a CSV?");
+            }
         }
 
         /// <summary>Parses rows into <paramref name="buffer"/> until it is full or the input ends; returns how many.</summary>

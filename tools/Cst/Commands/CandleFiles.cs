@@ -29,7 +29,7 @@ internal static partial class CandleFiles
     public static CliException? Failure(Exception ex) => ex switch
     {
         DataFormatException data => new CliException(data.Message, 1, data),
-        IOException or UnauthorizedAccessException or DecoderFallbackException => new CliException($"cannot read candles: {ex.Message}", 1, ex),
+        IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException => new CliException($"cannot read candles: {ex.Message}", 1, ex),
         _ => null,
     };
 
