@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Strategy;
 
 namespace CryptoSignalTracker.Charts;
@@ -47,6 +48,12 @@ public sealed class CandleChartOptions
     /// </summary>
     public StrategySettings Strategy { get; init; } = new();
 
+    /// <summary>
+    /// Tick sizes the prices written on the chart (level tags, last close) are rounded to: the built-in table of the nine symbols, or
+    /// <see cref="TickSizes.Load"/> of an <c>instruments.json</c>. A symbol without one keeps about six significant digits.
+    /// </summary>
+    public TickSizes TickSizes { get; init; } = TickSizes.BuiltIn;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -71,6 +78,7 @@ public sealed class CandleChartOptions
         }
 
         ArgumentNullException.ThrowIfNull(Strategy, nameof(Strategy));
+        ArgumentNullException.ThrowIfNull(TickSizes, nameof(TickSizes));
         Strategy.Defaults.Validate();
         foreach (var options in Strategy.PerSymbol.Values)
         {

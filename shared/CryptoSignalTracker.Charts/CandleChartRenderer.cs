@@ -299,7 +299,7 @@ public sealed class CandleChartRenderer
         var first = frame.Candles[frame.First];
         var last = frame.Candles[frame.Last];
         var change = (last.Close - first.Open) / first.Open * 100;
-        var summary = $"{NumberText.Price(last.Close)}  {NumberText.Percent(change)}";
+        var summary = $"{frame.PriceText(last.Close)}  {NumberText.Percent(change)}";
         var summaryBox = canvas.Text(summary, canvas.Width - TitleMargin, center, ChartStyle.TickFontSize,
             change >= 0 ? ChartStyle.Up : ChartStyle.Down, bold: true, align: SKTextAlign.Right);
 
@@ -405,14 +405,16 @@ public sealed class CandleChartRenderer
     };
 
     /// <summary>A price level tagged on the price axis.</summary>
-    private sealed record Level(string Name, double Price, Color Color, bool Above)
+    private sealed record Level(string Name, double Price, Color Color, bool Above, string PriceText)
     {
         public string Text(bool pinned) => pinned
-            ? $"{Name} {(Above ? "▲" : "▼")} {NumberText.Price(Price)}"
-            : $"{Name} {NumberText.Price(Price)}";
+            ? $"{Name} {(Above ? "▲" : "▼")} {PriceText}"
+            : $"{Name} {PriceText}";
     }
 
     /// <summary>Tags for the latest overlay only: several signals' tags on one axis would be unreadable.</summary>
+    internal static IReadOnlyList<string> TagTexts(ChartFrame frame) => TaggedLevels(frame).Select(l => l.Text(pinned: false)).ToArray();
+
     private static IReadOnlyList<Level> TaggedLevels(ChartFrame frame)
     {
         if (frame.Overlays.Count == 0)
@@ -423,9 +425,9 @@ public sealed class CandleChartRenderer
         var o = frame.Overlays[^1];
         return
         [
-            new Level("TP", o.TakeProfit, ChartStyle.Up, o.TakeProfit > frame.PriceMax),
-            new Level("Entry", o.Entry, ChartStyle.Entry, o.Entry > frame.PriceMax),
-            new Level("SL", o.StopLoss, ChartStyle.Down, o.StopLoss > frame.PriceMax),
+            new Level("TP", o.TakeProfit, ChartStyle.Up, o.TakeProfit > frame.PriceMax, frame.PriceText(o.TakeProfit)),
+            new Level("Entry", o.Entry, ChartStyle.Entry, o.Entry > frame.PriceMax, frame.PriceText(o.Entry)),
+            new Level("SL", o.StopLoss, ChartStyle.Down, o.StopLoss > frame.PriceMax, frame.PriceText(o.StopLoss)),
         ];
     }
 }

@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Core.Aggregation;
+using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Indicators;
 
@@ -40,6 +41,12 @@ internal sealed class ChartFrame
 
     public required double[] Rsi { get; init; }
 
+    /// <summary>The symbol charted.</summary>
+    public required string Symbol { get; init; }
+
+    /// <summary>The tick sizes prices are written with.</summary>
+    public required TickSizes Ticks { get; init; }
+
     public required IReadOnlyList<SignalOverlay> Overlays { get; init; }
 
     public required double PriceMin { get; init; }
@@ -57,6 +64,10 @@ internal sealed class ChartFrame
     /// t lies half an interval left of <c>ToX(t)</c>; the close of the trigger candle is its right edge.
     /// </summary>
     public double EntryX(SignalOverlay overlay) => ChartTime.ToX(overlay.EntryTimeMs) - (ChartTime.Span(IntervalMs) / 2);
+
+    /// <summary>A price as the chart writes it: rounded to the symbol's tick size with its decimals, else about six significant digits.</summary>
+    public string PriceText(double price) =>
+        Ticks.Decimals(Symbol) is { } decimals ? NumberText.Price(Ticks.Round(Symbol, price), decimals) : NumberText.Price(price);
 
     /// <summary>Open time of the drawn candle holding the signal's trigger candle.</summary>
     public long TriggerOpenMs(SignalOverlay overlay) => overlay.TimeMs - (((overlay.TimeMs % IntervalMs) + IntervalMs) % IntervalMs);
@@ -162,6 +173,8 @@ internal sealed class ChartFrame
             Oversold = strategy.Oversold,
             Overbought = strategy.Overbought,
             Rsi = rsiValues,
+            Symbol = symbol,
+            Ticks = options.TickSizes,
             Overlays = overlays,
             PriceMin = min,
             PriceMax = max,

@@ -132,5 +132,29 @@ public sealed class ChartModelTests
         Assert.Equal(Ox(signal.TimeMs + 30_000), frame.EntryX(SignalOverlay.From(signal)), 9);
     }
 
+    [Fact]
+    public void TagTexts_RealAdaSignalLevels_WrittenWithTheTickSizesFourDecimals()
+    {
+        // the shared real ADAUSDT month (tick 0.0001): the old chart text gave 5 decimals below 1 (0.56123)
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "CryptoSignalTracker.sln")))
+        {
+            dir = dir.Parent!;
+        }
+
+        var ada = Core.Data.CandleCsvReader.ReadFile(Path.Combine(dir.FullName, "..", "shared", "data", "candles", "bybit_linear_ADAUSDT_1m_2025-05-30_2025-06-29.csv"));
+        var trigger = ada[5000];
+        var entry = trigger.Close;
+        var overlay = new SignalOverlay(trigger.OpenTimeMs, Direction.Long, entry, entry * 0.993, entry * 1.015);
+        var request = new CandleChartRequest("ADAUSDT", ada) { FromMs = trigger.OpenTimeMs - (60 * 60_000), ToMs = trigger.OpenTimeMs + (30 * 60_000), Signals = [overlay] };
+
+        var frame = new CandleChartRenderer().Plan(request);
+
+        var expected = new[] { entry * 1.015, entry, entry * 0.993 }
+            .Select(p => Math.Round((decimal)p, 4, MidpointRounding.AwayFromZero).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        Assert.Equal([$"TP {expected[0]}", $"Entry {expected[1]}", $"SL {expected[2]}"], CandleChartRenderer.TagTexts(frame));
+    }
+
     private static double Ox(long unixMs) => DateTime.UnixEpoch.AddMilliseconds(unixMs).ToOADate();
 }
