@@ -25,16 +25,16 @@ public sealed class Startup : FunctionsStartup
         var lease = LogicEngineSettings.Lease(configuration);
         services.AddSingleton(sp => new LeasedLiveEngine(
             new WriterLease(sp.GetRequiredService<IWriterLeaseStore>(), lease, sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<IStateStore>(),
-            state => new LiveEngine(
+            new LivePorts(
+                sp.GetRequiredService<ICandleStore>(),
+                sp.GetRequiredService<IStateStore>(),
+                sp.GetRequiredService<IBiasStore>(),
+                sp.GetRequiredService<IPositionBook>(),
+                sp.GetRequiredService<IMessageBus>()),
+            ports => new LiveEngine(
                 trading,
                 options,
-                new LivePorts(
-                    sp.GetRequiredService<ICandleStore>(),
-                    state,
-                    sp.GetRequiredService<IBiasStore>(),
-                    sp.GetRequiredService<IPositionBook>(),
-                    sp.GetRequiredService<IMessageBus>()),
+                ports,
                 logger: sp.GetRequiredService<ILogger<LiveEngine>>(),
                 timeProvider: sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<ILogger<LeasedLiveEngine>>()));

@@ -49,6 +49,22 @@ public sealed record LiveEngineOptions
     /// </summary>
     public bool EvaluateForming { get; init; }
 
+    /// <summary>The default for <see cref="SnapshotEveryMinutes"/>.</summary>
+    public const int DefaultSnapshotEveryMinutes = 60;
+
+    /// <summary>
+    /// How often (in decided minutes) the engine's state is snapshotted in the state store (collection
+    /// <c>logic-snapshots</c>), so a rebuild loads the newest snapshot and replays at most this many minutes instead of the
+    /// whole history (default 60; 0 turns snapshots off: every rebuild replays from the first decided minute).
+    /// </summary>
+    public int SnapshotEveryMinutes { get; init; } = DefaultSnapshotEveryMinutes;
+
+    /// <summary>
+    /// How many snapshots are kept (default 3): a damaged newest one falls back to the next. The journal is kept from the
+    /// oldest kept snapshot on.
+    /// </summary>
+    public int SnapshotsKept { get; init; } = 3;
+
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public LiveEngineOptions Validate()
     {
@@ -83,6 +99,16 @@ public sealed record LiveEngineOptions
         if (SwingIntentMaxAgeMinutes is < 1 or > 240)
         {
             throw new ArgumentException($"Logic:SwingIntentMaxAgeMinutes must be 1..240, was {SwingIntentMaxAgeMinutes}", nameof(SwingIntentMaxAgeMinutes));
+        }
+
+        if (SnapshotEveryMinutes is < 0 or > 10_080)
+        {
+            throw new ArgumentException($"Logic:SnapshotEveryMinutes must be 0 (off)..10080, was {SnapshotEveryMinutes}", nameof(SnapshotEveryMinutes));
+        }
+
+        if (SnapshotsKept is < 1 or > 100)
+        {
+            throw new ArgumentException($"Logic:SnapshotsKept must be 1..100, was {SnapshotsKept}", nameof(SnapshotsKept));
         }
 
         return this;

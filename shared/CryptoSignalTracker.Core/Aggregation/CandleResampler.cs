@@ -186,4 +186,39 @@ public sealed class CandleResampler
     }
 
     private Candle Current() => new(_openMs, _open, _high, _low, _close, _volume.Value, _trades, _buyVolume.Value, _sellVolume.Value);
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastSourceOpenMs);
+        state.Write(_pending);
+        state.Write(_hasTraded);
+        state.Write(_openMs);
+        state.Write(_open);
+        state.Write(_high);
+        state.Write(_low);
+        state.Write(_close);
+        // the sums as doubles (the snapshot format): Reset turns such a double back into the same exact units
+        state.Write(_volume.Value);
+        state.Write(_buyVolume.Value);
+        state.Write(_sellVolume.Value);
+        state.Write(_trades);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastSourceOpenMs = state.ReadLong();
+        _pending = state.ReadBool();
+        _hasTraded = state.ReadBool();
+        _openMs = state.ReadLong();
+        _open = state.ReadDouble();
+        _high = state.ReadDouble();
+        _low = state.ReadDouble();
+        _close = state.ReadDouble();
+        _volume.Reset(state.ReadDouble());
+        _buyVolume.Reset(state.ReadDouble());
+        _sellVolume.Reset(state.ReadDouble());
+        _trades = state.ReadInt();
+    }
 }

@@ -27,6 +27,8 @@ public sealed class TradingEngine
     /// <summary>Appended to a forming-candle signal's id so it never collides with the closed candle's signal.</summary>
     public const string FormingIdSuffix = "-forming";
 
+    private const string StateMarker = "trading-engine/1";
+
     private readonly TradingConfig _config;
     private readonly bool _resampleMacro;
     private readonly BiasFilter _filter;
@@ -148,6 +150,53 @@ public sealed class TradingEngine
         {
             listener.OnExit(t);
         }
+    }
+
+    /// <summary>
+    /// The engine's whole running state as bytes (<see cref="EngineStateWriter"/>): every symbol's strategy, indicators,
+    /// resamplers, macro rules, bias and last candle, the bias filter and the portfolio. An engine created with the same
+    /// configuration and given these bytes (<see cref="LoadState"/>) decides every later candle exactly as this one.
+    /// </summary>
+    public byte[] SaveState()
+    {
+        var state = new EngineStateWriter();
+        state.Write(StateMarker);
+        state.Write(_resampleMacro);
+        _filter.Save(state);
+        state.Write(_symbols.Count);
+        foreach (var (name, symbol) in _symbols.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            state.Write(name);
+            symbol.Save(state);
+        }
+
+        Portfolio.Save(state);
+        state.Write(StateMarker);
+        return state.ToArray();
+    }
+
+    /// <summary>Replaces this engine's state with <paramref name="state"/> from <see cref="SaveState"/> (an engine with the same configuration).</summary>
+    /// <exception cref="FormatException">The bytes are damaged, or were saved by an engine set up otherwise (macro resampling, exit mode, divergence, slope length).</exception>
+    public void LoadState(byte[] state)
+    {
+        var reader = new EngineStateReader(state);
+        reader.Expect(StateMarker);
+        if (reader.ReadBool() != _resampleMacro)
+        {
+            throw new FormatException($"engine state: saved with macro resampling {(_resampleMacro ? "off" : "on")}, this engine runs it {(_resampleMacro ? "on" : "off")}");
+        }
+
+        _filter.Load(reader);
+        _symbols.Clear();
+        var count = reader.ReadCount(100_000, "symbols");
+        for (var i = 0; i < count; i++)
+        {
+            State(reader.ReadRequiredString("symbol")).Load(reader);
+        }
+
+        Portfolio.Load(reader);
+        reader.Expect(StateMarker);
+        reader.End();
     }
 
     /// <summary>

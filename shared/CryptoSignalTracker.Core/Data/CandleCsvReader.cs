@@ -17,8 +17,9 @@ namespace CryptoSignalTracker.Core.Data;
 /// </summary>
 /// <remarks>
 /// Every row is checked: the column count matches the header, numbers are finite, prices positive, volume not
-/// negative, low ≤ open, close ≤ high, and open times strictly increase. The first bad row stops the read with
-/// a <see cref="DataFormatException"/> naming file, line and problem; nothing is skipped.
+/// negative, low ≤ open, close ≤ high, open times on whole minutes and strictly increasing. The first bad row stops
+/// the read with a <see cref="DataFormatException"/> naming file, line and problem; nothing is skipped. A file with a
+/// header and no rows gives an empty list (the downloader resumes such a file); commands that need candles refuse it.
 /// </remarks>
 public static class CandleCsvReader
 {
@@ -92,6 +93,12 @@ public static class CandleCsvReader
         if (time <= previous)
         {
             throw lines.Error($"time {WireNames.Time(time)} is not after the previous row's {WireNames.Time(previous)} (candles must be in strictly increasing time order)");
+        }
+
+        if (time % 60_000 != 0)
+        {
+            // Candles are whole-minute bars (1m or a whole number of minutes): an off-minute open time is a broken file.
+            throw lines.Error($"time {WireNames.Time(time)} is not on a whole minute (candle open times are whole minutes)");
         }
 
         var trades = layout.Trades >= 0 ? CsvFields.Count(lines, line[ranges[layout.Trades]], layout.TradesName) : -1;

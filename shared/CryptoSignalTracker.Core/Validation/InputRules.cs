@@ -190,6 +190,26 @@ public static class InputRules
             ? null
             : Invariant($"{what} {quantity} is not a quantity in (0, {MaxSize}]");
 
+    /// <summary>A confidence score: a number in [0, 100].</summary>
+    public static string? Confidence(double confidence, string what) =>
+        confidence is >= 0 and <= 100 ? null : Invariant($"{what} {confidence} is not in [0, 100]");
+
+    /// <summary>
+    /// A macro bias, with its fields named under <paramref name="prefix"/> (<c>bias</c> gives <c>field 'bias.note'</c>;
+    /// empty gives <c>field 'note'</c>): <see cref="Symbol"/>, <see cref="Time"/> for both times, <see cref="Confidence"/>,
+    /// <see cref="Text"/> for the note.
+    /// </summary>
+    public static string? Bias(MacroBias bias, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        string Field(string name) => prefix.Length == 0 ? $"field '{name}'" : $"field '{prefix}.{name}'";
+        return Symbol(bias.Symbol, Field("symbol"))
+            ?? Time(bias.PublishedAtMs, Field("publishedAt"))
+            ?? Time(bias.ExpiresAtMs, Field("expiresAt"))
+            ?? Confidence(bias.Confidence, Field("confidence"))
+            ?? Text(bias.Note, Field("note"));
+    }
+
     /// <summary>Text for an error message: at most 40 characters, control and bidi characters escaped.</summary>
     public static string Shown(string? text)
     {

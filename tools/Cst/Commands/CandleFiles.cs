@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
@@ -44,13 +43,16 @@ internal static partial class CandleFiles
         return series;
     }
 
-    /// <summary>Reads one candle file, turning format problems into one-line CLI errors.</summary>
+    /// <summary>Reads one candle file, turning format problems (and a file with no candles) into one-line CLI errors.</summary>
     public static IReadOnlyList<Candle> Read(string path)
     {
         MustExist(path);
         try
         {
-            return CandleCsvReader.ReadFile(path);
+            var candles = CandleCsvReader.ReadFile(path);
+            return candles.Count > 0
+                ? candles
+                : throw new CliException($"{path}: no candles after the header (an empty download?)", 1); // was a 1970 backtest that exited 0
         }
         catch (DataFormatException ex)
         {
@@ -68,13 +70,14 @@ internal static partial class CandleFiles
         MustExist(path);
         try
         {
-            return TradeCsvReader.ReadFile(path, symbol);
+            var trades = TradeCsvReader.ReadFile(path, symbol);
+            return trades.Count > 0 ? trades : throw new CliException($"{path}: no trades after the header", 1);
         }
         catch (DataFormatException ex)
         {
             throw new CliException(ex.Message, 1, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read trades from {path}: {ex.Message}", 1, ex);
         }

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CryptoSignalTracker.Cli.Run;
+using CryptoSignalTracker.Cli.Run.Status;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Functions.Ingestor;
@@ -16,6 +18,7 @@ using CryptoSignalTracker.Telegram.Local;
 using CryptoSignalTracker.Telegram.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace CryptoSignalTracker.Cli.Commands;
@@ -41,8 +44,11 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         // Ctrl+C and SIGTERM (what `kill`, systemd and docker send) both stop the run the same way: drain, then exit.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("CryptoSignalTracker", settings.IsReplay ? LogLevel.Warning : LogLevel.Information));
+        var view = RunDisplay.ShowsStatusView(settings, Console.IsOutputRedirected);
+        var terminal = view ? CliConsole.Create() : null;
+        using var above = terminal is null ? null : new ConsoleLineWriter(terminal);
+        await using var logFile = RunDisplay.OpenLog(settings.Log);
+        using var loggers = RunDisplay.Loggers(settings, above, logFile);
         IRunOutput output = new PlainRunOutput(Console.Out, loggers);
         var temporaryDb = settings.IsReplay && settings.Db is null && settings.Backend == "embedded"
             ? Path.Combine(Path.GetTempPath(), $"cst-run-{Guid.NewGuid():N}.db")
@@ -51,7 +57,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         {
             if (!settings.IsReplay)
             {
-                return await LiveAsync(settings, trading, loggers, stop.Token).ConfigureAwait(false);
+                return await LiveAsync(settings, trading, loggers, terminal, above, stop.Token).ConfigureAwait(false);
             }
 
             var replay = new ReplayRunner(
@@ -92,7 +98,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
     }
 
-    private static async Task<int> LiveAsync(RunSettings settings, TradingConfig trading, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<int> LiveAsync(
+        RunSettings settings, TradingConfig trading, ILoggerFactory loggers, IAnsiConsole? terminal, TextWriter? above, CancellationToken cancellationToken)
     {
         var symbols = string.IsNullOrWhiteSpace(settings.Symbols)
             ? [.. Symbols.Default]
@@ -111,8 +118,10 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         await using var tradesOut = JsonLinesWriter.Open(settings.TradesOut, "--trades-out");
         var options = new LiveEngineOptions { Symbols = symbols };
         var configuration = Configuration(settings, settings.Db ?? "cst-run.db");
+        RunStatusCollector? status = null;
         await using var pipeline = await LocalPipeline.StartAsync(configuration, trading, options, (m, _) =>
         {
+            status?.Published(m);
             if (m.Type == TradeSignalMessageType.Entry)
             {
                 signalsOut?.Write(m.Signal!);
@@ -125,16 +134,24 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             return Task.CompletedTask;
         }, loggers, cancellationToken).ConfigureAwait(false);
 
-        await using var bot = await StartBotAsync(pipeline, symbols, loggers, cancellationToken).ConfigureAwait(false);
+        var alerts = above ?? Console.Out;
+        await using var bot = await StartBotAsync(pipeline, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
 
         var ingestor = new TradeIngestor(symbols, pipeline.CountingBus(), new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(stream.RestUrl)),
             new IngestorOptions(), TimeProvider.System, loggers.CreateLogger<TradeIngestor>());
         var bybit = new BybitPublicTradeStream(stream, TimeProvider.System, loggers.CreateLogger<BybitPublicTradeStream>());
-        await Console.Out.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
+        await alerts.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
         var macro = MacroLoop.Start(settings, symbols, pipeline, loggers, cancellationToken);
+        Task viewLoop = Task.CompletedTask;
+        if (terminal is not null)
+        {
+            status = new RunStatusCollector(symbols, pipeline.Port<ICandleStore>(), pipeline.Port<IPositionBook>(), () => pipeline.Engine.Portfolio?.Equity, TimeProvider.System);
+            viewLoop = RunDisplay.ShowAsync(terminal, status, cancellationToken);
+        }
+
         try
         {
-            await Task.WhenAll(bybit.RunAsync(ingestor, cancellationToken), FlushLoopAsync(ingestor, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAll(bybit.RunAsync(ingestor, cancellationToken), FlushLoopAsync(ingestor, cancellationToken), viewLoop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -154,7 +171,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     }
 
     /// <summary>The Telegram bot (token and owners in the environment) or, without a token, alerts printed here.</summary>
-    private static async Task<LocalBot> StartBotAsync(LocalPipeline pipeline, IReadOnlyList<string> symbols, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<LocalBot> StartBotAsync(
+        LocalPipeline pipeline, IReadOnlyList<string> symbols, ILoggerFactory loggers, TextWriter alerts, CancellationToken cancellationToken)
     {
         try
         {
@@ -168,7 +186,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 Bias = pipeline.Port<IBiasStore>(),
                 Status = new Functions.TelegramWebhook.CandleStorePipelineStatus(pipeline.Port<ICandleStore>(), pipeline.Port<IBiasStore>(), symbols, TimeProvider.System),
                 Updates = pipeline.Port<IIdempotencyStore>(),
-            }, Console.Out, loggers, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }, alerts, loggers, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
@@ -197,13 +215,28 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(values).Build();
+        bool google;
         try
         {
-            PipelineBackend.UsesGoogle(configuration);
+            google = PipelineBackend.UsesGoogle(configuration);
         }
         catch (InvalidOperationException e)
         {
             throw new CliException($"--backend gcp: {e.Message} (and PUBSUB_EMULATOR_HOST, BIGTABLE_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST for the emulators)", 2);
+        }
+
+        if (!google && db is not null)
+        {
+            // Before anything starts: a database that cannot be opened or written ends the run here, in one line, instead
+            // of a stack trace or messages redelivered for ever.
+            try
+            {
+                _ = new SqliteDatabase(db);
+            }
+            catch (StoreException e)
+            {
+                throw new CliException($"--db {db}: {e.Message}", 1);
+            }
         }
 
         return configuration;

@@ -30,7 +30,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _published = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _settled = new(StringComparer.Ordinal);
 
-    private LocalPipeline(ServiceProvider services, LiveEngine engine, IConfiguration configuration)
+    private LocalPipeline(ServiceProvider services, LeasedLiveEngine engine, IConfiguration configuration)
     {
         _services = services;
         Engine = engine;
@@ -40,8 +40,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
     /// <summary>The backend's configuration (for the other stages run beside it).</summary>
     public IConfiguration Configuration { get; }
 
-    /// <summary>The decision loop.</summary>
-    public LiveEngine Engine { get; }
+    /// <summary>The decision loop, deciding only while it holds the LogicEngine's single-writer lease (taken at start).</summary>
+    public LeasedLiveEngine Engine { get; }
 
     /// <summary>The backend's bus (counting what is published, so a replay knows when everything is through).</summary>
     public IMessageBus Bus => _services.GetRequiredService<IMessageBus>();
@@ -64,21 +64,43 @@ internal sealed class LocalPipeline : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddPipelineBackend(configuration);
         var provider = services.BuildServiceProvider();
+        try
+        {
+            await GoogleResourceCheck.RunAsync(provider, loggers.CreateLogger<LocalPipeline>(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var bus = provider.GetRequiredService<IMessageBus>();
-        var engine = new LiveEngine(
-            trading,
-            options,
+
+        // The same single-writer lease as the LogicEngine function (Logic:Lease defaults): a second cst run, or a
+        // LogicEngine, on the same store is refused at start instead of deciding the same minutes beside this one.
+        var lease = new WriterLease(provider.GetRequiredService<IWriterLeaseStore>(), new WriterLeaseOptions(), TimeProvider.System);
+        var engine = new LeasedLiveEngine(
+            lease,
             new LivePorts(
                 provider.GetRequiredService<ICandleStore>(),
                 provider.GetRequiredService<IStateStore>(),
                 provider.GetRequiredService<IBiasStore>(),
                 provider.GetRequiredService<IPositionBook>(),
                 bus),
-            published,
-            loggers.CreateLogger<LiveEngine>());
+            ports => new LiveEngine(trading, options, ports, published, loggers.CreateLogger<LiveEngine>()),
+            loggers.CreateLogger<LeasedLiveEngine>());
         var pipeline = new LocalPipeline(provider, engine, configuration);
         try
         {
+            try
+            {
+                await engine.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseNotHeldException e)
+            {
+                throw new CliException($"another LogicEngine (a cst run or the LogicEngine function) is deciding on this store: {e.Message}", 2);
+            }
+
             await pipeline.WireAsync(loggers, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -122,6 +144,15 @@ internal sealed class LocalPipeline : IAsyncDisposable
             await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        try
+        {
+            await Engine.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreException)
+        {
+            // the lease then runs out on its own (Logic:Lease:Duration)
+        }
+
         await _services.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -163,7 +194,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         _subscriptions.Add(await bus.SubscribeAsync(LogicSubscription, async (m, ct) =>
         {
             var closed = RawTickMessageCodec.DecodeCandle(m.Data);
-            await CandleEventRouter.RouteAsync(Engine, closed.Symbol, closed.Candle, closed.Forming, closed.Correction, logger, ct).ConfigureAwait(false);
+            await Engine.RouteAsync(closed.Symbol, closed.Candle, closed.Forming, closed.Correction, logger, ct).ConfigureAwait(false);
             Settle(PipelineTopics.Candles);
         }, cancellationToken).ConfigureAwait(false));
 
