@@ -8,4 +8,10 @@ public sealed record BacktestOptions
 
     /// <summary>Use only candles with open time at or before this (Unix ms). Null = to the end.</summary>
     public long? ToMs { get; init; }
+
+    /// <summary>
+    /// Macro warm-ups fed to the symbols' 4-hour EMA before their first candle, as the live LogicEngine journals them on a
+    /// new deployment (<c>cst backtest --macro-warm-up</c>). Empty = none: the EMA warms up on the data alone.
+    /// </summary>
+    public IReadOnlyList<Macro.MacroWarmUp> MacroWarmUps { get; init; } = [];
 }

@@ -22,6 +22,11 @@ public static class Backtester
 
         var engine = new TradingEngine(config);
         var collector = new Collector(config.Risk.InitialEquity);
+        foreach (var warmUp in options.MacroWarmUps)
+        {
+            engine.WarmUpMacro(warmUp);
+        }
+
         var handles = ordered.Select(s => engine.Symbol(s.Symbol)).ToArray();
         var candles = ordered.Select(s => s.Candles as Candle[] ?? [.. s.Candles]).ToArray();
         var cursors = new int[ordered.Length];
