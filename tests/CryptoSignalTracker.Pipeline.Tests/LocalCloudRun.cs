@@ -35,7 +35,7 @@ public sealed class LocalCloudRun : IAsyncDisposable
     /// <summary>The 30-minute MICRO window's minutes.</summary>
     public const int Minutes = SourceData.SignalWindowMinutes;
 
-    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan _baseTimeout = TimeSpan.FromSeconds(150);
 
     /// <summary>A local URL nothing listens on (port 9 on loopback, discard, is closed on these machines).</summary>
     private const string DeadUrl = "http://127.0.0.1:9/";
@@ -186,7 +186,8 @@ public sealed class LocalCloudRun : IAsyncDisposable
     /// <summary>Waits until <paramref name="condition"/> holds; fails naming <paramref name="what"/> and showing the processes' last output.</summary>
     public async Task WaitForAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + _timeout;
+        // the feed alone takes ~0.2 s a minute (8 frames, 25 ms apart): longer windows get proportionally longer
+        var deadline = DateTime.UtcNow + _baseTimeout + (Window.Minutes * TimeSpan.FromMilliseconds(250));
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)

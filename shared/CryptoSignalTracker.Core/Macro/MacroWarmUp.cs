@@ -83,7 +83,7 @@ public sealed record MacroWarmUp(string Symbol, string Source, long FirstMinuteM
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             var candles = new List<Candle>();
-            foreach (var row in root.GetProperty("fourHour").EnumerateArray())
+            foreach (var row in Required(root, "fourHour").EnumerateArray())
             {
                 if (row.GetArrayLength() != 6)
                 {
@@ -102,15 +102,20 @@ public sealed record MacroWarmUp(string Symbol, string Source, long FirstMinuteM
             }
 
             return new MacroWarmUp(
-                root.GetProperty("symbol").GetString() ?? throw new FormatException("symbol is null"),
-                root.GetProperty("source").GetString() ?? throw new FormatException("source is null"),
-                root.GetProperty("firstMinuteMs").GetInt64(),
+                Required(root, "symbol").GetString() ?? throw new FormatException("symbol is null"),
+                Required(root, "source").GetString() ?? throw new FormatException("source is null"),
+                Required(root, "firstMinuteMs").GetInt64(),
                 candles,
                 root.TryGetProperty("error", out var error) ? error.GetString() : null);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new FormatException($"{where} is not a macro warm-up: {e.Message}", e);
         }
     }
+
+    private static JsonElement Required(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value)
+            ? value
+            : throw new FormatException($"field '{name}' is missing");
 }
