@@ -147,6 +147,8 @@ public sealed class LocalCloud : IAsyncDisposable
         }
 
         env["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        // FunctionHost.AddressVariable: the local cloud listens on loopback only (Cloud Run's all-interfaces is the default).
+        env["CST_LISTEN_ADDRESS"] = "127.0.0.1";
         env["CST_BACKEND"] = "google";
         // services.tf local.common_env
         env["GOOGLE_CLOUD_PROJECT"] = options.ProjectId;

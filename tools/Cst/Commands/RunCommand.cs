@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CryptoSignalTracker.Cli.Run;
+using CryptoSignalTracker.Cli.Run.Status;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
@@ -17,6 +18,7 @@ using CryptoSignalTracker.Telegram.Local;
 using CryptoSignalTracker.Telegram.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace CryptoSignalTracker.Cli.Commands;
@@ -42,8 +44,11 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         // Ctrl+C and SIGTERM (what `kill`, systemd and docker send) both stop the run the same way: drain, then exit.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("CryptoSignalTracker", settings.IsReplay ? LogLevel.Warning : LogLevel.Information));
+        var view = RunDisplay.ShowsStatusView(settings, Console.IsOutputRedirected);
+        var terminal = view ? CliConsole.Create() : null;
+        using var above = terminal is null ? null : new ConsoleLineWriter(terminal);
+        await using var logFile = RunDisplay.OpenLog(settings.Log);
+        using var loggers = RunDisplay.Loggers(settings, above, logFile);
         IRunOutput output = new PlainRunOutput(Console.Out, loggers);
         var temporaryDb = settings.IsReplay && settings.Db is null && settings.Backend == "embedded"
             ? Path.Combine(Path.GetTempPath(), $"cst-run-{Guid.NewGuid():N}.db")
@@ -52,7 +57,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         {
             if (!settings.IsReplay)
             {
-                return await LiveAsync(settings, trading, loggers, stop.Token).ConfigureAwait(false);
+                return await LiveAsync(settings, trading, loggers, terminal, above, stop.Token).ConfigureAwait(false);
             }
 
             var replay = new ReplayRunner(
@@ -93,7 +98,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
     }
 
-    private static async Task<int> LiveAsync(RunSettings settings, TradingConfig trading, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<int> LiveAsync(
+        RunSettings settings, TradingConfig trading, ILoggerFactory loggers, IAnsiConsole? terminal, TextWriter? above, CancellationToken cancellationToken)
     {
         var symbols = string.IsNullOrWhiteSpace(settings.Symbols)
             ? [.. Symbols.Default]
@@ -112,8 +118,10 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         await using var tradesOut = JsonLinesWriter.Open(settings.TradesOut, "--trades-out");
         var options = new LiveEngineOptions { Symbols = symbols };
         var configuration = Configuration(settings, settings.Db ?? "cst-run.db");
+        RunStatusCollector? status = null;
         await using var pipeline = await LocalPipeline.StartAsync(configuration, trading, options, (m, _) =>
         {
+            status?.Published(m);
             if (m.Type == TradeSignalMessageType.Entry)
             {
                 signalsOut?.Write(m.Signal!);
@@ -126,16 +134,24 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             return Task.CompletedTask;
         }, loggers, cancellationToken, MacroHistory(settings, loggers)).ConfigureAwait(false);
 
-        await using var bot = await StartBotAsync(pipeline, symbols, loggers, cancellationToken).ConfigureAwait(false);
+        var alerts = above ?? Console.Out;
+        await using var bot = await StartBotAsync(pipeline, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
 
         var ingestor = new TradeIngestor(symbols, pipeline.CountingBus(), new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(stream.RestUrl)),
             new IngestorOptions(), TimeProvider.System, loggers.CreateLogger<TradeIngestor>());
         var bybit = new BybitPublicTradeStream(stream, TimeProvider.System, loggers.CreateLogger<BybitPublicTradeStream>());
-        await Console.Out.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
+        await alerts.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
         var macro = MacroLoop.Start(settings, symbols, pipeline, loggers, cancellationToken);
+        Task viewLoop = Task.CompletedTask;
+        if (terminal is not null)
+        {
+            status = new RunStatusCollector(symbols, pipeline.Port<ICandleStore>(), pipeline.Port<IPositionBook>(), () => pipeline.Engine.Portfolio?.Equity, TimeProvider.System);
+            viewLoop = RunDisplay.ShowAsync(terminal, status, cancellationToken);
+        }
+
         try
         {
-            await Task.WhenAll(bybit.RunAsync(ingestor, cancellationToken), FlushLoopAsync(ingestor, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAll(bybit.RunAsync(ingestor, cancellationToken), FlushLoopAsync(ingestor, cancellationToken), viewLoop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -154,7 +170,6 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         return 0;
     }
 
-    /// <summary>The Telegram bot (token and owners in the environment) or, without a token, alerts printed here.</summary>
     /// <summary>The warm-up source of a new database's 4-hour EMA: Kraken (<c>--kraken-url</c>), else CryptoCompare (<c>--cryptocompare-url</c>).</summary>
     private static IMacroHistorySource MacroHistory(RunSettings settings, ILoggerFactory loggers) => MacroCandleFeed.Create(
         Url(settings.KrakenUrl, "--kraken-url"), Url(settings.CryptoCompareUrl, "--cryptocompare-url"),
@@ -166,7 +181,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             ? url
             : throw new CliException($"{option} must be an http(s) URL, was '{text}'", 2);
 
-    private static async Task<LocalBot> StartBotAsync(LocalPipeline pipeline, IReadOnlyList<string> symbols, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>The Telegram bot (token and owners in the environment) or, without a token, alerts printed here.</summary>
+    private static async Task<LocalBot> StartBotAsync(
+        LocalPipeline pipeline, IReadOnlyList<string> symbols, ILoggerFactory loggers, TextWriter alerts, CancellationToken cancellationToken)
     {
         try
         {
@@ -180,7 +197,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 Bias = pipeline.Port<IBiasStore>(),
                 Status = new Functions.TelegramWebhook.CandleStorePipelineStatus(pipeline.Port<ICandleStore>(), pipeline.Port<IBiasStore>(), symbols, TimeProvider.System),
                 Updates = pipeline.Port<IIdempotencyStore>(),
-            }, Console.Out, loggers, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }, alerts, loggers, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {

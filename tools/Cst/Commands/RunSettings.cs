@@ -80,6 +80,16 @@ public sealed class RunSettings : CommandSettings
     [DefaultValue(5)]
     public int MacroEvery { get; init; } = 5;
 
+    /// <summary>File the full log goes to.</summary>
+    [CommandOption("--log <FILE>")]
+    [Description("write the full log (every stage's information lines, warnings and errors) to FILE, appended")]
+    public string? Log { get; init; }
+
+    /// <summary>The full log stream on the console instead of the live status view.</summary>
+    [CommandOption("-v|--verbose")]
+    [Description("live: print every stage's information lines here instead of the status view (the view needs a terminal)")]
+    public bool Verbose { get; init; }
+
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
