@@ -42,13 +42,9 @@ public sealed class LogicEngineMacroWarmUpTests
         await using var kraken = new FakeKrakenServer();
         await using var cryptoCompare = new FakeCryptoCompareServer();
         ServeKraken(kraken);
-        var window = Window(0, Hours * 60);
-        await using var rig = await StartAsync(kraken.BaseUrl, cryptoCompare.BaseUrl, path => SeedAsync(path, window));
-        var (signals, biases) = await ListenAsync(rig);
+        await using var run = await DeployAsync(kraken.BaseUrl, cryptoCompare.BaseUrl);
+        var (window, signals, biases, warmUps) = (run.Window, run.Signals, run.Biases, run.WarmUps);
 
-        await PushAsync(rig, window);
-
-        var warmUps = await JournalAsync(rig);
         foreach (var symbol in LogicEngineRig.Symbols)
         {
             var warmUp = warmUps.Single(w => w.Symbol == symbol);
@@ -74,13 +70,9 @@ public sealed class LogicEngineMacroWarmUpTests
         await using var kraken = new FakeKrakenServer(); // knows no pair: EQuery:Unknown asset pair
         await using var cryptoCompare = new FakeCryptoCompareServer();
         ServeCryptoCompare(cryptoCompare);
-        var window = Window(0, Hours * 60);
-        await using var rig = await StartAsync(kraken.BaseUrl, cryptoCompare.BaseUrl, path => SeedAsync(path, window));
-        var (signals, biases) = await ListenAsync(rig);
+        await using var run = await DeployAsync(kraken.BaseUrl, cryptoCompare.BaseUrl);
+        var (window, signals, biases, warmUps) = (run.Window, run.Signals, run.Biases, run.WarmUps);
 
-        await PushAsync(rig, window);
-
-        var warmUps = await JournalAsync(rig);
         foreach (var symbol in LogicEngineRig.Symbols)
         {
             var warmUp = warmUps.Single(w => w.Symbol == symbol);
@@ -100,13 +92,9 @@ public sealed class LogicEngineMacroWarmUpTests
     public async Task NewDeployment_KrakenAndCryptoCompareDown_WarnsJournalsWhyAndDecidesAsBeforeWithoutCrashing()
     {
         var dead = DeadUrl();
-        var window = Window(0, Hours * 60);
-        await using var rig = await StartAsync(dead, dead, path => SeedAsync(path, window));
-        var (signals, biases) = await ListenAsync(rig);
+        await using var run = await DeployAsync(dead, dead); // every push is answered 2xx (asserted inside)
+        var (window, signals, biases, warmUps) = (run.Window, run.Signals, run.Biases, run.WarmUps);
 
-        await PushAsync(rig, window); // every push is answered 2xx (asserted inside)
-
-        var warmUps = await JournalAsync(rig);
         foreach (var symbol in LogicEngineRig.Symbols)
         {
             var warmUp = warmUps.Single(w => w.Symbol == symbol);
@@ -172,6 +160,24 @@ public sealed class LogicEngineMacroWarmUpTests
         finally
         {
             File.Delete(copy);
+        }
+    }
+
+    /// <summary>A new deployment with these sources, pushed the first <see cref="Hours"/> hours of real candles.</summary>
+    private static async Task<Deployment> DeployAsync(Uri kraken, Uri cryptoCompare)
+    {
+        var window = Window(0, Hours * 60);
+        var rig = await StartAsync(kraken, cryptoCompare, path => SeedAsync(path, window));
+        try
+        {
+            var (signals, biases) = await ListenAsync(rig);
+            await PushAsync(rig, window);
+            return new Deployment(rig, window, signals, biases, await JournalAsync(rig));
+        }
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
         }
     }
 
@@ -283,5 +289,11 @@ public sealed class LogicEngineMacroWarmUpTests
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    /// <summary>A pushed new deployment: its function, the window pushed, what it published and its journalled warm-ups.</summary>
+    private sealed record Deployment(FunctionRig Rig, IReadOnlyList<SymbolSeries> Window, ConcurrentQueue<TradeSignalMessage> Signals, ConcurrentQueue<MacroBias> Biases, IReadOnlyList<MacroWarmUp> WarmUps) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Rig.DisposeAsync();
     }
 }
