@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
 using Microsoft.AspNetCore.Hosting;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.LogicEngine;
 
-/// <summary>The LogicEngine's services: the backend ports and one <see cref="LeasedLiveEngine"/> per process (deciding only while it holds the single-writer lease); bad events go to <c>candles-1m-dead-letter</c>.</summary>
+/// <summary>The LogicEngine's services: the backend ports and one <see cref="LeasedLiveEngine"/> per process (deciding only while it holds the single-writer lease), with the Kraken/CryptoCompare macro warm-up of a new deployment; bad events go to <c>candles-1m-dead-letter</c>.</summary>
 public sealed class Startup : FunctionsStartup
 {
     /// <inheritdoc />
@@ -23,20 +24,26 @@ public sealed class Startup : FunctionsStartup
         var options = LogicEngineSettings.Options(configuration);
         services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.Candles + "-dead-letter");
         var lease = LogicEngineSettings.Lease(configuration);
-        services.AddSingleton(sp => new LeasedLiveEngine(
-            new WriterLease(sp.GetRequiredService<IWriterLeaseStore>(), lease, sp.GetRequiredService<TimeProvider>()),
-            new LivePorts(
-                sp.GetRequiredService<ICandleStore>(),
-                sp.GetRequiredService<IStateStore>(),
-                sp.GetRequiredService<IBiasStore>(),
-                sp.GetRequiredService<IPositionBook>(),
-                sp.GetRequiredService<IMessageBus>()),
-            ports => new LiveEngine(
-                trading,
-                options,
-                ports,
-                logger: sp.GetRequiredService<ILogger<LiveEngine>>(),
-                timeProvider: sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<ILogger<LeasedLiveEngine>>()));
+        services.AddSingleton(sp =>
+        {
+            // one warm-up source (and its HTTP clients) per process; used only by a new deployment's first minute
+            var macroHistory = LogicEngineSettings.MacroHistory(configuration, options, sp.GetRequiredService<ILogger<MacroCandleFeed>>());
+            return new LeasedLiveEngine(
+                new WriterLease(sp.GetRequiredService<IWriterLeaseStore>(), lease, sp.GetRequiredService<TimeProvider>()),
+                new LivePorts(
+                    sp.GetRequiredService<ICandleStore>(),
+                    sp.GetRequiredService<IStateStore>(),
+                    sp.GetRequiredService<IBiasStore>(),
+                    sp.GetRequiredService<IPositionBook>(),
+                    sp.GetRequiredService<IMessageBus>(),
+                    macroHistory),
+                ports => new LiveEngine(
+                    trading,
+                    options,
+                    ports,
+                    logger: sp.GetRequiredService<ILogger<LiveEngine>>(),
+                    timeProvider: sp.GetRequiredService<TimeProvider>()),
+                sp.GetRequiredService<ILogger<LeasedLiveEngine>>());
+        });
     }
 }

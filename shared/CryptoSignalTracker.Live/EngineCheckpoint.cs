@@ -14,7 +14,7 @@ namespace CryptoSignalTracker.Live;
 internal sealed class EngineCheckpoint
 {
     private const string WatermarkKey = LiveEngine.WatermarkKey;
-    private const string OriginKey = "origin";
+    private const string OriginKey = LiveEngine.OriginKey;
     private const long MinuteMs = 60_000;
     private const long RebuildChunkMs = 24 * 60 * MinuteMs;
 

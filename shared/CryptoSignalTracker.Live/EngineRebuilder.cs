@@ -30,6 +30,7 @@ internal sealed class EngineRebuilder
     private readonly Action<TradingEngine, Dictionary<string, Candle>, MinuteInputs, IEngineListener> _replayMinute;
     private readonly ILogger _logger;
     private readonly string _fingerprint;
+    private readonly Func<TradingEngine, CancellationToken, Task>? _beforeFullReplay;
     private Task<Rebuilt>? _running;
     private long? _lastSnapshotMs;
 
@@ -41,9 +42,12 @@ internal sealed class EngineRebuilder
     /// <param name="macro">The macro reader (its memory is part of a snapshot).</param>
     /// <param name="replayMinute">Applies one journalled minute to an engine (the live path's own apply).</param>
     /// <param name="logger">Log sink.</param>
+    /// <param name="beforeFullReplay">Runs on the fresh engine before a full replay (no usable snapshot): the journalled macro warm-ups.</param>
     public EngineRebuilder(TradingConfig config, LiveEngineOptions options, IReadOnlyList<string> symbols, EngineCheckpoint checkpoint, MacroInputReader macro,
-        Action<TradingEngine, Dictionary<string, Candle>, MinuteInputs, IEngineListener> replayMinute, ILogger logger)
+        Action<TradingEngine, Dictionary<string, Candle>, MinuteInputs, IEngineListener> replayMinute, ILogger logger,
+        Func<TradingEngine, CancellationToken, Task>? beforeFullReplay = null)
     {
+        _beforeFullReplay = beforeFullReplay;
         _config = config;
         _resampleMacro = options.ResampleMacro;
         _symbols = symbols;
@@ -155,6 +159,11 @@ internal sealed class EngineRebuilder
         else
         {
             fromMs = await _checkpoint.ReadOriginAsync(cancellationToken).ConfigureAwait(false) ?? watermarkMs;
+            if (_beforeFullReplay is not null)
+            {
+                await _beforeFullReplay(engine, cancellationToken).ConfigureAwait(false);
+            }
+
             if (snapshots.Count > 0)
             {
                 _logger.LogWarning("No usable snapshot among {Count}: full replay from {Origin} (the journal before the oldest kept snapshot is gone, minutes decided without a candle there replay with it)",

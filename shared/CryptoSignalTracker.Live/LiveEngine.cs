@@ -42,6 +42,9 @@ public sealed class LiveEngine
     /// <summary>The key (in <see cref="StateCollection"/>) of the last decided minute's open time, Unix ms (the MacroEngine's cross-check reads it).</summary>
     public const string WatermarkKey = "watermark";
 
+    /// <summary>The key (in <see cref="StateCollection"/>) of the first decided minute's open time, Unix ms: where a rebuild starts.</summary>
+    public const string OriginKey = "origin";
+
     private const long MinuteMs = 60_000;
 
     private readonly TradingConfig _config;
@@ -57,6 +60,7 @@ public sealed class LiveEngine
     private readonly EngineCheckpoint _checkpoint;
     private readonly EngineRebuilder _rebuilder;
     private readonly SignalCommitter _committer;
+    private readonly MacroWarmUpJournal _warmUp;
     private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
     private long? _watermark;
@@ -81,8 +85,11 @@ public sealed class LiveEngine
         _checkpoint = new EngineCheckpoint(_ports.Candles, _ports.State, _symbols, _options.SnapshotsKept);
         _macro = new MacroInputReader(_ports.Biases, _ports.State, _universe, _options.SwingIntentMaxAgeMinutes, _logger);
         _rebuilder = new EngineRebuilder(_config, _options, _symbols, _checkpoint, _macro,
-            (engine, candles, inputs, listener) => Apply(engine, candles, inputs, _macro.FromJournal(inputs), listener), _logger);
+            (engine, candles, inputs, listener) => Apply(engine, candles, inputs, _macro.FromJournal(inputs), listener), _logger,
+            WarmUpForFullReplayAsync);
         _barrier = new MinuteBarrier(_symbols, _options.BarrierGraceMinutes, _options.BarrierWait, _timeProvider);
+        var warmUpSource = _options.ResampleMacro && _options.MacroWarmUp && _config.MacroEnabled ? _ports.MacroHistory : null;
+        _warmUp = new MacroWarmUpJournal(_ports.State, warmUpSource, _symbols, _config.Macro, _logger);
     }
 
     /// <summary>The open time of the last decided minute, once known.</summary>
@@ -304,6 +311,15 @@ public sealed class LiveEngine
             }
         }
 
+        if (_watermark is null)
+        {
+            // a new deployment: warm the 4-hour EMA up from outside before the first own minute (journalled)
+            foreach (var warmUp in await _warmUp.EnsureAsync(minuteMs, cancellationToken).ConfigureAwait(false))
+            {
+                engine.WarmUpMacro(warmUp);
+            }
+        }
+
         var swings = _options.ResampleMacro ? [] : await _macro.ReadAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
         var listener = new DecisionCollector(engine);
         Apply(engine, candles, inputs, swings, listener);
@@ -385,5 +401,17 @@ public sealed class LiveEngine
 
         _engine = rebuilt.Engine;
         return _engine;
+    }
+
+    /// <summary>
+    /// Before a full replay (no usable snapshot): the journalled macro warm-ups, the same the first minute was decided with
+    /// (a snapshot already holds their effect).
+    /// </summary>
+    private async Task WarmUpForFullReplayAsync(TradingEngine engine, CancellationToken cancellationToken)
+    {
+        foreach (var warmUp in await _warmUp.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            engine.WarmUpMacro(warmUp);
+        }
     }
 }

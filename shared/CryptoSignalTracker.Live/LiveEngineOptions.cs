@@ -25,6 +25,16 @@ public sealed record LiveEngineOptions
     public bool ResampleMacro { get; init; } = true;
 
     /// <summary>
+    /// True (default): on a new deployment (no watermark yet) the 4-hour EMA of the macro rules is warmed up, before the
+    /// first minute, with the last 3 × EMA period closed 4-hour candles of Kraken (else CryptoCompare) from before the
+    /// first 4-hour bucket of the pipeline's own candles, journalled so a rebuild replays the same warm-up. Without it
+    /// (false, or both sources down, or no <see cref="LivePorts.MacroHistory"/>) the EMA needs about 80 hours of the
+    /// pipeline's own candles, as a backtest on them. Only with <see cref="ResampleMacro"/>. Environment:
+    /// <c>Logic__MacroWarmUp</c>.
+    /// </summary>
+    public bool MacroWarmUp { get; init; } = true;
+
+    /// <summary>
     /// A minute is decided once every symbol's candle for it has arrived (or the symbol has moved past it); a symbol
     /// still silent when another symbol is this many minutes further is decided without (a hole, as in a backtest).
     /// Default 2; 1 is exact for a source that delivers candles in time order.

@@ -230,7 +230,7 @@ public sealed class RunLiveTests : IDisposable
         noKraken.Stop(); // nothing listens there: every Kraken request is refused
         var (process, text) = StartCst(
             "run", "--symbols", string.Join(",", SourceData.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
-            "--bybit-rest-url", bybit.RestUrl.ToString(), "--kraken-url", deadKraken, "--signals-out", signals, "--trades-out", exits);
+            "--bybit-rest-url", bybit.RestUrl.ToString(), "--kraken-url", deadKraken, "--cryptocompare-url", deadKraken, "--signals-out", signals, "--trades-out", exits);
         using (process)
         {
             try

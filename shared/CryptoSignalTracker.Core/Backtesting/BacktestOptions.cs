@@ -14,4 +14,10 @@ public sealed record BacktestOptions
     /// (<see cref="Optimization.GridEvaluator"/>) and replayed instead of recomputed. Null = computed as the backtest goes.
     /// </summary>
     internal MacroTape? MacroTape { get; init; }
+
+    /// <summary>
+    /// Macro warm-ups fed to the symbols' 4-hour EMA before their first candle, as the live LogicEngine journals them on a
+    /// new deployment (<c>cst backtest --macro-warm-up</c>). Empty = none: the EMA warms up on the data alone.
+    /// </summary>
+    public IReadOnlyList<Macro.MacroWarmUp> MacroWarmUps { get; init; } = [];
 }

@@ -45,6 +45,11 @@ public static class Backtester
 
         var engine = options.MacroTape is { } tape ? new TradingEngine(config, tape) : new TradingEngine(config);
         var collector = new Collector(config.Risk.InitialEquity);
+        foreach (var warmUp in options.MacroWarmUps)
+        {
+            engine.WarmUpMacro(warmUp);
+        }
+
         var handles = ordered.Select(s => engine.Symbol(s.Symbol)).ToArray();
         var cursors = new Cursor[ordered.Length];
         try

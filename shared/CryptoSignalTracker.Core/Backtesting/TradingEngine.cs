@@ -61,6 +61,31 @@ public sealed class TradingEngine
     /// <summary>Sets <paramref name="bias"/> as its symbol's current macro bias (live: from the bias store).</summary>
     public void SetBias(MacroBias bias) => State(bias.Symbol).Bias = bias;
 
+    /// <summary>
+    /// Warms up <paramref name="warmUp"/>'s symbol's macro rules with its 4-hour candles (an outside source's history
+    /// before the first 4-hour bucket of the engine's own candles). Does nothing when the macro is off or not resampled.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The symbol has already been fed a candle (a warm-up comes first).</exception>
+    public void WarmUpMacro(MacroWarmUp warmUp)
+    {
+        ArgumentNullException.ThrowIfNull(warmUp);
+        var state = State(warmUp.Symbol);
+        if (state.Macro is null)
+        {
+            return;
+        }
+
+        if (state.Last.OpenTimeMs != 0 || state.FiveMinute.Forming is not null)
+        {
+            throw new InvalidOperationException($"{warmUp.Symbol}: the macro warm-up must come before the symbol's first candle");
+        }
+
+        foreach (var candle in warmUp.FourHour)
+        {
+            state.Macro.On4HourCandle(candle);
+        }
+    }
+
     /// <summary>The engine's state for <paramref name="symbol"/>, created on first use; pass it to <see cref="OnCandle(EngineSymbol, in Candle, IEngineListener, bool, MacroSignal)"/> in hot loops.</summary>
     public EngineSymbol Symbol(string symbol) => State(symbol);
 

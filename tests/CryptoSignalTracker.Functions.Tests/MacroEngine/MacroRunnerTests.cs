@@ -7,6 +7,7 @@ using CryptoSignalTracker.Embedded.Bus;
 using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Exchanges.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Kraken;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Exchanges.Tests.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Tests.Kraken;
 using CryptoSignalTracker.Functions.MacroEngine;

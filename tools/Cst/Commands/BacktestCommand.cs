@@ -18,6 +18,7 @@ public sealed class BacktestCommand : Command<BacktestSettings>
         {
             FromMs = CandleFiles.ParseTime(settings.From, "--from"),
             ToMs = CandleFiles.ParseTime(settings.To, "--to"),
+            MacroWarmUps = settings.MacroWarmUp is { } warmUp ? ReadWarmUps(warmUp) : [],
         };
         // the report draws every candle, so it needs them all in memory; otherwise the files are read while the
         // backtest runs, piece by piece (a year of 9 symbols would otherwise hold 340 MB of candles)
@@ -64,6 +65,33 @@ public sealed class BacktestCommand : Command<BacktestSettings>
 
         PrintSummary(console, result);
         return 0;
+    }
+
+    /// <summary>Reads <c>--macro-warm-up</c>: a JSON array of warm-up records, or one record per line.</summary>
+    internal static IReadOnlyList<Core.Macro.MacroWarmUp> ReadWarmUps(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path).Trim();
+            IEnumerable<string> records = text.StartsWith('[')
+                ? [.. System.Text.Json.JsonDocument.Parse(text).RootElement.EnumerateArray().Select(e => e.GetRawText())]
+                : text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var warmUps = records.Select((json, i) => Core.Macro.MacroWarmUp.FromJson(json, $"{path} record {i + 1}")).ToList();
+            if (warmUps.GroupBy(w => w.Symbol, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new FormatException($"{path} has two warm-ups of {twice.Key}");
+            }
+
+            return warmUps;
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw new CliException($"--macro-warm-up: {ex.Message}", 2, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new CliException($"--macro-warm-up {path}: {ex.Message}", 2, ex);
+        }
     }
 
     internal static TradingConfig LoadConfig(string? path)

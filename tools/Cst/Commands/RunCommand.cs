@@ -10,6 +10,7 @@ using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Functions.Ingestor;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
@@ -132,7 +133,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             }
 
             return Task.CompletedTask;
-        }, loggers, cancellationToken).ConfigureAwait(false);
+        }, loggers, cancellationToken, MacroHistory(settings, loggers)).ConfigureAwait(false);
 
         var alerts = above ?? Console.Out;
         await using var bot = await StartBotAsync(pipeline, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
@@ -169,6 +170,17 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
 
         return 0;
     }
+
+    /// <summary>The warm-up source of a new database's 4-hour EMA: Kraken (<c>--kraken-url</c>), else CryptoCompare (<c>--cryptocompare-url</c>).</summary>
+    private static IMacroHistorySource MacroHistory(RunSettings settings, ILoggerFactory loggers) => MacroCandleFeed.Create(
+        Url(settings.KrakenUrl, "--kraken-url"), Url(settings.CryptoCompareUrl, "--cryptocompare-url"),
+        Environment.GetEnvironmentVariable("CRYPTOCOMPARE_API_KEY"), TimeSpan.FromSeconds(10), loggers.CreateLogger<MacroCandleFeed>());
+
+    private static Uri? Url(string? text, string option) => text is null
+        ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new CliException($"{option} must be an http(s) URL, was '{text}'", 2);
 
     /// <summary>The Telegram bot (token and owners in the environment) or, without a token, alerts printed here.</summary>
     private static async Task<LocalBot> StartBotAsync(

@@ -66,8 +66,13 @@ public sealed class RunSettings : CommandSettings
 
     /// <summary>Kraken REST URL.</summary>
     [CommandOption("--kraken-url <URL>")]
-    [Description("Kraken public REST API for the macro engine (default https://api.kraken.com)")]
+    [Description("Kraken public REST API for the macro engine and a new database's 4-hour warm-up (default https://api.kraken.com)")]
     public string? KrakenUrl { get; init; }
+
+    /// <summary>CryptoCompare REST URL (Kraken's fallback).</summary>
+    [CommandOption("--cryptocompare-url <URL>")]
+    [Description("CryptoCompare REST API, Kraken's fallback for the macro engine and the warm-up (default https://min-api.cryptocompare.com)")]
+    public string? CryptoCompareUrl { get; init; }
 
     /// <summary>Minutes between macro runs when live.</summary>
     [CommandOption("--macro-every <MINUTES>")]

@@ -50,14 +50,19 @@ internal sealed class LocalPipeline : IAsyncDisposable
     public T Port<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>Builds the backend from <paramref name="configuration"/> (CST_BACKEND, CST_SQLITE_PATH, GOOGLE_CLOUD_PROJECT, emulator hosts) and starts the Aggregator and the LogicEngine on it.</summary>
+    /// <summary>
+    /// Builds the backend from <paramref name="configuration"/> (CST_BACKEND, CST_SQLITE_PATH, GOOGLE_CLOUD_PROJECT,
+    /// emulator hosts) and starts the Aggregator and the LogicEngine on it; <paramref name="macroHistory"/> warms a new
+    /// database's 4-hour EMA up (live only; a replay has none).
+    /// </summary>
     public static async Task<LocalPipeline> StartAsync(
         IConfiguration configuration,
         TradingConfig trading,
         LiveEngineOptions options,
         Func<TradeSignalMessage, CancellationToken, Task> published,
         ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IMacroHistorySource? macroHistory = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggers);
@@ -86,7 +91,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
                 provider.GetRequiredService<IStateStore>(),
                 provider.GetRequiredService<IBiasStore>(),
                 provider.GetRequiredService<IPositionBook>(),
-                bus),
+                bus,
+                macroHistory),
             ports => new LiveEngine(trading, options, ports, published, loggers.CreateLogger<LiveEngine>()),
             loggers.CreateLogger<LeasedLiveEngine>());
         var pipeline = new LocalPipeline(provider, engine, configuration);
