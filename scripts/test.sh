@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the tests need besides the repository (the .NET SDK, Java, the emulators, Node.js + npm): one line per missing
+# prerequisite, saying how to get it, before anything is built.
+bash scripts/prerequisites.sh
+
 config=${CONFIGURATION:-Release}
 dotnet build CryptoSignalTracker.sln -c "$config" --nologo -v quiet
 

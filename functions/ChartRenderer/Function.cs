@@ -87,7 +87,9 @@ public sealed class Function : IHttpFunction
             from = to - ((query.Minutes - 1) * MinuteMs);
         }
 
-        var candles = await _candles.ReadAsync(query.Symbol, from - (WarmUpCandles * MinuteMs), to + MinuteMs, ct);
+        // a long window is drawn on coarser candles (and a SWING signal on 5m): read the RSI warm-up in those candles
+        var interval = _renderer.IntervalFor(from, to, requested?.Signal.Kind == SignalKind.Swing);
+        var candles = await _candles.ReadAsync(query.Symbol, from - (WarmUpCandles * interval.Milliseconds), to + MinuteMs, ct);
         if (!candles.Any(c => c.OpenTimeMs >= from && c.OpenTimeMs <= to))
         {
             await TextAsync(context, StatusCodes.Status404NotFound, $"no {query.Symbol} candles from {WireNames.Time(from)} to {WireNames.Time(to)}");

@@ -13,6 +13,8 @@ public sealed class Startup : FunctionsStartup
     {
         ArgumentNullException.ThrowIfNull(context);
         services.AddPipelineBackend(context.Configuration);
-        services.AddSingleton(_ => new CandleChartRenderer());
+        // the RSI guides are the strategy's thresholds of the trading configuration the LogicEngine runs with
+        var strategy = TradingConfiguration.Read(context.Configuration).Strategy;
+        services.AddSingleton(_ => new CandleChartRenderer(new CandleChartOptions { Strategy = strategy }));
     }
 }

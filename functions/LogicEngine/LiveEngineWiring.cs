@@ -1,6 +1,7 @@
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,32 +14,37 @@ namespace CryptoSignalTracker.Functions.LogicEngine;
 /// </summary>
 public static class LiveEngineWiring
 {
-    /// <summary>A live engine on the ports registered in <paramref name="services"/>, keeping its checkpoint in <paramref name="state"/>.</summary>
-    /// <param name="services">A provider with the backend's ports (<c>AddPipelineBackend</c>) and logging.</param>
+    /// <summary>
+    /// The live engine under the single-writer lease, on the ports registered in <paramref name="services"/>: the lease
+    /// fences its state, position and bus writes (<see cref="LeasedLiveEngine"/>).
+    /// </summary>
+    /// <param name="services">A provider with the backend's ports (<c>AddPipelineBackend</c>), a clock and logging.</param>
     /// <param name="trading">The trading configuration (strategy, macro, risk).</param>
     /// <param name="options">How the engine runs.</param>
-    /// <param name="state">The state store of the checkpoint (the lease-fenced one in the function).</param>
+    /// <param name="lease">The lease's name and duration.</param>
+    /// <param name="macroHistory">Where a new deployment's macro warm-up comes from (null: none).</param>
     /// <param name="published">Called after each ENTRY/EXIT is published (optional).</param>
     /// <returns>The engine.</returns>
-    public static LiveEngine Create(
+    public static LeasedLiveEngine Create(
         IServiceProvider services,
         TradingConfig trading,
         LiveEngineOptions options,
-        IStateStore state,
+        WriterLeaseOptions lease,
+        IMacroHistorySource? macroHistory,
         Func<TradeSignalMessage, CancellationToken, Task>? published = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return new LiveEngine(
-            trading,
-            options,
+        var time = services.GetRequiredService<TimeProvider>();
+        return new LeasedLiveEngine(
+            new WriterLease(services.GetRequiredService<IWriterLeaseStore>(), lease, time),
             new LivePorts(
                 services.GetRequiredService<ICandleStore>(),
-                state,
+                services.GetRequiredService<IStateStore>(),
                 services.GetRequiredService<IBiasStore>(),
                 services.GetRequiredService<IPositionBook>(),
-                services.GetRequiredService<IMessageBus>()),
-            published,
-            services.GetRequiredService<ILogger<LiveEngine>>(),
-            services.GetRequiredService<TimeProvider>());
+                services.GetRequiredService<IMessageBus>(),
+                macroHistory),
+            ports => new LiveEngine(trading, options, ports, published, services.GetRequiredService<ILogger<LiveEngine>>(), time),
+            services.GetRequiredService<ILogger<LeasedLiveEngine>>());
     }
 }

@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Live;
 using Microsoft.AspNetCore.Hosting;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.LogicEngine;
 
-/// <summary>The LogicEngine's services: the backend ports and one <see cref="LeasedLiveEngine"/> per process (deciding only while it holds the single-writer lease); bad events go to <c>candles-1m-dead-letter</c>.</summary>
+/// <summary>The LogicEngine's services: the backend ports and one <see cref="LeasedLiveEngine"/> per process (deciding only while it holds the single-writer lease), with the Kraken/CryptoCompare macro warm-up of a new deployment; bad events go to <c>candles-1m-dead-letter</c>.</summary>
 public sealed class Startup : FunctionsStartup
 {
     /// <inheritdoc />
@@ -22,10 +23,12 @@ public sealed class Startup : FunctionsStartup
         // Read (and so validate) the trading configuration now: a bad one is a start-up error.
         var trading = TradingConfiguration.Read(configuration);
         services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.Candles + "-dead-letter");
-        services.AddSingleton(sp => new LeasedLiveEngine(
-            new WriterLease(sp.GetRequiredService<IWriterLeaseStore>(), sp.GetRequiredService<WriterLeaseOptions>(), sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<IStateStore>(),
-            state => LiveEngineWiring.Create(sp, trading, sp.GetRequiredService<LiveEngineOptions>(), state),
-            sp.GetRequiredService<ILogger<LeasedLiveEngine>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<LiveEngineOptions>();
+            // one warm-up source (and its HTTP clients) per process; used only by a new deployment's first minute
+            var macroHistory = LogicEngineSettings.MacroHistory(configuration, options, sp.GetRequiredService<ILogger<MacroCandleFeed>>());
+            return LiveEngineWiring.Create(sp, trading, options, sp.GetRequiredService<WriterLeaseOptions>(), macroHistory);
+        });
     }
 }

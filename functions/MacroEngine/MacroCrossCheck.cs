@@ -2,6 +2,7 @@ using System.Globalization;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Macro;
 
 namespace CryptoSignalTracker.Functions.MacroEngine;
 

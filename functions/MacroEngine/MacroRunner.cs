@@ -2,6 +2,7 @@ using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Macro;
 using Microsoft.Extensions.Logging;
 
 namespace CryptoSignalTracker.Functions.MacroEngine;

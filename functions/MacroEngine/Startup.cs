@@ -2,6 +2,7 @@ using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Kraken;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -47,7 +47,7 @@ public sealed class Startup : FunctionsStartup
             sp.GetRequiredService<ICandleStore>(),
             sp.GetRequiredService<IPipelineStatus>(),
             new AlertFormatter(sp.GetRequiredService<AlertFormatOptions>()),
-            new CandleChartRenderer(),
+            new CandleChartRenderer(new CandleChartOptions { Strategy = TradingConfiguration.Read(configuration).Strategy }),
             new EquityChartRenderer(),
             sp.GetRequiredService<BotOptions>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -1,8 +1,11 @@
+using CryptoSignalTracker.Core.Data;
+using CryptoSignalTracker.Core.Strategy;
+
 namespace CryptoSignalTracker.Charts;
 
 /// <summary>
 /// Size and content of a candlestick chart. Defaults give the Telegram chart: 640 × 720 px, the last 120 minutes,
-/// RSI(14) with 30/70 guides.
+/// at most 180 candles, RSI with the strategy's own period and oversold/overbought guides (V5.2 Champion: RSI(14), 25/75).
 /// </summary>
 public sealed class CandleChartOptions
 {
@@ -30,14 +33,26 @@ public sealed class CandleChartOptions
     /// <summary>Chart title; null gives "<c>SYMBOL · 1m · yyyy-MM-dd HH:mm–HH:mm UTC</c>".</summary>
     public string? Title { get; init; }
 
-    /// <summary>RSI period. Default 14.</summary>
-    public int RsiPeriod { get; init; } = 14;
+    /// <summary>Fewest candles a chart may be capped to.</summary>
+    public const int MinCandleCap = 30;
 
-    /// <summary>Lower RSI guide line (oversold). Default 30.</summary>
-    public double RsiOversold { get; init; } = 30;
+    /// <summary>
+    /// Most candles drawn: a longer window is resampled to the shortest of 5m, 15m, 30m, 1h, 4h, 1d, 1w that fits
+    /// (the title names the interval). Default 180, at least <see cref="MinCandleCap"/>, at most <see cref="CandleChartRenderer.MaxCandles"/>.
+    /// </summary>
+    public int MaxCandles { get; init; } = 180;
 
-    /// <summary>Upper RSI guide line (overbought). Default 70.</summary>
-    public double RsiOverbought { get; init; } = 70;
+    /// <summary>
+    /// The strategy settings in use (the trading configuration's <c>strategy</c>): the RSI panel uses the symbol's RSI period and draws
+    /// its oversold and overbought thresholds as guides. Default: V5.2 Champion's defaults.
+    /// </summary>
+    public StrategySettings Strategy { get; init; } = new();
+
+    /// <summary>
+    /// Tick sizes the prices written on the chart (level tags, last close) are rounded to: the built-in table of the nine symbols, or
+    /// <see cref="TickSizes.Load"/> of an <c>instruments.json</c>. A symbol without one keeps about six significant digits.
+    /// </summary>
+    public TickSizes TickSizes { get; init; } = TickSizes.BuiltIn;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
@@ -57,15 +72,17 @@ public sealed class CandleChartOptions
             throw new ArgumentException($"chart minutes must be at least 1 (got {Minutes})", nameof(Minutes));
         }
 
-        if (RsiPeriod < 1)
+        if (MaxCandles is < MinCandleCap or > CandleChartRenderer.MaxCandles)
         {
-            throw new ArgumentException($"RSI period must be at least 1 (got {RsiPeriod})", nameof(RsiPeriod));
+            throw new ArgumentException($"chart candle cap {MaxCandles} is out of range ({MinCandleCap}..{CandleChartRenderer.MaxCandles})", nameof(MaxCandles));
         }
 
-        if (!(RsiOversold > 0 && RsiOversold < RsiOverbought && RsiOverbought < 100))
+        ArgumentNullException.ThrowIfNull(Strategy, nameof(Strategy));
+        ArgumentNullException.ThrowIfNull(TickSizes, nameof(TickSizes));
+        Strategy.Defaults.Validate();
+        foreach (var options in Strategy.PerSymbol.Values)
         {
-            throw new ArgumentException(
-                $"RSI guides must satisfy 0 < oversold < overbought < 100 (got {RsiOversold} / {RsiOverbought})", nameof(RsiOversold));
+            options.Validate();
         }
     }
 }

@@ -1,5 +1,4 @@
 using CryptoSignalTracker.Core.Domain;
-using CryptoSignalTracker.Core.Indicators;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;
@@ -54,8 +53,7 @@ public sealed class CandleChartRenderer
     /// </summary>
     public byte[] Render(CandleChartRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var frame = Frame.Build(request, _options);
+        var frame = Plan(request);
 
         var width = _options.Width;
         var height = _options.Height;
@@ -64,7 +62,7 @@ public sealed class CandleChartRenderer
         var volumeHeight = MathF.Round(available * VolumeShare);
         var rsiHeight = available - priceHeight - volumeHeight;
 
-        var levels = frame.TaggedLevels();
+        var levels = TaggedLevels(frame);
         var tagWidth = levels.Count == 0 ? 0 : levels.Max(l => ChartCanvas.Measure(l.Text(pinned: true), ChartStyle.TagFontSize, bold: true)) + 10;
         var valueTicks = ValueTicks.Create(frame.PriceMin, frame.PriceMax, (int)(priceHeight / PriceTickSpacingPx));
         var tickWidth = valueTicks.Select(t => ChartCanvas.Measure(t.Label, ChartStyle.TickFontSize, bold: false)).DefaultIfEmpty(0).Max() + AxisTickRoom + 6;
@@ -94,7 +92,25 @@ public sealed class CandleChartRenderer
         return canvas.ToPng();
     }
 
-    private static Plot PricePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight, NumericManual priceTicks)
+    /// <summary>
+    /// The candle interval a window of 1-minute candles from <paramref name="fromMs"/> to <paramref name="toMs"/> is drawn with
+    /// (5 minutes or more when <paramref name="swing"/>, coarser when the window holds more than <see cref="CandleChartOptions.MaxCandles"/>),
+    /// so callers can pass enough history before the window to warm the RSI up (10 × the RSI period of these candles).
+    /// </summary>
+    public Interval IntervalFor(long fromMs, long toMs, bool swing = false) =>
+        new((int)(ChartFrame.ChartInterval(ChartTime.MinuteMs, fromMs, toMs, swing, _options.MaxCandles) / ChartTime.MinuteMs));
+
+    /// <summary>The chart title: the options' title, else "SYMBOL · interval" (e.g. "BTCUSDT · 15m" when the window was resampled).</summary>
+    internal string Title(ChartFrame frame, string symbol) => _options.Title ?? $"{symbol} · {IntervalText(frame.IntervalMs)}";
+
+    /// <summary>The chart model of <paramref name="request"/>: candles (resampled when capped), window, RSI guides, overlays.</summary>
+    internal ChartFrame Plan(CandleChartRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ChartFrame.Build(request, _options);
+    }
+
+    internal static Plot PricePlot(ChartFrame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight, NumericManual priceTicks)
     {
         var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: false);
         plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, 0, 0));
@@ -102,7 +118,7 @@ public sealed class CandleChartRenderer
 
         foreach (var overlay in frame.Overlays)
         {
-            var trigger = ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(overlay.TimeMs), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
+            var trigger = ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(frame.TriggerOpenMs(overlay)), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
             trigger.ExcludeFromLegend = true;
         }
 
@@ -126,7 +142,7 @@ public sealed class CandleChartRenderer
         foreach (var overlay in frame.Overlays)
         {
             AddLevels(plot, frame, overlay);
-            var triggerIndex = frame.IndexAt(overlay.TimeMs);
+            var triggerIndex = frame.IndexAt(frame.TriggerOpenMs(overlay));
             if (triggerIndex >= 0)
             {
                 var c = frame.Candles[triggerIndex];
@@ -144,9 +160,11 @@ public sealed class CandleChartRenderer
         return plot;
     }
 
-    private static void AddLevels(Plot plot, Frame frame, SignalOverlay overlay)
+    private static void AddLevels(Plot plot, ChartFrame frame, SignalOverlay overlay)
     {
-        var x1 = Math.Max(ChartTime.ToX(overlay.TimeMs), frame.XMin);
+        // the levels start where the position was entered: the close of the trigger candle
+        var entryX = frame.EntryX(overlay);
+        var x1 = Math.Max(entryX, frame.XMin);
         var x2 = overlay.Exit is { } e ? Math.Min(ChartTime.ToX(e.TimeMs), frame.XMax) : frame.XMax;
         AddLevelLine(plot, x1, x2, overlay.TakeProfit, ChartStyle.Up);
         AddLevelLine(plot, x1, x2, overlay.StopLoss, ChartStyle.Down);
@@ -155,7 +173,7 @@ public sealed class CandleChartRenderer
         if (overlay.Exit is { } exit && exit.TimeMs >= frame.FromMs && exit.TimeMs <= frame.ToMs + frame.IntervalMs)
         {
             var color = ExitColor(overlay, exit);
-            var path = ChartStyle.OnRight(plot, plot.Add.Line(ChartTime.ToX(overlay.TimeMs), overlay.Entry, ChartTime.ToX(exit.TimeMs), exit.Price));
+            var path = ChartStyle.OnRight(plot, plot.Add.Line(entryX, overlay.Entry, ChartTime.ToX(exit.TimeMs), exit.Price));
             path.LineColor = color.WithAlpha(0.8);
             path.LineWidth = 1.5f;
             path.LinePattern = LinePattern.Dotted;
@@ -189,7 +207,7 @@ public sealed class CandleChartRenderer
         };
     }
 
-    private static Plot VolumePlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight, float dataWidth)
+    private static Plot VolumePlot(ChartFrame frame, IReadOnlyList<(double X, string Label)> timeTicks, float padRight, float dataWidth)
     {
         var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: false);
         plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, 0, 0));
@@ -219,7 +237,7 @@ public sealed class CandleChartRenderer
         ChartStyle.OnRight(plot, plot.Add.Bars(bars));
         foreach (var overlay in frame.Overlays)
         {
-            ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(overlay.TimeMs), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
+            ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(frame.TriggerOpenMs(overlay)), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
         }
 
         plot.Axes.SetLimitsX(frame.XMin, frame.XMax, plot.Axes.Bottom);
@@ -227,21 +245,21 @@ public sealed class CandleChartRenderer
         return plot;
     }
 
-    private Plot RsiPlot(Frame frame, IReadOnlyList<(double X, string Label)> timeTicks, string timeCaption, float padRight)
+    internal static Plot RsiPlot(ChartFrame frame, IReadOnlyList<(double X, string Label)> timeTicks, string timeCaption, float padRight)
     {
         var plot = ChartStyle.NewPlot(timeTicks, showTimeLabels: true);
         plot.Layout.Fixed(new PixelPadding(ChartStyle.PadLeft, padRight, TimeAxisHeight, 0));
         plot.Axes.Bottom.Label.Text = timeCaption;
 
         var yTicks = new NumericManual();
-        yTicks.AddMajor(_options.RsiOversold, NumberText.Tick(_options.RsiOversold));
+        yTicks.AddMajor(frame.Oversold, NumberText.Tick(frame.Oversold));
         yTicks.AddMajor(50, "50");
-        yTicks.AddMajor(_options.RsiOverbought, NumberText.Tick(_options.RsiOverbought));
+        yTicks.AddMajor(frame.Overbought, NumberText.Tick(frame.Overbought));
         plot.Axes.Right.TickGenerator = yTicks;
 
-        var band = ChartStyle.OnRight(plot, plot.Add.VerticalSpan(_options.RsiOversold, _options.RsiOverbought, ChartStyle.Rsi.WithAlpha(0.06)));
+        var band = ChartStyle.OnRight(plot, plot.Add.VerticalSpan(frame.Oversold, frame.Overbought, ChartStyle.Rsi.WithAlpha(0.06)));
         band.LineWidth = 0;
-        foreach (var guide in new[] { _options.RsiOversold, _options.RsiOverbought })
+        foreach (var guide in new[] { frame.Oversold, frame.Overbought })
         {
             var line = ChartStyle.OnRight(plot, plot.Add.HorizontalLine(guide, 1, ChartStyle.Neutral, LinePattern.Dashed));
             line.ExcludeFromLegend = true;
@@ -249,7 +267,7 @@ public sealed class CandleChartRenderer
 
         foreach (var overlay in frame.Overlays)
         {
-            ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(overlay.TimeMs), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
+            ChartStyle.OnRight(plot, plot.Add.VerticalLine(ChartTime.ToX(frame.TriggerOpenMs(overlay)), 1, ChartStyle.Neutral.WithAlpha(0.55), LinePattern.Dotted));
         }
 
         var xs = new List<double>(frame.Count);
@@ -275,17 +293,17 @@ public sealed class CandleChartRenderer
         return plot;
     }
 
-    private void DrawTitle(ChartCanvas canvas, Frame frame, string symbol)
+    private void DrawTitle(ChartCanvas canvas, ChartFrame frame, string symbol)
     {
         var center = TitleHeight / 2;
         var first = frame.Candles[frame.First];
         var last = frame.Candles[frame.Last];
         var change = (last.Close - first.Open) / first.Open * 100;
-        var summary = $"{NumberText.Price(last.Close)}  {NumberText.Percent(change)}";
+        var summary = $"{frame.PriceText(last.Close)}  {NumberText.Percent(change)}";
         var summaryBox = canvas.Text(summary, canvas.Width - TitleMargin, center, ChartStyle.TickFontSize,
             change >= 0 ? ChartStyle.Up : ChartStyle.Down, bold: true, align: SKTextAlign.Right);
 
-        var title = _options.Title ?? $"{symbol} · {IntervalText(frame.IntervalMs)}";
+        var title = Title(frame, symbol);
         var titleBox = canvas.Text(title, TitleMargin, center, ChartStyle.TitleFontSize, ChartStyle.Text, bold: true);
         if (_options.Title is not null)
         {
@@ -348,7 +366,7 @@ public sealed class CandleChartRenderer
     }
 
     /// <summary>Price tick labels, without those a tag would cover (the tag names its own price).</summary>
-    private static NumericManual PriceTicks(IReadOnlyList<(double Value, string Label)> ticks, IReadOnlyList<Level> levels, Frame frame, float top, float bottom)
+    private static NumericManual PriceTicks(IReadOnlyList<(double Value, string Label)> ticks, IReadOnlyList<Level> levels, ChartFrame frame, float top, float bottom)
     {
         float PixelOf(double price) => top + (float)((frame.PriceMax - price) / (frame.PriceMax - frame.PriceMin)) * (bottom - top);
 
@@ -364,7 +382,7 @@ public sealed class CandleChartRenderer
         return generator;
     }
 
-    private void DrawCaptions(ChartCanvas canvas, Frame frame, Plot volume, Plot rsi)
+    private static void DrawCaptions(ChartCanvas canvas, ChartFrame frame, Plot volume, Plot rsi)
     {
         var captionBackground = ChartStyle.Background.WithAlpha(0.85);
         var volumeData = volume.LastRender.DataRect;
@@ -374,7 +392,7 @@ public sealed class CandleChartRenderer
 
         var rsiData = rsi.LastRender.DataRect;
         var lastRsi = frame.Rsi[^1];
-        var rsiText = double.IsNaN(lastRsi) ? $"RSI({_options.RsiPeriod})" : $"RSI({_options.RsiPeriod}) {lastRsi.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}";
+        var rsiText = double.IsNaN(lastRsi) ? $"RSI({frame.RsiPeriod})" : $"RSI({frame.RsiPeriod}) {lastRsi.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}";
         canvas.Text(rsiText, rsiData.Left + 6, rsiData.Top + 10, ChartStyle.CaptionFontSize, ChartStyle.Rsi, bold: true, background: captionBackground);
     }
 
@@ -387,176 +405,29 @@ public sealed class CandleChartRenderer
     };
 
     /// <summary>A price level tagged on the price axis.</summary>
-    private sealed record Level(string Name, double Price, Color Color, bool Above)
+    private sealed record Level(string Name, double Price, Color Color, bool Above, string PriceText)
     {
         public string Text(bool pinned) => pinned
-            ? $"{Name} {(Above ? "▲" : "▼")} {NumberText.Price(Price)}"
-            : $"{Name} {NumberText.Price(Price)}";
+            ? $"{Name} {(Above ? "▲" : "▼")} {PriceText}"
+            : $"{Name} {PriceText}";
     }
 
-    /// <summary>Everything derived from the request before drawing: window, scales, RSI, the overlays that show.</summary>
-    private sealed class Frame
+    /// <summary>Tags for the latest overlay only: several signals' tags on one axis would be unreadable.</summary>
+    internal static IReadOnlyList<string> TagTexts(ChartFrame frame) => TaggedLevels(frame).Select(l => l.Text(pinned: false)).ToArray();
+
+    private static IReadOnlyList<Level> TaggedLevels(ChartFrame frame)
     {
-        public required IReadOnlyList<Candle> Candles { get; init; }
-
-        public required int First { get; init; }
-
-        public required int Last { get; init; }
-
-        public required long IntervalMs { get; init; }
-
-        public required long FromMs { get; init; }
-
-        public required long ToMs { get; init; }
-
-        public required double[] Rsi { get; init; }
-
-        public required IReadOnlyList<SignalOverlay> Overlays { get; init; }
-
-        public required double PriceMin { get; init; }
-
-        public required double PriceMax { get; init; }
-
-        public int Count => Last - First + 1;
-
-        public double XMin => ChartTime.ToX(FromMs) - ChartTime.Span(IntervalMs) * 0.75;
-
-        public double XMax => ChartTime.ToX(ToMs) + ChartTime.Span(IntervalMs) * 0.75;
-
-        /// <summary>Index of the candle opening at <paramref name="timeMs"/> inside the window, or -1.</summary>
-        public int IndexAt(long timeMs)
+        if (frame.Overlays.Count == 0)
         {
-            var i = LowerBound(Candles, timeMs);
-            return i <= Last && i >= First && Candles[i].OpenTimeMs == timeMs ? i : -1;
+            return [];
         }
 
-        /// <summary>Tags for the latest overlay only: several signals' tags on one axis would be unreadable.</summary>
-        public IReadOnlyList<Level> TaggedLevels()
-        {
-            if (Overlays.Count == 0)
-            {
-                return [];
-            }
-
-            var o = Overlays[^1];
-            return
-            [
-                new Level("TP", o.TakeProfit, ChartStyle.Up, o.TakeProfit > PriceMax),
-                new Level("Entry", o.Entry, ChartStyle.Entry, o.Entry > PriceMax),
-                new Level("SL", o.StopLoss, ChartStyle.Down, o.StopLoss > PriceMax),
-            ];
-        }
-
-        public static Frame Build(CandleChartRequest request, CandleChartOptions options)
-        {
-            var candles = request.Candles ?? throw new ArgumentException("the candle list is null", nameof(request));
-            if (candles.Count == 0)
-            {
-                throw new ArgumentException($"cannot chart {request.Symbol}: the candle list is empty", nameof(request));
-            }
-
-            var intervalMs = long.MaxValue;
-            for (var i = 1; i < candles.Count; i++)
-            {
-                var gap = candles[i].OpenTimeMs - candles[i - 1].OpenTimeMs;
-                if (gap <= 0)
-                {
-                    throw new ArgumentException(
-                        $"candles must be in strictly increasing time order: candle {i} opens at {WireNames.Time(candles[i].OpenTimeMs)}, " +
-                        $"not after candle {i - 1} at {WireNames.Time(candles[i - 1].OpenTimeMs)}", nameof(request));
-                }
-
-                intervalMs = Math.Min(intervalMs, gap);
-            }
-
-            if (intervalMs == long.MaxValue)
-            {
-                intervalMs = ChartTime.MinuteMs;
-            }
-
-            var toMs = request.ToMs ?? candles[^1].OpenTimeMs;
-            var fromMs = request.FromMs ?? toMs - options.Minutes * ChartTime.MinuteMs + intervalMs;
-            if (fromMs > toMs)
-            {
-                throw new ArgumentException($"chart window starts at {WireNames.Time(fromMs)}, after its end {WireNames.Time(toMs)}", nameof(request));
-            }
-
-            var first = LowerBound(candles, fromMs);
-            var last = LowerBound(candles, toMs + 1) - 1;
-            if (first > last)
-            {
-                throw new ArgumentException(
-                    $"no {request.Symbol} candles between {WireNames.Time(fromMs)} and {WireNames.Time(toMs)}; " +
-                    $"the data covers {WireNames.Time(candles[0].OpenTimeMs)} to {WireNames.Time(candles[^1].OpenTimeMs)}", nameof(request));
-            }
-
-            if (last - first + 1 > MaxCandles)
-            {
-                throw new ArgumentException(
-                    $"the window {WireNames.Time(fromMs)} to {WireNames.Time(toMs)} holds {last - first + 1} candles; at most {MaxCandles} fit on a chart",
-                    nameof(request));
-            }
-
-            var rsi = new Rsi(options.RsiPeriod);
-            var rsiValues = new double[last - first + 1];
-            for (var i = 0; i <= last; i++)
-            {
-                var value = rsi.Update(candles[i].OpenTimeMs, candles[i].Close);
-                if (i >= first)
-                {
-                    rsiValues[i - first] = value;
-                }
-            }
-
-            var overlays = (request.Signals ?? [])
-                .Where(o => o.TimeMs <= toMs && (o.Exit?.TimeMs ?? long.MaxValue) >= fromMs)
-                .OrderBy(o => o.TimeMs)
-                .ToArray();
-            foreach (var o in overlays)
-            {
-                if (!(IsPrice(o.Entry) && IsPrice(o.StopLoss) && IsPrice(o.TakeProfit) && (o.Exit is null || IsPrice(o.Exit.Price))))
-                {
-                    throw new ArgumentException(
-                        $"signal at {WireNames.Time(o.TimeMs)} has a price that is not a positive number " +
-                        $"(entry {o.Entry}, stop {o.StopLoss}, target {o.TakeProfit}, exit {o.Exit?.Price})", nameof(request));
-                }
-            }
-
-            var (min, max) = PriceScale.Compute(candles, first, last, overlays, fromMs, toMs);
-            return new Frame
-            {
-                Candles = candles,
-                First = first,
-                Last = last,
-                IntervalMs = intervalMs,
-                FromMs = fromMs,
-                ToMs = toMs,
-                Rsi = rsiValues,
-                Overlays = overlays,
-                PriceMin = min,
-                PriceMax = max,
-            };
-        }
-
-        private static bool IsPrice(double price) => double.IsFinite(price) && price > 0;
-
-        private static int LowerBound(IReadOnlyList<Candle> candles, long timeMs)
-        {
-            int lo = 0, hi = candles.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (candles[mid].OpenTimeMs < timeMs)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            return lo;
-        }
+        var o = frame.Overlays[^1];
+        return
+        [
+            new Level("TP", o.TakeProfit, ChartStyle.Up, o.TakeProfit > frame.PriceMax, frame.PriceText(o.TakeProfit)),
+            new Level("Entry", o.Entry, ChartStyle.Entry, o.Entry > frame.PriceMax, frame.PriceText(o.Entry)),
+            new Level("SL", o.StopLoss, ChartStyle.Down, o.StopLoss > frame.PriceMax, frame.PriceText(o.StopLoss)),
+        ];
     }
 }

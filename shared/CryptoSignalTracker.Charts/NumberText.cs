@@ -9,10 +9,18 @@ internal static class NumberText
     /// A price with as many decimals as its size needs to show about six significant digits:
     /// <c>105,234.5</c>, <c>2,650.12</c>, <c>150.123</c>, <c>0.18234</c>.
     /// </summary>
-    public static string Price(double price)
+    public static string Price(double price) => Price(price, null);
+
+    /// <summary>A price with <paramref name="decimals"/> decimals (the symbol's tick size), or as <see cref="Price(double)"/> when null.</summary>
+    public static string Price(double price, int? decimals)
     {
+        if (decimals is { } fixedDecimals)
+        {
+            return price.ToString("N" + fixedDecimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        }
+
         var magnitude = Math.Abs(price);
-        int decimals = magnitude switch
+        int shown = magnitude switch
         {
             >= 10_000 => 1,
             >= 100 => 2,
@@ -20,7 +28,7 @@ internal static class NumberText
             0 => 2,
             _ => Math.Min(10, 4 - (int)Math.Floor(Math.Log10(magnitude))),
         };
-        return price.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return price.ToString("N" + shown.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
     /// <summary>An amount of money with two decimals: <c>10,272.40</c>.</summary>

@@ -199,6 +199,26 @@ public static class CloudEventRequestDecoder
             throw new CloudEventDecodingException($"the body is {request.ContentLength} bytes, more than the {maxBodyBytes} accepted");
         }
 
+        if (request.ContentLength is { } length)
+        {
+            // One array of the declared size: a growing MemoryStream allocated about four times the body (doublings, then
+            // ToArray) on the large-object heap, which is what 4 concurrent 8 MiB envelopes ran out of under a 384 MiB limit.
+            var body = new byte[length];
+            var filled = 0;
+            while (filled < body.Length)
+            {
+                var n = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new CloudEventDecodingException($"the body ended after {filled} of the {length} bytes its Content-Length announced");
+                }
+
+                filled += n;
+            }
+
+            return body;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,6 +23,12 @@ public static class FunctionHost
 {
     /// <summary>The environment variable with the port.</summary>
     public const string PortVariable = "PORT";
+
+    /// <summary>
+    /// The environment variable with the address to listen on (an IP address). Unset: all interfaces, as Cloud Run needs;
+    /// the local cloud (<c>cst dev up</c>) sets 127.0.0.1 so nothing is reachable from outside the machine.
+    /// </summary>
+    public const string AddressVariable = "CST_LISTEN_ADDRESS";
 
     /// <summary>The health route.</summary>
     public const string HealthPath = "/health";
@@ -49,6 +56,7 @@ public static class FunctionHost
             {
                 FunctionType = FunctionTarget.Resolve(functionAssembly, target),
                 Port = port,
+                Address = ListenAddress(Environment.GetEnvironmentVariable(AddressVariable)),
                 Args = args,
             });
         }
@@ -73,6 +81,23 @@ public static class FunctionHost
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The address in <paramref name="text"/> (the <see cref="AddressVariable"/> value): all interfaces when it is unset or
+    /// empty, else the IP address it names.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not an IP address (the message names the variable and the value).</exception>
+    public static IPAddress ListenAddress(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return IPAddress.Any;
+        }
+
+        return IPAddress.TryParse(text.Trim(), out var address)
+            ? address
+            : throw new InvalidOperationException($"{AddressVariable} '{text}' is not an IP address (e.g. 127.0.0.1, or unset for all interfaces)");
     }
 
     private static bool IsSettingsError(Exception ex) => ex is InvalidOperationException or ArgumentException or OptionsValidationException;

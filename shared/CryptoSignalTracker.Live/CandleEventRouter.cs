@@ -8,8 +8,8 @@ namespace CryptoSignalTracker.Live;
 /// route alike): a forming candle to <see cref="LiveEngine.OnFormingAsync"/>; a closed candle to
 /// <see cref="LiveEngine.OnCandleAsync"/>; a correction (a closed minute rewritten by trades that arrived late) is logged
 /// at warning and, when its minute is already decided, dropped: the decision stands, so a correction never makes a
-/// second ENTRY or EXIT. A correction of a minute not decided yet goes to <see cref="LiveEngine.OnCandleAsync"/> like a
-/// closed candle. See docs/ingest.md.
+/// second ENTRY or EXIT. A correction of a minute not decided yet goes to <see cref="LiveEngine.OnCorrectionAsync"/>, where it
+/// replaces the minute's closed candle whichever of the two arrives first. See docs/ingest.md.
 /// </summary>
 public static class CandleEventRouter
 {
@@ -35,6 +35,7 @@ public static class CandleEventRouter
 
             logger.LogWarning("Correction of {Symbol} {Minute} (close {Close}, volume {Volume}) before the minute was decided: handed to the engine as its closed candle",
                 symbol, WireNames.Time(candle.OpenTimeMs), candle.Close, candle.Volume);
+            return engine.OnCorrectionAsync(symbol, candle, cancellationToken);
         }
 
         return engine.OnCandleAsync(symbol, candle, cancellationToken);

@@ -6,13 +6,15 @@ namespace CryptoSignalTracker.Live;
 
 /// <summary>
 /// The <see cref="LiveEngine"/>'s checkpoint and its rebuild: the watermark (the last decided minute), the origin (the
-/// first), the journal of each minute's inputs (<see cref="MinuteInputs"/>), and the replay of the stored candles from
-/// the origin to the watermark that brings an engine back to the state it had.
+/// first), the journal of each minute's inputs (<see cref="MinuteInputs"/>), the periodic snapshots of the engine's state
+/// (<see cref="EngineSnapshot"/>), and the replay of the stored candles from a snapshot (or the origin) to the watermark
+/// that brings an engine back to the state it had. Once a snapshot is written, the snapshots beyond the newest
+/// <c>kept</c> and the journal entries at or before the oldest kept snapshot are deleted: no rebuild reads them again.
 /// </summary>
 internal sealed class EngineCheckpoint
 {
     private const string WatermarkKey = LiveEngine.WatermarkKey;
-    private const string OriginKey = "origin";
+    private const string OriginKey = LiveEngine.OriginKey;
     private const long MinuteMs = 60_000;
     private const long RebuildChunkMs = 24 * 60 * MinuteMs;
 
@@ -20,12 +22,67 @@ internal sealed class EngineCheckpoint
     private readonly IStateStore _state;
     private readonly IReadOnlyList<string> _symbols;
 
-    /// <summary>Creates the checkpoint of the engine trading <paramref name="symbols"/> (ordinal order).</summary>
-    public EngineCheckpoint(ICandleStore candles, IStateStore state, IReadOnlyList<string> symbols)
+    private readonly int _kept;
+
+    /// <summary>Creates the checkpoint of the engine trading <paramref name="symbols"/> (ordinal order), keeping <paramref name="kept"/> snapshots.</summary>
+    public EngineCheckpoint(ICandleStore candles, IStateStore state, IReadOnlyList<string> symbols, int kept)
     {
         _candles = candles;
         _state = state;
         _symbols = symbols;
+        _kept = kept;
+    }
+
+    /// <summary>The stored snapshots at or before <paramref name="watermarkMs"/>, newest first, as stored (key, JSON).</summary>
+    public async Task<List<(long MinuteMs, string Key, string Json)>> ListSnapshotsAsync(long watermarkMs, CancellationToken cancellationToken)
+    {
+        var snapshots = new List<(long MinuteMs, string Key, string Json)>();
+        foreach (var (key, json) in await _state.ListAsync(EngineSnapshot.Collection, cancellationToken).ConfigureAwait(false))
+        {
+            if (EngineSnapshot.MinuteOf(key) is { } minuteMs && minuteMs <= watermarkMs)
+            {
+                snapshots.Add((minuteMs, key, json));
+            }
+        }
+
+        snapshots.Sort((a, b) => b.MinuteMs.CompareTo(a.MinuteMs));
+        return snapshots;
+    }
+
+    /// <summary>
+    /// Stores the snapshot <paramref name="json"/> of <paramref name="minuteMs"/>, then deletes the snapshots older than
+    /// the newest kept ones and the journal entries at or before the oldest snapshot kept. Returns how many entries it
+    /// deleted.
+    /// </summary>
+    public async Task<int> SaveSnapshotAsync(long minuteMs, string json, CancellationToken cancellationToken)
+    {
+        await _state.PutAsync(EngineSnapshot.Collection, EngineSnapshot.Key(minuteMs), json, cancellationToken).ConfigureAwait(false);
+        var minutes = new List<(long MinuteMs, string Key)>();
+        foreach (var (key, _) in await _state.ListAsync(EngineSnapshot.Collection, cancellationToken).ConfigureAwait(false))
+        {
+            minutes.Add((EngineSnapshot.MinuteOf(key) ?? long.MinValue, key));
+        }
+
+        minutes.Sort((a, b) => b.MinuteMs.CompareTo(a.MinuteMs));
+        var deleted = 0;
+        foreach (var (_, key) in minutes.Skip(_kept))
+        {
+            deleted += await _state.TryDeleteAsync(EngineSnapshot.Collection, key, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        if (minutes.Count >= _kept)
+        {
+            var oldestKeptMs = minutes[_kept - 1].MinuteMs;
+            foreach (var (key, _) in await _state.ListAsync(MinuteInputs.Collection, cancellationToken).ConfigureAwait(false))
+            {
+                if (EngineSnapshot.MinuteOf(key) is { } journalMs && journalMs <= oldestKeptMs)
+                {
+                    deleted += await _state.TryDeleteAsync(MinuteInputs.Collection, key, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                }
+            }
+        }
+
+        return deleted;
     }
 
     /// <summary>The stored watermark; null before the first decided minute.</summary>
@@ -58,9 +115,10 @@ internal sealed class EngineCheckpoint
     /// <summary>
     /// Replays the decided minutes <paramref name="originMs"/>..<paramref name="watermarkMs"/> as they were decided: each
     /// minute's stored candles, less the symbols the journal says were missing, with the journalled inputs, in time
-    /// order, to <paramref name="apply"/>. Returns the number of candles read.
+    /// order, to <paramref name="apply"/>; after each day read, <paramref name="dayDone"/> (when given) with its last
+    /// minute. Returns the number of candles read.
     /// </summary>
-    public async Task<int> ReplayAsync(long originMs, long watermarkMs, Action<Dictionary<string, Candle>, MinuteInputs> apply, CancellationToken cancellationToken)
+    public async Task<int> ReplayAsync(long originMs, long watermarkMs, Action<Dictionary<string, Candle>, MinuteInputs> apply, CancellationToken cancellationToken, Func<long, Task>? dayDone = null)
     {
         var journal = new SortedDictionary<long, MinuteInputs>();
         foreach (var (key, json) in await _state.ListAsync(MinuteInputs.Collection, cancellationToken).ConfigureAwait(false))
@@ -100,6 +158,11 @@ internal sealed class EngineCheckpoint
                 }
 
                 apply(candles, inputs);
+            }
+
+            if (dayDone is not null)
+            {
+                await dayDone(to - MinuteMs).ConfigureAwait(false);
             }
         }
 

@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Live;
 /// <summary>
 /// The state store as the leased LogicEngine sees it: every <see cref="PutAsync"/> (the watermark, the journal) is a
 /// fenced write under the <see cref="WriterLease"/>, refused atomically when another instance has taken the lease; reads,
-/// create-once and deletes go to the store as they are.
+/// create-once, counters and deletes go to the store as they are.
 /// </summary>
 public sealed class FencedStateStore : IStateStore
 {
@@ -34,6 +34,10 @@ public sealed class FencedStateStore : IStateStore
     /// <inheritdoc />
     public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default) =>
         _inner.TryDeleteAsync(collection, key, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> TryIncrementAsync(string collection, string key, long limit, CancellationToken cancellationToken = default) =>
+        _inner.TryIncrementAsync(collection, key, limit, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(string collection, CancellationToken cancellationToken = default) =>

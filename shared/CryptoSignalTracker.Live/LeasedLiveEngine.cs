@@ -9,14 +9,16 @@ namespace CryptoSignalTracker.Live;
 /// The LogicEngine as one of possibly several instances: an event is decided only while this instance holds the
 /// single-writer lease (<see cref="WriterLease"/>); otherwise it is answered with <see cref="LeaseNotHeldException"/>,
 /// which the function turns into a retryable answer. Each new holding starts from a fresh <see cref="LiveEngine"/>
-/// (rebuilt from the stores, as another instance may have decided minutes meanwhile), whose state writes are fenced
-/// (<see cref="FencedStateStore"/>): an instance that lost the lease mid-minute cannot move the watermark.
+/// (rebuilt from the stores, as another instance may have decided minutes meanwhile), whose writes are fenced: state
+/// writes atomically (<see cref="FencedStateStore"/>: an instance that lost the lease mid-minute cannot move the
+/// watermark), position writes and publishes by a fence check against the lease right before each
+/// (<see cref="FencedPositionBook"/>, <see cref="FencedMessageBus"/>).
 /// </summary>
 public sealed class LeasedLiveEngine
 {
     private readonly WriterLease _lease;
-    private readonly Func<IStateStore, LiveEngine> _create;
-    private readonly FencedStateStore _state;
+    private readonly Func<LivePorts, LiveEngine> _create;
+    private readonly LivePorts _ports;
     private readonly ILogger<LeasedLiveEngine> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private LiveEngine? _engine;
@@ -24,19 +26,31 @@ public sealed class LeasedLiveEngine
 
     /// <summary>Creates the instance.</summary>
     /// <param name="lease">This instance's holding of the lease.</param>
-    /// <param name="state">The state store (wrapped so its writes are fenced).</param>
-    /// <param name="create">Makes a <see cref="LiveEngine"/> on the given (fenced) state store and the other ports.</param>
+    /// <param name="ports">The stores and the bus (state store, position book and bus wrapped so their writes are fenced).</param>
+    /// <param name="create">Makes a <see cref="LiveEngine"/> on the given (fenced) ports.</param>
     /// <param name="logger">Log sink.</param>
-    public LeasedLiveEngine(WriterLease lease, IStateStore state, Func<IStateStore, LiveEngine> create, ILogger<LeasedLiveEngine>? logger = null)
+    public LeasedLiveEngine(WriterLease lease, LivePorts ports, Func<LivePorts, LiveEngine> create, ILogger<LeasedLiveEngine>? logger = null)
     {
         _lease = lease ?? throw new ArgumentNullException(nameof(lease));
-        _state = new FencedStateStore(state ?? throw new ArgumentNullException(nameof(state)), lease);
+        ArgumentNullException.ThrowIfNull(ports);
+        _ports = ports with
+        {
+            State = new FencedStateStore(ports.State, lease),
+            Positions = new FencedPositionBook(ports.Positions, lease),
+            Bus = new FencedMessageBus(ports.Bus, lease),
+        };
         _create = create ?? throw new ArgumentNullException(nameof(create));
         _logger = logger ?? NullLogger<LeasedLiveEngine>.Instance;
     }
 
     /// <summary>The engine of the current holding (null when this instance holds no lease).</summary>
     public LiveEngine? Engine => _engine;
+
+    /// <summary>The current holding's engine's last decided minute (null when none, or when this instance holds no lease).</summary>
+    public long? Watermark => _engine?.Watermark;
+
+    /// <summary>The current holding's engine's paper account (null before its first candle, or when this instance holds no lease).</summary>
+    public Core.Risk.Portfolio? Portfolio => _engine?.Portfolio;
 
     /// <inheritdoc cref="LiveEngine.OnCandleAsync"/>
     /// <exception cref="LeaseNotHeldException">Another instance holds the lease, or took it over meanwhile.</exception>
@@ -52,6 +66,14 @@ public sealed class LeasedLiveEngine
     /// <exception cref="LeaseNotHeldException">Another instance holds the lease, or took it over meanwhile.</exception>
     public Task RouteAsync(string symbol, Candle candle, bool forming, bool correction, ILogger logger, CancellationToken cancellationToken) =>
         RunAsync(e => CandleEventRouter.RouteAsync(e, symbol, candle, forming, correction, logger, cancellationToken), cancellationToken);
+
+    /// <inheritdoc cref="LiveEngine.FlushAsync"/>
+    /// <exception cref="LeaseNotHeldException">Another instance holds the lease.</exception>
+    public Task FlushAsync(CancellationToken cancellationToken) => RunAsync(e => e.FlushAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Takes the lease now (a process that must be the only writer from its start, e.g. <c>cst run</c>).</summary>
+    /// <exception cref="LeaseNotHeldException">Another instance holds it; the message says which lease.</exception>
+    public Task AcquireAsync(CancellationToken cancellationToken) => RunAsync(_ => Task.CompletedTask, cancellationToken);
 
     /// <inheritdoc cref="LiveEngine.FinishAsync"/>
     /// <exception cref="LeaseNotHeldException">Another instance holds the lease.</exception>
@@ -91,7 +113,7 @@ public sealed class LeasedLiveEngine
             if (_engine is null || token != _engineToken)
             {
                 _logger.LogInformation("Holding the LogicEngine lease with token {Token}: the engine is rebuilt from the stores", token);
-                _engine = _create(_state);
+                _engine = _create(_ports);
                 _engineToken = token;
             }
 

@@ -21,16 +21,18 @@ namespace CryptoSignalTracker.Live;
 /// symbol has moved past it, or another symbol is <see cref="LiveEngineOptions.BarrierGraceMinutes"/> further), then
 /// its symbols go through the engine in ordinal order, as the backtester's merged timeline does. Each minute is applied
 /// once: the last decided minute (the watermark) is stored after the minute's positions and messages are written.</para>
-/// <para>State: the engine lives in memory; when it is missing (a cold start, another instance, an error mid-minute) it
-/// is rebuilt by replaying the stored candles from the first decided minute to the watermark, with the journalled bias
-/// changes and swing intents (<see cref="MinuteInputs"/>), publishing nothing. Messages carry deterministic ids; a
-/// minute re-decided after a crash publishes the same messages again, which consumers drop by id.</para>
+/// <para>State: the engine lives in memory and is snapshotted every <see cref="LiveEngineOptions.SnapshotEveryMinutes"/>
+/// decided minutes; when it is missing (a cold start, another instance, an error mid-minute) it is rebuilt from the newest
+/// valid snapshot by replaying the stored candles after it to the watermark, with the journalled bias changes and swing
+/// intents (<see cref="MinuteInputs"/>), publishing nothing (<see cref="EngineRebuilder"/>; a cancelled request does not
+/// lose the rebuild). Messages carry deterministic ids; a minute re-decided after a crash publishes the same messages
+/// again, which consumers drop by id.</para>
 /// <para>Parts: this class holds the gate (one call at a time) and the order of the steps; the <see cref="MinuteBarrier"/>
 /// says when a minute may be decided, the <see cref="MacroInputReader"/> reads its macro inputs, the
 /// <see cref="SignalCommitter"/> writes positions and publishes, the <see cref="EngineCheckpoint"/> keeps the watermark,
-/// origin and journal and replays them on a rebuild.</para>
-/// <para>One instance at a time: the watermark is a plain write, so deployments run one LogicEngine instance
-/// (Terraform sets max instances to 1); calls into one instance are serialised.</para>
+/// origin, journal and snapshots, the <see cref="EngineRebuilder"/> brings the engine back from them.</para>
+/// <para>One instance at a time: the LogicEngine function wraps this class in a <see cref="LeasedLiveEngine"/> (single-writer
+/// lease, fenced writes); calls into one instance are serialised.</para>
 /// </remarks>
 public sealed class LiveEngine
 {
@@ -39,6 +41,9 @@ public sealed class LiveEngine
 
     /// <summary>The key (in <see cref="StateCollection"/>) of the last decided minute's open time, Unix ms (the MacroEngine's cross-check reads it).</summary>
     public const string WatermarkKey = "watermark";
+
+    /// <summary>The key (in <see cref="StateCollection"/>) of the first decided minute's open time, Unix ms: where a rebuild starts.</summary>
+    public const string OriginKey = "origin";
 
     private const long MinuteMs = 60_000;
 
@@ -53,7 +58,9 @@ public sealed class LiveEngine
     private readonly MinuteBarrier _barrier;
     private readonly MacroInputReader _macro;
     private readonly EngineCheckpoint _checkpoint;
+    private readonly EngineRebuilder _rebuilder;
     private readonly SignalCommitter _committer;
+    private readonly MacroWarmUpJournal _warmUp;
     private readonly Dictionary<string, long> _formingPublished = new(StringComparer.Ordinal);
     private TradingEngine? _engine;
     private long? _watermark;
@@ -75,13 +82,21 @@ public sealed class LiveEngine
         _symbols = [.. _options.Symbols.Order(StringComparer.Ordinal)];
         _universe = new HashSet<string>(_symbols, StringComparer.Ordinal);
         _committer = new SignalCommitter(_ports, published, _logger, _timeProvider);
-        _checkpoint = new EngineCheckpoint(_ports.Candles, _ports.State, _symbols);
+        _checkpoint = new EngineCheckpoint(_ports.Candles, _ports.State, _symbols, _options.SnapshotsKept);
         _macro = new MacroInputReader(_ports.Biases, _ports.State, _universe, _options.SwingIntentMaxAgeMinutes, _logger);
+        _rebuilder = new EngineRebuilder(_config, _options, _symbols, _checkpoint, _macro,
+            (engine, candles, inputs, listener) => Apply(engine, candles, inputs, _macro.FromJournal(inputs), listener), _logger,
+            WarmUpForFullReplayAsync);
         _barrier = new MinuteBarrier(_symbols, _options.BarrierGraceMinutes, _options.BarrierWait, _timeProvider);
+        var warmUpSource = _options.ResampleMacro && _options.MacroWarmUp && _config.MacroEnabled ? _ports.MacroHistory : null;
+        _warmUp = new MacroWarmUpJournal(_ports.State, warmUpSource, _symbols, _config.Macro, _logger);
     }
 
     /// <summary>The open time of the last decided minute, once known.</summary>
     public long? Watermark => _watermark;
+
+    /// <summary>The engine's state as a snapshot holds it (<see cref="TradingEngine.SaveState"/>); null before the first candle (tests compare rebuilds by it).</summary>
+    internal byte[]? SaveEngineState() => _engine?.SaveState();
 
     /// <summary>The paper account as the engine sees it (rebuilt state included); null before the first candle.</summary>
     public Core.Risk.Portfolio? Portfolio => _engine?.Portfolio;
@@ -91,7 +106,17 @@ public sealed class LiveEngine
     /// complete. A candle at or before the watermark (a redelivery) changes nothing.
     /// </summary>
     /// <exception cref="UnprocessableMessageException">The symbol is not traded here or the candle is malformed.</exception>
-    public async Task OnCandleAsync(string symbol, Candle candle, CancellationToken cancellationToken)
+    public Task OnCandleAsync(string symbol, Candle candle, CancellationToken cancellationToken) => TakeAsync(symbol, candle, correction: false, cancellationToken);
+
+    /// <summary>
+    /// Takes <paramref name="candle"/>, a correction of a closed minute of <paramref name="symbol"/> (rewritten by trades that
+    /// arrived late), as <see cref="OnCandleAsync"/> does, except that while the minute waits undecided the correction wins
+    /// over the minute's closed candle whichever arrives first (and a later correction over an earlier one).
+    /// </summary>
+    /// <exception cref="UnprocessableMessageException">The symbol is not traded here or the candle is malformed.</exception>
+    public Task OnCorrectionAsync(string symbol, Candle candle, CancellationToken cancellationToken) => TakeAsync(symbol, candle, correction: true, cancellationToken);
+
+    private async Task TakeAsync(string symbol, Candle candle, bool correction, CancellationToken cancellationToken)
     {
         Check(symbol, candle);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -104,7 +129,7 @@ public sealed class LiveEngine
                 return;
             }
 
-            _barrier.Add(symbol, candle);
+            _barrier.Add(symbol, candle, correction);
             await AdvanceAsync(flush: false, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -286,12 +311,30 @@ public sealed class LiveEngine
             }
         }
 
+        if (_watermark is null)
+        {
+            // a new deployment: warm the 4-hour EMA up from outside before the first own minute (journalled)
+            foreach (var warmUp in await _warmUp.EnsureAsync(minuteMs, cancellationToken).ConfigureAwait(false))
+            {
+                engine.WarmUpMacro(warmUp);
+            }
+        }
+
         var swings = _options.ResampleMacro ? [] : await _macro.ReadAsync(closeMs, candles, inputs, cancellationToken).ConfigureAwait(false);
         var listener = new DecisionCollector(engine);
         Apply(engine, candles, inputs, swings, listener);
         await _committer.CommitAsync(listener, closeMs, cancellationToken).ConfigureAwait(false);
         await _checkpoint.SaveAsync(minuteMs, inputs, first: _watermark is null, cancellationToken).ConfigureAwait(false);
         _watermark = minuteMs;
+        if (!_options.ResampleMacro)
+        {
+            await _macro.ForgetAppliedAsync(closeMs, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_rebuilder.SnapshotDue(minuteMs))
+        {
+            await _rebuilder.SnapshotAsync(engine, minuteMs, cancellationToken).ConfigureAwait(false);
+        }
         if (inputs.Missing.Count > 0)
         {
             _logger.LogWarning("Minute {Minute} decided without a candle of {Symbols}", WireNames.Time(minuteMs), string.Join(",", inputs.Missing));
@@ -341,33 +384,34 @@ public sealed class LiveEngine
             return engine;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        engine = new TradingEngine(_config, _options.ResampleMacro);
-        _macro.Reset();
-        _watermark = await _checkpoint.ReadWatermarkAsync(cancellationToken).ConfigureAwait(false);
+        var rebuilt = await _rebuilder.RebuildAsync(cancellationToken).ConfigureAwait(false);
+        _watermark = rebuilt.Watermark;
         if (_watermark is { } watermark)
         {
-            // Candles buffered before the rebuild stay (their events are taken); decided minutes go.
+            // Candles buffered before the rebuild stay (their events are taken); decided minutes go. The store's candles
+            // after the watermark are the newest version of each (a correction is stored before its event).
             _barrier.RemoveThrough(watermark);
-
-            var origin = await _checkpoint.ReadOriginAsync(cancellationToken).ConfigureAwait(false) ?? watermark;
-            var discard = new DecisionCollector(engine);
-            var replayed = await _checkpoint.ReplayAsync(origin, watermark, (candles, inputs) =>
+            foreach (var (symbol, candle) in rebuilt.Undecided)
             {
-                Apply(engine, candles, inputs, _macro.FromJournal(inputs), discard);
-                discard.Clear();
-            }, cancellationToken).ConfigureAwait(false);
-            foreach (var (symbol, candle) in await _checkpoint.ReadUndecidedAsync(watermark, cancellationToken).ConfigureAwait(false))
-            {
-                _barrier.Add(symbol, candle);
+                _barrier.Add(symbol, candle, correction: true);
             }
 
-            _logger.LogInformation(
-                "Rebuilt the engine from {Candles} stored candles ({From} to {To}) in {Ms} ms; {Pending} later minutes are waiting",
-                replayed, WireNames.Time(origin), WireNames.Time(watermark), (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, _barrier.Count);
+            _logger.LogInformation("{Pending} minutes after {Watermark} are waiting", _barrier.Count, WireNames.Time(watermark));
         }
 
-        _engine = engine;
-        return engine;
+        _engine = rebuilt.Engine;
+        return _engine;
+    }
+
+    /// <summary>
+    /// Before a full replay (no usable snapshot): the journalled macro warm-ups, the same the first minute was decided with
+    /// (a snapshot already holds their effect).
+    /// </summary>
+    private async Task WarmUpForFullReplayAsync(TradingEngine engine, CancellationToken cancellationToken)
+    {
+        foreach (var warmUp in await _warmUp.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            engine.WarmUpMacro(warmUp);
+        }
     }
 }

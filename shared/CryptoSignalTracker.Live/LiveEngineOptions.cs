@@ -28,6 +28,16 @@ public sealed record LiveEngineOptions
     public bool ResampleMacro { get; init; } = true;
 
     /// <summary>
+    /// True (default): on a new deployment (no watermark yet) the 4-hour EMA of the macro rules is warmed up, before the
+    /// first minute, with the last 3 × EMA period closed 4-hour candles of Kraken (else CryptoCompare) from before the
+    /// first 4-hour bucket of the pipeline's own candles, journalled so a rebuild replays the same warm-up. Without it
+    /// (false, or both sources down, or no <see cref="LivePorts.MacroHistory"/>) the EMA needs about 80 hours of the
+    /// pipeline's own candles, as a backtest on them. Only with <see cref="ResampleMacro"/>. Environment:
+    /// <c>Logic__MacroWarmUp</c>.
+    /// </summary>
+    public bool MacroWarmUp { get; init; } = true;
+
+    /// <summary>
     /// A minute is decided once every symbol's candle for it has arrived (or the symbol has moved past it); a symbol
     /// still silent when another symbol is this many minutes further is decided without (a hole, as in a backtest).
     /// Default 2; 1 is exact for a source that delivers candles in time order.
@@ -51,6 +61,22 @@ public sealed record LiveEngineOptions
     /// trade (no position, no exit, no journal). Environment: <c>Logic__EvaluateForming=true</c>.
     /// </summary>
     public bool EvaluateForming { get; init; }
+
+    /// <summary>The default for <see cref="SnapshotEveryMinutes"/>.</summary>
+    public const int DefaultSnapshotEveryMinutes = 60;
+
+    /// <summary>
+    /// How often (in decided minutes) the engine's state is snapshotted in the state store (collection
+    /// <c>logic-snapshots</c>), so a rebuild loads the newest snapshot and replays at most this many minutes instead of the
+    /// whole history (default 60; 0 turns snapshots off: every rebuild replays from the first decided minute).
+    /// </summary>
+    public int SnapshotEveryMinutes { get; init; } = DefaultSnapshotEveryMinutes;
+
+    /// <summary>
+    /// How many snapshots are kept (default 3): a damaged newest one falls back to the next. The journal is kept from the
+    /// oldest kept snapshot on.
+    /// </summary>
+    public int SnapshotsKept { get; init; } = 3;
 
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public LiveEngineOptions Validate()
@@ -86,6 +112,16 @@ public sealed record LiveEngineOptions
         if (SwingIntentMaxAgeMinutes is < 1 or > 240)
         {
             throw new ArgumentException($"Logic:SwingIntentMaxAgeMinutes must be 1..240, was {SwingIntentMaxAgeMinutes}", nameof(SwingIntentMaxAgeMinutes));
+        }
+
+        if (SnapshotEveryMinutes is < 0 or > 10_080)
+        {
+            throw new ArgumentException($"Logic:SnapshotEveryMinutes must be 0 (off)..10080, was {SnapshotEveryMinutes}", nameof(SnapshotEveryMinutes));
+        }
+
+        if (SnapshotsKept is < 1 or > 100)
+        {
+            throw new ArgumentException($"Logic:SnapshotsKept must be 1..100, was {SnapshotsKept}", nameof(SnapshotsKept));
         }
 
         return this;

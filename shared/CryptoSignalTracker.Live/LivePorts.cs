@@ -8,4 +8,5 @@ namespace CryptoSignalTracker.Live;
 /// <param name="Biases">The current macro bias per symbol.</param>
 /// <param name="Positions">The paper positions, opened and closed as the engine decides.</param>
 /// <param name="Bus">Where ENTRY and EXIT messages are published (topic <c>trade-signals-micro</c>).</param>
-public sealed record LivePorts(ICandleStore Candles, IStateStore State, IBiasStore Biases, IPositionBook Positions, IMessageBus Bus);
+/// <param name="MacroHistory">Where a new deployment's 4-hour EMA warm-up comes from (Kraken, else CryptoCompare); null: none.</param>
+public sealed record LivePorts(ICandleStore Candles, IStateStore State, IBiasStore Biases, IPositionBook Positions, IMessageBus Bus, IMacroHistorySource? MacroHistory = null);

@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
@@ -10,7 +11,9 @@ namespace CryptoSignalTracker.Live;
 /// The macro inputs of a live minute (<see cref="LiveEngineOptions.ResampleMacro"/> off): the bias store's changes and the
 /// MacroEngine's swing intents, read once per minute and recorded in the minute's <see cref="MinuteInputs"/>; on a
 /// rebuild, the same inputs taken back from the journal. Remembers which intents were applied and the bias each symbol
-/// has, so that a change is applied once.
+/// has, so that a change is applied once. An intent applied, stale or unreadable is deleted from the store once its minute
+/// is committed (<see cref="ForgetAppliedAsync"/>), and forgotten here once it could no longer be applied anyway, so
+/// neither the per-minute listing nor this memory grows with the months.
 /// </summary>
 internal sealed class MacroInputReader
 {
@@ -22,7 +25,8 @@ internal sealed class MacroInputReader
     private readonly IReadOnlySet<string> _universe;
     private readonly int _swingIntentMaxAgeMinutes;
     private readonly ILogger _logger;
-    private readonly HashSet<string> _appliedSwings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _appliedSwings = new(StringComparer.Ordinal);
+    private readonly List<string> _toDelete = [];
     private readonly Dictionary<string, MacroBias> _currentBias = new(StringComparer.Ordinal);
 
     /// <summary>Creates the reader.</summary>
@@ -40,6 +44,7 @@ internal sealed class MacroInputReader
     {
         _appliedSwings.Clear();
         _currentBias.Clear();
+        _toDelete.Clear();
     }
 
     /// <summary>Records that the engine now has <paramref name="bias"/>.</summary>
@@ -59,7 +64,7 @@ internal sealed class MacroInputReader
         var swings = new Dictionary<string, MacroSignal>(StringComparer.Ordinal);
         foreach (var (key, json) in await _state.ListAsync(SwingIntentCodec.Collection, cancellationToken).ConfigureAwait(false))
         {
-            if (_appliedSwings.Contains(key))
+            if (_appliedSwings.ContainsKey(key))
             {
                 continue;
             }
@@ -71,8 +76,8 @@ internal sealed class MacroInputReader
             }
             catch (FormatException e)
             {
-                _logger.LogError("Swing intent {Key} is unreadable and is skipped: {Error}", key, e.Message);
-                _appliedSwings.Add(key);
+                _logger.LogError("Swing intent {Key} is unreadable and is skipped (and deleted): {Error}", key, e.Message);
+                MarkApplied(key, closeMs);
                 continue;
             }
 
@@ -84,8 +89,8 @@ internal sealed class MacroInputReader
 
             if (closeMs - ready > _swingIntentMaxAgeMinutes * MinuteMs)
             {
-                _logger.LogWarning("Swing intent {Id} is {Minutes} minutes old and is not applied", intent.Id, (closeMs - ready) / MinuteMs);
-                _appliedSwings.Add(key);
+                _logger.LogWarning("Swing intent {Id} is {Minutes} minutes old and is not applied (deleted)", intent.Id, (closeMs - ready) / MinuteMs);
+                MarkApplied(key, ready);
                 continue;
             }
 
@@ -99,7 +104,7 @@ internal sealed class MacroInputReader
         {
             var id = SwingIntentCodec.KeyFor(symbol, signal.CandleOpenTimeMs);
             inputs.Swings.Add(SwingIntentCodec.Encode(symbol, signal));
-            _appliedSwings.Add(id);
+            MarkApplied(id, signal.CandleOpenTimeMs + FiveMinutesMs);
             _currentBias[symbol] = signal.Bias;
         }
 
@@ -114,10 +119,81 @@ internal sealed class MacroInputReader
         {
             var (id, symbol, signal) = SwingIntentCodec.Decode(json);
             swings[symbol] = signal;
-            _appliedSwings.Add(id);
+            _appliedSwings[id] = signal.CandleOpenTimeMs + FiveMinutesMs + (_swingIntentMaxAgeMinutes * MinuteMs);
             _currentBias[symbol] = signal.Bias;
         }
 
         return swings;
+    }
+
+    /// <summary>
+    /// After the minute closing at <paramref name="closeMs"/> is committed: deletes from the store the intents that minute
+    /// applied or found stale or unreadable (a failed delete is retried after the next minute; the intent's expiry removes
+    /// it in any case), and forgets those that are past their last applicable minute.
+    /// </summary>
+    public async Task ForgetAppliedAsync(long closeMs, CancellationToken cancellationToken)
+    {
+        for (var i = _toDelete.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _state.TryDeleteAsync(SwingIntentCodec.Collection, _toDelete[i], cancellationToken).ConfigureAwait(false);
+                _toDelete.RemoveAt(i);
+            }
+            catch (StoreException e)
+            {
+                _logger.LogWarning("Swing intent {Key} was applied but could not be deleted (retried after the next minute): {Error}", _toDelete[i], e.Message);
+            }
+        }
+
+        foreach (var key in _appliedSwings.Where(e => e.Value < closeMs).Select(e => e.Key).ToList())
+        {
+            _appliedSwings.Remove(key);
+        }
+    }
+
+    /// <summary>Writes what the reader remembers (engine snapshots): the intents still to be kept out, the biases applied.</summary>
+    public void Save(EngineStateWriter state)
+    {
+        state.Write(_appliedSwings.Count);
+        foreach (var (key, forgetAfterMs) in _appliedSwings.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            state.Write(key);
+            state.Write(forgetAfterMs);
+        }
+
+        state.Write(_currentBias.Count);
+        foreach (var (_, bias) in _currentBias.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            state.Write(bias);
+        }
+    }
+
+    /// <summary>Replaces what the reader remembers with what <see cref="Save"/> wrote.</summary>
+    /// <exception cref="FormatException">The state is damaged.</exception>
+    public void Load(EngineStateReader state)
+    {
+        Reset();
+        var applied = state.ReadCount(1_000_000, "applied swing intents");
+        for (var i = 0; i < applied; i++)
+        {
+            _appliedSwings[state.ReadRequiredString("swing intent key")] = state.ReadLong();
+        }
+
+        var biases = state.ReadCount(100_000, "biases");
+        for (var i = 0; i < biases; i++)
+        {
+            var bias = state.ReadBias() ?? throw new FormatException("engine state: a null bias in the macro reader");
+            _currentBias[bias.Symbol] = bias;
+        }
+
+        state.End();
+    }
+
+    /// <summary>Marks intent <paramref name="key"/> applied (kept out until its last applicable minute) and due for deletion.</summary>
+    private void MarkApplied(string key, long readyMs)
+    {
+        _appliedSwings[key] = readyMs + (_swingIntentMaxAgeMinutes * MinuteMs);
+        _toDelete.Add(key);
     }
 }

@@ -19,6 +19,7 @@ internal sealed class MinuteBarrier
     private readonly SortedDictionary<long, Dictionary<string, Candle>> _pending = [];
     private readonly Dictionary<long, long> _firstBufferedTicks = [];
     private readonly Dictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
+    private readonly HashSet<(long MinuteMs, string Symbol)> _corrected = [];
     private long _maxSeen = long.MinValue;
 
     /// <summary>Creates an empty barrier over <paramref name="symbols"/>.</summary>
@@ -37,14 +38,32 @@ internal sealed class MinuteBarrier
     /// <summary>How many minutes are buffered.</summary>
     public int Count => _pending.Count;
 
-    /// <summary>Buffers the candle of <paramref name="symbol"/> (a second one of the same minute replaces the first).</summary>
-    public void Add(string symbol, in Candle candle)
+    /// <summary>
+    /// Buffers the candle of <paramref name="symbol"/>. A second one of the same minute replaces the first, except that a
+    /// closed candle never replaces a <paramref name="correction"/> (the corrected candle wins whichever event arrives
+    /// first), and a correction replaces another only when it holds at least as many trades (a correction only adds
+    /// late trades, so the later correction is the fuller one).
+    /// </summary>
+    public void Add(string symbol, in Candle candle, bool correction = false)
     {
         if (!_pending.TryGetValue(candle.OpenTimeMs, out var minute))
         {
             minute = new Dictionary<string, Candle>(StringComparer.Ordinal);
             _pending.Add(candle.OpenTimeMs, minute);
             _firstBufferedTicks[candle.OpenTimeMs] = _timeProvider.GetTimestamp();
+        }
+
+        var key = (candle.OpenTimeMs, symbol);
+        if (_corrected.Contains(key) && (!correction || !minute.TryGetValue(symbol, out var held) || !Fuller(candle, held)))
+        {
+            _lastSeen[symbol] = Math.Max(_lastSeen.GetValueOrDefault(symbol, long.MinValue), candle.OpenTimeMs);
+            _maxSeen = Math.Max(_maxSeen, candle.OpenTimeMs);
+            return;
+        }
+
+        if (correction)
+        {
+            _corrected.Add(key);
         }
 
         minute[symbol] = candle;
@@ -74,6 +93,7 @@ internal sealed class MinuteBarrier
     {
         _pending.Remove(minuteMs);
         _firstBufferedTicks.Remove(minuteMs);
+        _corrected.RemoveWhere(k => k.MinuteMs <= minuteMs);
     }
 
     /// <summary>Forgets every minute at or before <paramref name="watermarkMs"/> (decided before a rebuild).</summary>
@@ -103,6 +123,10 @@ internal sealed class MinuteBarrier
 
         return null;
     }
+
+    /// <summary>True when <paramref name="candle"/> holds more trades than <paramref name="held"/> (both counted), else at least its volume.</summary>
+    private static bool Fuller(in Candle candle, in Candle held) =>
+        candle.Trades >= 0 && held.Trades >= 0 && candle.Trades != held.Trades ? candle.Trades > held.Trades : candle.Volume >= held.Volume;
 
     private bool Complete(long minuteMs, Dictionary<string, Candle> candles)
     {

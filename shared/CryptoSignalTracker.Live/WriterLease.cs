@@ -55,6 +55,27 @@ public sealed class WriterLease
         }
     }
 
+    /// <summary>The state collection of the fence marks (<see cref="CheckFenceAsync"/>), one entry per lease.</summary>
+    public const string FenceCollection = "lease-fences";
+
+    /// <summary>
+    /// Checks, atomically against the lease, that this holding is still the lease's, by a fenced write of the holding's
+    /// token to <see cref="FenceCollection"/>: called right before a position write or a publish, so a stale writer's write
+    /// is refused once another instance has taken over.
+    /// </summary>
+    /// <exception cref="LeaseNotHeldException">Not held, or another instance holds it now (this instance then holds nothing).</exception>
+    public async Task CheckFenceAsync(string what, CancellationToken cancellationToken)
+    {
+        var grant = Current ?? throw new LeaseNotHeldException($"{what} without holding lease '{_options.Name}'");
+        var token = grant.Token.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!await _store.TryPutFencedAsync(grant, FenceCollection, _options.Name, token, cancellationToken).ConfigureAwait(false))
+        {
+            Current = null;
+            throw new LeaseNotHeldException(
+                $"{what} refused: lease '{_options.Name}' token {grant.Token} of {_options.Holder} is no longer current (another instance took over, or it expired)");
+        }
+    }
+
     /// <summary>Ends the holding (a clean shutdown), so another instance can take over at once.</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {

@@ -7,13 +7,19 @@ public static class Program
 {
     /// <summary>
     /// Runs BenchmarkDotNet's switcher over every benchmark class in this assembly, or, with first argument
-    /// <c>localcloud-latency</c>, the measured multi-process run of <see cref="LocalCloud.LocalCloudLatency"/>.
+    /// <c>localcloud-latency</c>, the measured multi-process run of <see cref="LocalCloud.LocalCloudLatency"/>, or with
+    /// <c>generate-year DIR</c>, the synthetic year of candle files of <see cref="Data.YearCandleFiles"/>.
     /// </summary>
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == LocalCloud.LocalCloudLatency.Verb)
         {
             return LocalCloud.LocalCloudLatency.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == Data.YearCandleFiles.Verb)
+        {
+            return Data.YearCandleFiles.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

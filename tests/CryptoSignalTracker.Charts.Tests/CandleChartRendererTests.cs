@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Strategy;
 using SkiaSharp;
 
 namespace CryptoSignalTracker.Charts.Tests;
@@ -194,13 +195,18 @@ public sealed class CandleChartRendererTests
     }
 
     [Fact]
-    public void Render_WindowWithMoreThanMaxCandles_Throws()
+    public void Render_WholeMonthOf1mCandles_ResampledToDaysWithinTheCap()
     {
         var request = new CandleChartRequest("BTCUSDT", RealCandles.Btc) { FromMs = RealCandles.Btc[0].OpenTimeMs };
+        var renderer = new CandleChartRenderer();
 
-        var ex = Assert.Throws<ArgumentException>(() => new CandleChartRenderer().Render(request));
+        var frame = renderer.Plan(request);
 
-        Assert.Contains($"at most {CandleChartRenderer.MaxCandles}", ex.Message, StringComparison.Ordinal);
+        // 2025-05-30 16:35 to 2025-06-29: 181 four-hour candles, one more than the cap, so daily ones
+        Assert.Equal(24 * 60 * 60_000, frame.IntervalMs);
+        Assert.Equal(31, frame.Count);
+        Assert.Equal("BTCUSDT · 1d", renderer.Title(frame, "BTCUSDT"));
+        Assert.True(Png.HasSignature(renderer.Render(request)));
     }
 
     [Fact]
@@ -233,18 +239,22 @@ public sealed class CandleChartRendererTests
     }
 
     [Fact]
-    public void Constructor_RsiGuidesSwapped_Throws()
+    public void Constructor_StrategyThresholdsSwapped_ThrowsNamingTheSetting()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new CandleChartRenderer(new CandleChartOptions { RsiOversold = 75, RsiOverbought = 25 }));
+        var swapped = new StrategySettings { Defaults = new ChampionOptions { Oversold = 75, Overbought = 25 } };
 
-        Assert.Contains("oversold < overbought", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ArgumentException>(() => new CandleChartRenderer(new CandleChartOptions { Strategy = swapped }));
+
+        Assert.Contains("Oversold must be below Overbought", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Constructor_CustomRsiGuides_Render()
+    [Theory]
+    [InlineData(29)]
+    [InlineData(5001)]
+    public void Constructor_CandleCapOutOfRange_Throws(int cap)
     {
-        var renderer = new CandleChartRenderer(new CandleChartOptions { RsiOversold = 25, RsiOverbought = 75 });
+        var ex = Assert.Throws<ArgumentException>(() => new CandleChartRenderer(new CandleChartOptions { MaxCandles = cap }));
 
-        Assert.True(Png.HasSignature(renderer.Render(Rally())));
+        Assert.Contains("candle cap", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -32,6 +32,27 @@ public sealed class AggregateCommandTests : IDisposable
         Assert.Equal($"cst: warning: {Capture}: {gap}", stderr.TrimEnd('\n', '\r'));
     }
 
+    [Theory]
+    [InlineData("1m")]
+    [InlineData("5m")]
+    public void Run_RealTrades_VolumesPrintAsDecimalSumsWithoutBinaryNoise(string interval)
+    {
+        // ETHUSDT sizes are multiples of 0.001, so every volume is too: at most 3 decimals (not 289.39399999999995)
+        var (exitCode, stdout, _) = ConsoleCapture.Run("aggregate", "--trades", Capture, "--interval", interval);
+
+        Assert.Equal(0, exitCode);
+        var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, f =>
+        {
+            foreach (var volume in new[] { f[5], f[7], f[8] })
+            {
+                var dot = volume.IndexOf('.', StringComparison.Ordinal);
+                Assert.True(dot < 0 || volume.Length - dot - 1 <= 3, $"{f[0]}: volume {volume} has more than 3 decimals");
+            }
+        });
+    }
+
     [Fact]
     public void Run_NoOut_WritesTheCsvToStdout()
     {

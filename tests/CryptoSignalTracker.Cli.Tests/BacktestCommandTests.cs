@@ -74,6 +74,65 @@ public sealed class BacktestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_MacroWarmUpOfANewDeployment_GivesTheBiasesTheLiveEngineDecidesWithIt()
+    {
+        // a live deployment that started at 2025-06-10 01:30 with Kraken's 4-hour history journalled (here: the 60 4-hour
+        // candles before its first bucket, resampled from the same real minutes); its first 8 hours of Bybit candles
+        var first = new DateTimeOffset(2025, 6, 10, 1, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var files = new List<string>();
+        var warmUps = new List<Core.Macro.MacroWarmUp>();
+        foreach (var (symbol, path) in new[] { ("BTCUSDT", Btc), ("SOLUSDT", Sol) })
+        {
+            var all = Core.Data.CandleCsvReader.ReadFile(path);
+            var text = new System.Text.StringBuilder();
+            Core.Data.CandleCsvWriter.AppendHeader(text);
+            foreach (var candle in all.Where(c => c.OpenTimeMs >= first && c.OpenTimeMs < first + (8 * 3_600_000L)))
+            {
+                Core.Data.CandleCsvWriter.AppendRow(text, candle);
+            }
+
+            var file = Path.Combine(_temp, $"bybit_linear_{symbol}_1m_live.csv");
+            File.WriteAllText(file, text.ToString());
+            files.Add(file);
+            var fourHour = Core.Aggregation.CandleResampler.Resample([.. all.Where(c => c.OpenTimeMs < first)], Core.Domain.Interval.OneMinute, new Core.Domain.Interval(240));
+            warmUps.Add(Core.Macro.MacroWarmUp.Select(symbol, "kraken", first, fourHour, 60));
+        }
+
+        var warmUpFile = Path.Combine(_temp, "warm-up.jsonl");
+        File.WriteAllLines(warmUpFile, warmUps.Select(w => w.ToJson()));
+        var with = Path.Combine(_temp, "with.json");
+        var without = Path.Combine(_temp, "without.json");
+
+        var (code, _, error) = ConsoleCapture.Run("backtest", "--candles", files[0], files[1], "--macro-warm-up", warmUpFile, "--json", with);
+        Assert.True(code == 0, error);
+        Assert.Equal(0, ConsoleCapture.Run("backtest", "--candles", files[0], files[1], "--json", without).ExitCode);
+
+        var series = files.Select((f, i) => new Core.Backtesting.SymbolSeries(i == 0 ? "BTCUSDT" : "SOLUSDT", Core.Data.CandleCsvReader.ReadFile(f))).ToList();
+        var expected = Core.Backtesting.Backtester.Run(series, new Core.Backtesting.TradingConfig(), new Core.Backtesting.BacktestOptions { MacroWarmUps = warmUps });
+        using var withJson = JsonDocument.Parse(File.ReadAllText(with));
+        using var withoutJson = JsonDocument.Parse(File.ReadAllText(without));
+        Assert.NotEmpty(expected.Biases);
+        Assert.Equal(expected.Biases.Select(b => b.Symbol + "@" + Core.Domain.WireNames.Time(b.PublishedAtMs)), withJson.RootElement.GetProperty("biases").EnumerateArray().Select(b => b.GetProperty("symbol").GetString() + "@" + b.GetProperty("publishedAt").GetString()));
+        Assert.Equal(0, withoutJson.RootElement.GetProperty("biases").GetArrayLength()); // 8 hours alone cannot warm the 4-hour EMA(20)
+    }
+
+    [Theory]
+    [InlineData("{\"symbol\":\"BTCUSDT\",\"source\":\"kraken\",\"firstMinuteMs\":1749519000000,\"fourHour\":[[1749513600000,1,2,0.5]]}", "record 1", "4 fields, not 6")]
+    [InlineData("not json", "record 1", "is not a macro warm-up")]
+    public void Run_MacroWarmUpFileMalformed_FailsNamingTheRecordAndWhatIsWrong(string content, string record, string problem)
+    {
+        var file = Path.Combine(_temp, "warm-up.jsonl");
+        File.WriteAllText(file, content);
+
+        var (code, _, error) = ConsoleCapture.Run("backtest", "--candles", Btc, "--to", Week, "--macro-warm-up", file);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--macro-warm-up", error, StringComparison.Ordinal);
+        Assert.Contains(record, error, StringComparison.Ordinal);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_SymbolsDoNotMatchFiles_FailsWithOneLine()
     {
         var (code, _, error) = ConsoleCapture.Run("backtest", "--candles", Btc, Sol, "--symbols", "BTCUSDT");

@@ -91,6 +91,78 @@ public sealed class RunLiveTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Issue 14: off a terminal, live <c>cst run</c> prints plain lines (alerts, its own lines, warnings), not the stream of
+    /// information lines (9,226 lines for 2000 minutes before); <c>--log FILE</c> has that full stream; <c>-v</c> brings it
+    /// back to the console.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_NotATerminal_AlertsOnTheConsoleFullLogInLogFileAndOnTheConsoleWithVerbose(bool verbose)
+    {
+        const int minutes = SourceData.SignalWindowMinutes;
+        var start = SourceData.SignalWindowStartMs;
+        var series = SourceData.Symbols.Select(s => new SymbolSeries(s, SourceData.Candles(s, start, minutes))).ToList();
+        var expected = Backtester.Run(series, new TradingConfig { MacroEnabled = false });
+        var lastMinute = start + ((minutes - 1) * SourceData.MinuteMs);
+        var expectedCount = expected.Signals.Count(s => s.TimeMs < lastMinute);
+
+        await using var bybit = await FakeBybitServer.StartAsync(new FakeBybitScript
+        {
+            Trades = SourceData.Trades(start, minutes),
+            Klines = SourceData.Symbols.ToDictionary(s => s, s => SourceData.Candles(s, start, minutes)),
+            FrameDelay = TimeSpan.FromMilliseconds(2),
+            ClockFrameMs = start + (minutes * SourceData.MinuteMs) + 3_000,
+        });
+        var signals = Path.Combine(_temp, "signals.jsonl");
+        var log = Path.Combine(_temp, "run.log");
+        string[] args = ["run", "--symbols", string.Join(",", SourceData.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
+            "--bybit-rest-url", bybit.RestUrl.ToString(), "--macro-every", "0", "--signals-out", signals, "--log", log];
+        var (process, text) = StartCst(verbose ? [.. args, "-v"] : args);
+        using var cst = process;
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (DateTime.UtcNow < deadline && !process.HasExited && ReadLines(signals).Count < expectedCount)
+            {
+                await Task.Delay(100);
+            }
+
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(timeout.Token);
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{text()}");
+            Assert.True(ReadLines(signals).Count >= expectedCount, text());
+            Assert.Contains($"SIGNAL for {expected.Signals[0].Symbol}", text(), StringComparison.Ordinal);
+
+            var fileLines = File.ReadAllLines(log);
+            Assert.Contains(fileLines, l => l.Contains(" info CryptoSignalTracker.", StringComparison.Ordinal));
+            Assert.All(fileLines.Where(l => l.Length > 0 && char.IsDigit(l[0])), l => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (info|warn|fail|crit) \S+: ", l));
+            var consoleInfo = text().Split('\n').Count(l => l.StartsWith("info: CryptoSignalTracker", StringComparison.Ordinal));
+            if (verbose)
+            {
+                Assert.True(consoleInfo > 0, text());
+            }
+            else
+            {
+                Assert.True(consoleInfo == 0, $"{consoleInfo} information lines on the console:\n{text()}");
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task ReplayTrades_CtrlCMidway_OneLineSayingWhereItStoppedNoStackTrace()
     {
@@ -158,7 +230,7 @@ public sealed class RunLiveTests : IDisposable
         noKraken.Stop(); // nothing listens there: every Kraken request is refused
         var (process, text) = StartCst(
             "run", "--symbols", string.Join(",", SourceData.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
-            "--bybit-rest-url", bybit.RestUrl.ToString(), "--kraken-url", deadKraken, "--signals-out", signals, "--trades-out", exits);
+            "--bybit-rest-url", bybit.RestUrl.ToString(), "--kraken-url", deadKraken, "--cryptocompare-url", deadKraken, "--signals-out", signals, "--trades-out", exits);
         using (process)
         {
             try

@@ -41,6 +41,22 @@ public sealed class RunReplayStateTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayCandles_AnotherEngineHoldsTheLeaseOnTheDb_RefusedAtStartDecidingNothing()
+    {
+        var file = TwoDaysOfBtc();
+        var db = Path.Combine(_temp, "leased.db");
+        var lease = new SqliteWriterLeaseStore(new SqliteDatabase(db));
+        Assert.NotNull(await lease.TryAcquireAsync("logic-engine", "the-logic-engine-function", TimeSpan.FromMinutes(10)));
+
+        var run = ConsoleCapture.Run("run", "--replay-candles", file, "--db", db);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("another LogicEngine (a cst run or the LogicEngine function) is deciding on this store", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'logic-engine' is held by another instance", run.Error, StringComparison.Ordinal);
+        Assert.Null(await new SqliteStateStore(new SqliteDatabase(db)).GetAsync("logic-engine", "watermark"));
+    }
+
+    [Fact]
     public void ReplayCandles_DbAlreadyHoldsDecidedMinutes_RefusedSayingHowToStartClean()
     {
         var file = TwoDaysOfBtc();

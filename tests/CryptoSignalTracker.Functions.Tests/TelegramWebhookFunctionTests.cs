@@ -71,6 +71,29 @@ public sealed class TelegramWebhookFunctionTests
         Assert.Matches(@"/verify \d{6}", reply.Field("text"));
     }
 
+    [Fact]
+    public async Task HandleAsync_20CommandsFromOneStranger_EachAnsweredWithoutWaitingForTheChatsSendSlot()
+    {
+        // Issue 15, item 5: refusals waited in the request for the chat's 1/s send slot, so the n-th of a burst waited
+        // n seconds (120 commands: p50 60 s, max 119 s, past the webhook timeout). The guard allows 0.75 s a request.
+        await using var rig = await FunctionRig.StartAsync(typeof(WebhookFunction), [.. Settings, "--Telegram:SendQueue:PerChatInterval=00:00:01"]);
+
+        var statuses = await Task.Run(async () =>
+        {
+            var list = new List<HttpStatusCode>();
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await rig.Client.SendAsync(Post(Command(7, i % 2 == 0 ? "/status" : "/verify 1"), Secret));
+                list.Add(response.StatusCode);
+            }
+
+            return list;
+        }).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.InRange(rig.Bot.Calls("sendMessage").Count, 1, 19);
+    }
+
     private static string Command(long fromId, string text) =>
         $$"""
         {"update_id":{{Interlocked.Increment(ref _updateId)}},"message":{"message_id":5,"from":{"id":{{fromId}},"is_bot":false,"first_name":"A"},

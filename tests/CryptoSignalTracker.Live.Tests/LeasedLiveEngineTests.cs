@@ -102,6 +102,40 @@ public sealed class LeasedLiveEngineTests : IAsyncDisposable
         await Assert.ThrowsAsync<LeaseNotHeldException>(() => a.OnCandleAsync(timeline[half].Symbol, timeline[half].Candle, default));
     }
 
+    [Fact]
+    public async Task StaleInstance_TakenOverBeforeASignalMinute_ItsPositionWriteAndPublishAreRefused()
+    {
+        await StoreCandlesAsync();
+        var storeClock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(55));
+        var pausedClock = new FakeTimeProvider(storeClock.GetUtcNow());
+        var a = Instance("a", pausedClock);
+        var b = Instance("b", storeClock);
+        var timeline = LiveRig.Timeline(Series.Value).ToList();
+        var signal = Backtester.Run(Series.Value, Config).Signals.First(s => s.Kind == SignalKind.Micro && s.TimeMs > timeline[timeline.Count / 2].Candle.OpenTimeMs);
+        var before = timeline.FindIndex(x => x.Candle.OpenTimeMs >= signal.TimeMs);
+        await FeedAsync(a, timeline[..before]);
+
+        storeClock.Advance(LeaseOptions.Duration * 2);
+        await b.OnCandleAsync(timeline[before - 1].Symbol, timeline[before - 1].Candle, default); // b takes over, decides nothing yet
+        var refusal = await Assert.ThrowsAsync<LeaseNotHeldException>(async () =>
+        {
+            foreach (var (symbol, candle) in timeline.Where(x => x.Candle.OpenTimeMs >= signal.TimeMs && x.Candle.OpenTimeMs < signal.TimeMs + 120_000))
+            {
+                await a.OnCandleAsync(symbol, candle, default);
+            }
+        });
+
+        var positions = new SqlitePositionBook(new SqliteDatabase(_path));
+        Assert.Contains($"opening position {signal.Id}", refusal.Message, StringComparison.Ordinal);
+        Assert.Null(await positions.GetOpenAsync(signal.Id));
+        Assert.DoesNotContain(_published, p => p.Instance == "a" && p.Message.Signal?.Id == signal.Id);
+
+        // The holder decides the minute: the signal is opened and published once, by b.
+        await FeedAsync(b, timeline[before..]);
+        Assert.NotNull(await positions.GetOpenAsync(signal.Id) ?? (object?)await positions.GetClosedAsync(signal.Id));
+        Assert.Single(_published, p => p.Message.Signal?.Id == signal.Id);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _bus.DisposeAsync();
@@ -160,10 +194,11 @@ public sealed class LeasedLiveEngineTests : IAsyncDisposable
         var database = new SqliteDatabase(_path);
         var options = new LiveEngineOptions { Symbols = ["BTCUSDT", "SOLUSDT"], ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
         var lease = new WriterLease(new SqliteWriterLeaseStore(database, clock), LeaseOptions with { Holder = name }, clock);
-        return new LeasedLiveEngine(lease, new SqliteStateStore(database), state => new LiveEngine(
+        var ports = new LivePorts(new SqliteCandleStore(database), new SqliteStateStore(database), new SqliteBiasStore(database), new SqlitePositionBook(database), _bus);
+        return new LeasedLiveEngine(lease, ports, fenced => new LiveEngine(
             Config,
             options,
-            new LivePorts(new SqliteCandleStore(database), state, new SqliteBiasStore(database), new SqlitePositionBook(database), _bus),
+            fenced,
             (m, _) =>
             {
                 _published.Enqueue((name, m));

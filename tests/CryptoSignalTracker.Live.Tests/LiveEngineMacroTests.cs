@@ -135,4 +135,29 @@ public sealed class LiveEngineMacroTests
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SwingIntents_AppliedOrStale_AreDeletedOnceTheirMinuteIsCommitted_AndARecordedAgainIntentIsNotAppliedTwice()
+    {
+        await using var rig = new LiveRig();
+        await rig.StoreAsync(Series.Value);
+        var engine = rig.Engine(Config, Live with { SwingIntentMaxAgeMinutes = 3 });
+        var fiveMinute = Start - (Start % (5 * MinuteMs)) + (60 * MinuteMs);
+        await FeedAsync(engine, Start, fiveMinute + (5 * MinuteMs));
+        var (applied, signal) = await RecordSwingAsync(rig, fiveMinute);
+        var (stale, _) = await RecordSwingAsync(rig, fiveMinute - (30 * MinuteMs));
+
+        await FeedAsync(engine, fiveMinute + (5 * MinuteMs), fiveMinute + (7 * MinuteMs));
+
+        Assert.Single(rig.Signals, s => s.Id == applied);
+        Assert.DoesNotContain(rig.Signals, s => s.Id == stale);
+        Assert.Empty(await rig.State.ListAsync(SwingIntentCodec.Collection));
+
+        // The MacroEngine records the applied intent again (a redelivered run) within its applicable minutes: not applied twice.
+        Assert.True(await rig.State.TryCreateAsync(SwingIntentCodec.Collection, applied, SwingIntentCodec.Encode("BTCUSDT", signal)));
+        await FeedAsync(engine, fiveMinute + (7 * MinuteMs), fiveMinute + (20 * MinuteMs));
+
+        Assert.Single(rig.Signals, s => s.Id == applied);
+        Assert.Empty(await rig.State.ListAsync(SwingIntentCodec.Collection));
+    }
 }

@@ -140,4 +140,48 @@ public sealed class MinuteBarrierTests
         Assert.Equal(Btc[2].OpenTimeMs, barrier.FirstWith("BTCUSDT", Btc[3].OpenTimeMs));
         Assert.Null(barrier.FirstWith("SOLUSDT", Btc[3].OpenTimeMs));
     }
+
+    [Fact]
+    public void Add_CorrectionBeforeTheClosedCandleOfItsMinute_CorrectionIsKept()
+    {
+        var (barrier, _) = Create();
+        var flat = Candle.Flat(Btc[1].OpenTimeMs, Btc[0].Close);
+        barrier.Add("BTCUSDT", Btc[0]);
+        barrier.Add("SOLUSDT", Sol[0]);
+        Assert.True(barrier.TryNext(flush: false, out var first, out _));
+        barrier.Remove(first);
+
+        barrier.Add("BTCUSDT", Btc[1], correction: true);
+        barrier.Add("BTCUSDT", flat);
+        barrier.Add("SOLUSDT", Sol[1]);
+
+        Assert.True(barrier.TryNext(flush: false, out _, out var candles));
+        Assert.Equal(Btc[1], candles["BTCUSDT"]);
+    }
+
+    [Fact]
+    public void Add_CorrectionAfterTheClosedCandle_ReplacesIt()
+    {
+        var (barrier, _) = Create();
+        barrier.Add("BTCUSDT", Candle.Flat(Btc[0].OpenTimeMs, Btc[0].Open));
+        barrier.Add("BTCUSDT", Btc[0], correction: true);
+        barrier.Add("SOLUSDT", Sol[0]);
+
+        Assert.True(barrier.TryNext(flush: false, out _, out var candles));
+        Assert.Equal(Btc[0], candles["BTCUSDT"]);
+    }
+
+    [Fact]
+    public void Add_TwoCorrectionsInReverseOrder_TheFullerOneIsKept()
+    {
+        var (barrier, _) = Create();
+        var full = Btc[0];
+        var partial = full with { Volume = full.Volume / 2 }; // these Bybit candles do not count trades: the volume decides
+        barrier.Add("BTCUSDT", full, correction: true);
+        barrier.Add("BTCUSDT", partial, correction: true);
+        barrier.Add("SOLUSDT", Sol[0]);
+
+        Assert.True(barrier.TryNext(flush: false, out _, out var candles));
+        Assert.Equal(full, candles["BTCUSDT"]);
+    }
 }

@@ -171,4 +171,37 @@ public sealed class FunctionProcessTests
         Assert.NotEqual(0, fn.Process.ExitCode);
         Assert.Contains("BTC/USDT", fn.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Aggregator_ListenAddressLoopback_ServesOn127001Only()
+    {
+        // cst dev up sets it: the local cloud's functions are not reachable from other machines.
+        var port = EmbeddedPipelineTests.FreePort();
+        await using var fn = new FunctionProcess("Aggregator", port, new() { [CryptoSignalTracker.Hosting.FunctionHost.AddressVariable] = "127.0.0.1" });
+        await fn.WaitHealthyAsync();
+        Assert.Contains($"on http://127.0.0.1:{port}", fn.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0.0.0", fn.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await fn.TerminateAsync());
+    }
+
+    [Fact]
+    public async Task Aggregator_NoListenAddress_ServesOnAllInterfacesAsCloudRunNeeds()
+    {
+        var port = EmbeddedPipelineTests.FreePort();
+        await using var fn = new FunctionProcess("Aggregator", port, []);
+        await fn.WaitHealthyAsync();
+        Assert.Contains($"on http://0.0.0.0:{port}", fn.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await fn.TerminateAsync());
+    }
+
+    [Fact]
+    public async Task Aggregator_MalformedListenAddress_ExitsNonZeroNamingIt()
+    {
+        var port = EmbeddedPipelineTests.FreePort();
+        await using var fn = new FunctionProcess("Aggregator", port, new() { [CryptoSignalTracker.Hosting.FunctionHost.AddressVariable] = "localhost:80" });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await fn.Process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(1, fn.Process.ExitCode);
+        Assert.Contains("CST_LISTEN_ADDRESS 'localhost:80' is not an IP address", fn.Output, StringComparison.Ordinal);
+    }
 }

@@ -1,10 +1,12 @@
 namespace CryptoSignalTracker.Pipeline.Tests;
 
 /// <summary>
-/// End to end on the local cloud: a fake Bybit websocket replays trades synthesized from 30 real minutes of BTCUSDT
-/// and SOLUSDT; the Ingestor, Aggregator and LogicEngine run as their own processes, fed by the Pub/Sub emulator's
-/// push subscriptions. Bigtable must hold exactly the source candles and <c>trade-signals-micro</c> must carry exactly
-/// the backtester's entries and exits on them, however the feed or the processes misbehave.
+/// End to end on the local cloud: a fake Bybit websocket replays trades synthesized from real minutes of BTCUSDT
+/// and SOLUSDT (30 minutes; or, after about 100 stored hours, a window deciding a SWING); the Ingestor, Aggregator and
+/// LogicEngine run as their own processes, fed by the Pub/Sub emulator's push subscriptions, with the default trading
+/// configuration (macro on). Bigtable must hold exactly the source candles, and <c>trade-signals-micro</c> and
+/// <c>macro-bias-updates</c> must carry exactly the backtester's entries, exits and biases on the same candles, however
+/// the feed or the processes misbehave.
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
 public sealed class LocalCloudEndToEndTests
@@ -68,5 +70,50 @@ public sealed class LocalCloudEndToEndTests
         run.Server.Resume();
         await run.CheckAsync(exactlyOnce: false);
         Assert.Equal(2, logicEngine.Starts);
+    }
+
+    [Fact]
+    public async Task Replay_SwingWindowAfterStoredHistory_EverySwingMicroExitAndBiasIsTheBacktestersExactlyOnce()
+    {
+        var window = LocalCloudWindow.Swing;
+        await using var run = await LocalCloudRun.StartAsync(LocalCloudRun.Script(window: window), window);
+        var swing = AssertHoldsASwingAndItsExit(run);
+        await run.CheckAsync(exactlyOnce: true);
+        Assert.Contains(run.SignalMessages, m => LocalCloudRun.IdOf(m) == swing);
+        Assert.NotEmpty(run.BiasMessages);
+    }
+
+    [Fact]
+    public async Task Replay_LogicEngineSigkilledBetweenSwingEntryAndExit_NextRunCatchesUpNothingSkippedOrDoubled()
+    {
+        // the feed holds two minutes after the SWING's decision; the LogicEngine is killed (SIGKILL) once the entry is out,
+        // the rest of the window is published while it is down (every push fails), then it starts again, rebuilds from
+        // the stored history and candles and decides every minute after its watermark
+        var window = LocalCloudWindow.Swing;
+        var swingMinute = window.Backtest(new Core.Backtesting.TradingConfig()).Signals.First(s => s.Kind == Core.Domain.SignalKind.Swing && s.TimeMs >= window.StartMs).TimeMs + (4 * SourceData.MinuteMs);
+        var pauseMinute = (int)((swingMinute - window.StartMs) / SourceData.MinuteMs) + 3;
+        await using var run = await LocalCloudRun.StartAsync(LocalCloudRun.Script(pauseBeforeFrame: pauseMinute * FramesPerMinute, window: window), window);
+        var swing = AssertHoldsASwingAndItsExit(run);
+        var logicEngine = run.Cloud.Function("LogicEngine");
+        await run.Server.Paused.WaitAsync(TimeSpan.FromSeconds(120));
+        await run.WaitForAsync(() => run.SignalMessages.Any(m => LocalCloudRun.IdOf(m) == swing), "the SWING entry");
+        await logicEngine.KillAsync();
+        Assert.DoesNotContain(run.SignalMessages, m => LocalCloudRun.IdOf(m) == "exit:" + swing);
+        run.Server.Resume();
+        await run.Server.Replayed.WaitAsync(TimeSpan.FromSeconds(120));
+        await Task.Delay(1000); // the last candles are published and their pushes to the dead LogicEngine fail
+        await logicEngine.StartAsync(CancellationToken.None);
+        await run.CheckAsync(exactlyOnce: false);
+        Assert.Equal(2, logicEngine.Starts);
+    }
+
+    /// <summary>The id of the window's SWING entry the backtester gives; fails unless its exit is expected too.</summary>
+    private static string AssertHoldsASwingAndItsExit(LocalCloudRun run)
+    {
+        var expected = run.ExpectedSignalMessages();
+        var swing = expected.Keys.FirstOrDefault(id => id.Contains(Core.Macro.MacroRules.StrategyId, StringComparison.Ordinal) && !id.StartsWith("exit:", StringComparison.Ordinal));
+        Assert.True(swing is not null, $"the window {run.Window} holds no SWING entry: {string.Join(", ", expected.Keys)}");
+        Assert.Contains("exit:" + swing, expected.Keys);
+        return swing;
     }
 }

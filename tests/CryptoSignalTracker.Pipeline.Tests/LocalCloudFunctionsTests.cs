@@ -108,6 +108,13 @@ public sealed class LocalCloudFunctionsTests
         Assert.Contains("symbol", letter.Attributes[DeadLetterAttributes.Reason], StringComparison.Ordinal); // the missing field is named
         Assert.EndsWith("/subscriptions/raw-tick-data-bybit-to-aggregator", letter.Attributes[DeadLetterAttributes.Subscription], StringComparison.Ordinal);
         Assert.True(cloud.Function("Aggregator").IsRunning, "the Aggregator must keep serving after a bad message");
+
+        // cst dev up's live table: health asked again every second, a killed function shown as stopped.
+        await cloud.RefreshHealthAsync(CancellationToken.None);
+        Assert.Equal("ok", Assert.Single(cloud.Describe(), r => r.Name == "Aggregator").Status);
+        await cloud.Function("Aggregator").KillAsync();
+        await cloud.RefreshHealthAsync(CancellationToken.None);
+        Assert.Equal("stopped", Assert.Single(cloud.Describe(), r => r.Name == "Aggregator").Status);
         Directory.Delete(cloud.LogDirectory, recursive: true);
     }
 }

@@ -90,6 +90,7 @@ public sealed class LocalCloudOptionsTests
         foreach (var (name, e) in env)
         {
             Assert.Equal("5000", e["PORT"]);
+            Assert.Equal("127.0.0.1", e[CryptoSignalTracker.Hosting.FunctionHost.AddressVariable]);
             Assert.Equal("google", e["CST_BACKEND"]);
             Assert.Equal("cst-unit", e["GOOGLE_CLOUD_PROJECT"]);
             Assert.Equal("cryptotracker-bigtable", e["BIGTABLE_INSTANCE"]);

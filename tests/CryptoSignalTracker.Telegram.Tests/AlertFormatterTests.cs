@@ -29,6 +29,46 @@ public class AlertFormatterTests
     }
 
     [Fact]
+    public void Entry_SolPricesBetweenTicks_AreRoundedToTheTickSize()
+    {
+        var sol = Samples.BtcLong() with { Symbol = "SOLUSDT", Entry = 158.7156, TakeProfit = 161.0963340, StopLoss = 157.6045908 };
+
+        var text = _formatter.Entry(sol, null);
+
+        Assert.Contains("Entry: <code>158.72</code>", text);
+        Assert.Contains("Take profit: <code>161.1</code>", text);
+        Assert.Contains("Stop loss: <code>157.6</code>", text);
+        Assert.Equal("158.72", _formatter.Price("SOLUSDT", 158.7156));
+    }
+
+    [Fact]
+    public void Price_UnknownSymbol_KeepsSevenSignificantDigits()
+    {
+        Assert.Equal("612.3457", _formatter.Price("BNBUSDT", 612.34567));
+        Assert.Equal("0.00001234568", _formatter.Price("PEPEUSDT", 0.0000123456789));
+    }
+
+    [Fact]
+    public void Constructor_InstrumentsFileOverridesTheTable_AndAMissingOneIsRefusedByName()
+    {
+        var dir = Directory.CreateTempSubdirectory("alert-ticks-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "instruments.json");
+            Core.Data.InstrumentsFile.Merge(path, [new Core.Data.InstrumentSpec("SOLUSDT", 0.001, 0.1)]);
+
+            Assert.Equal("158.716", new AlertFormatter(new AlertFormatOptions { InstrumentsFile = path }).Price("SOLUSDT", 158.7156));
+            var missing = Path.Combine(dir.FullName, "nope.json");
+            var ex = Assert.Throws<ArgumentException>(() => new AlertFormatter(new AlertFormatOptions { InstrumentsFile = missing }));
+            Assert.Contains($"{missing} does not exist", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Entry_DecidedOnAFormingCandle_SaysSo()
     {
         var text = _formatter.Entry(Samples.BtcLong() with { Forming = true }, null);

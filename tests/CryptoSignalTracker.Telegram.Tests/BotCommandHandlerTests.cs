@@ -80,32 +80,103 @@ public class BotCommandHandlerTests
     public async Task Verify_TooManyWrongCodes_FurtherTriesRefusedEvenWithAValidCode()
     {
         await using var h = TelegramHarness.Start();
-        for (var i = 0; i < h.BotOptions.MaxVerifyFailuresPerHour; i++)
+        for (var i = 0; i < h.BotOptions.MaxVerifyAttemptsPerHour; i++)
         {
-            await h.Commands.HandleAsync(Updates.Command(Stranger, "/verify 000000"), None);
+            await h.Commands.HandleAsync(Updates.Command(Stranger, "/verify " + new string('0', BotCommandHandler.InviteDigits)), None);
         }
 
         await h.Commands.HandleAsync(Updates.Command(Owner, "/invite"), None);
         var code = InviteCodeIn(h.Api.Calls("sendMessage")[^1].Field("text")!);
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
         var outcome = await h.Commands.HandleAsync(Updates.Command(Stranger, $"/verify {code}"), None);
 
         Assert.Equal(UpdateOutcome.Unauthorized, outcome);
-        Assert.Contains("Too many wrong codes", h.Api.Calls("sendMessage")[^1].Field("text"));
+        Assert.Contains("Too many attempts. Try again in an hour.", h.Api.Calls("sendMessage")[^1].Field("text"));
         Assert.NotNull(await h.State.GetInviteAsync(code, None));
     }
 
-    [Theory]
-    [InlineData("/verify")]
-    [InlineData("/verify 12ab56")]
-    [InlineData("/verify 1234567")]
-    public async Task Verify_MalformedCode_RefusedAndCounted(string text)
+    [Fact]
+    public async Task Verify_ManyAccountsPastTheGlobalLimit_RefusedUnreadEvenWithAValidCodeUntilTheNextHour()
+    {
+        // The issue's attack: 100 accounts × 5 guesses each were all evaluated (23.5 guesses/s). Now the bot as a whole
+        // evaluates at most MaxVerifyAttemptsPerHourGlobal per hour, whoever sends them.
+        await using var h = TelegramHarness.Start(bot: new BotOptions
+        {
+            OwnerUserIds = [Owner], MaxVerifyAttemptsPerHour = 5, MaxVerifyAttemptsPerHourGlobal = 10, InviteLifetime = TimeSpan.FromHours(3),
+        });
+        await h.Commands.HandleAsync(Updates.Command(Owner, "/invite"), None);
+        var code = InviteCodeIn(h.Api.Calls("sendMessage")[^1].Field("text")!);
+        var wrong = new string('7', BotCommandHandler.InviteDigits);
+        for (var account = 0; account < 10; account++)
+        {
+            await h.Commands.HandleAsync(Updates.Command(7000 + account, $"/verify {wrong}"), None);
+        }
+
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        var late = await h.Commands.HandleAsync(Updates.Command(Stranger, $"/verify {code}"), None);
+
+        Assert.Equal(UpdateOutcome.Unauthorized, late);
+        Assert.Contains("Too many attempts on this bot", h.Api.Calls("sendMessage")[^1].Field("text"));
+        Assert.NotNull(await h.State.GetInviteAsync(code, None));
+        Assert.Null(await h.State.GetChatAsync(Stranger, None));
+
+        var now = h.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        h.Clock.Advance(TimeSpan.FromMilliseconds(3_600_000 - (now % 3_600_000)));
+        Assert.Equal(UpdateOutcome.Handled, await h.Commands.HandleAsync(Updates.Command(Stranger, $"/verify {code}"), None));
+    }
+
+    [Fact]
+    public async Task Verify_29ConcurrentGuessesFromOneUser_OnlyTheLimitIsEvaluated()
     {
         await using var h = TelegramHarness.Start();
+        var hour = h.Clock.GetUtcNow().ToUnixTimeMilliseconds() / 3_600_000;
 
-        var outcome = await h.Commands.HandleAsync(Updates.Command(Stranger, text), None);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 29).Select(i => Task.Run(() =>
+            h.Commands.HandleAsync(Updates.Command(Stranger, "/verify " + i.ToString("D16", System.Globalization.CultureInfo.InvariantCulture)), None))));
 
-        Assert.Equal(UpdateOutcome.Unauthorized, outcome);
-        Assert.Equal(1, await h.State.CountVerifyFailuresAsync(Stranger, h.Clock.GetUtcNow().ToUnixTimeMilliseconds(), 5, None));
+        Assert.All(outcomes, o => Assert.Equal(UpdateOutcome.Unauthorized, o));
+        Assert.Equal("5", await h.State.Store.GetAsync(BotState.VerifyAttempts, $"{Stranger}.{hour}", None));
+        Assert.Equal("5", await h.State.Store.GetAsync(BotState.VerifyAttempts, $"all.{hour}", None));
+        Assert.Equal(5, h.Logs.Lines.Count(l => l.Contains("wrong or used invite code", StringComparison.Ordinal)));
+        Assert.Equal(24, h.Logs.Lines.Count(l => l.Contains("refused unread", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Invite_CodeLength_GuessingUnderTheHighestGlobalLimitForAYearStaysBelowOneInAMillion()
+    {
+        await using var h = TelegramHarness.Start();
+        await h.Commands.HandleAsync(Updates.Command(Owner, "/invite"), None);
+        var code = InviteCodeIn(h.Api.Calls("sendMessage").Single().Field("text")!);
+
+        // Every evaluated guess can hit at most one live code: P(hit within a year) <= guesses a year × live codes / codes.
+        const double HoursPerYear = 365.25 * 24;
+        const double LiveCodes = 100;
+        var guessesPerYear = BotOptions.MaxGlobalVerifyAttemptsPerHour * HoursPerYear;
+        var chance = guessesPerYear * LiveCodes / Math.Pow(10, code.Length);
+
+        Assert.Equal(BotCommandHandler.InviteDigits, code.Length);
+        Assert.True(chance < 1e-6, $"{code.Length} digits, {guessesPerYear:0} guesses a year: chance {chance:E2}");
+        var e = Assert.Throws<ArgumentException>(() => new BotOptions { OwnerUserIds = [Owner], MaxVerifyAttemptsPerHourGlobal = BotOptions.MaxGlobalVerifyAttemptsPerHour + 1 }.Validate());
+        Assert.Contains("guessable", e.Message);
+    }
+
+    [Fact]
+    public async Task AnyCommand_120FromOneStrangerChat_NoneWaitsForTheChatsSendSlot()
+    {
+        // The issue: refusals waited in the request for the chat's 1/s slot, so 120 commands from one chat gave p50 60 s and
+        // max 119 s (past the webhook's 60 s timeout). The harness clock jumps over waits and records them.
+        await using var h = TelegramHarness.Start();
+
+        for (var i = 0; i < 120; i++)
+        {
+            Assert.Equal(UpdateOutcome.Unauthorized, await h.Commands.HandleAsync(Updates.Command(Stranger, i % 2 == 0 ? "/status" : "/verify 1"), None));
+        }
+
+        Assert.Empty(h.Clock.Delays);
+        Assert.Single(h.Api.Calls("sendMessage"));
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await h.Commands.HandleAsync(Updates.Command(Stranger, "/status"), None);
+        Assert.Equal(2, h.Api.Calls("sendMessage").Count);
     }
 
     [Fact]
@@ -509,7 +580,7 @@ public class BotCommandHandlerTests
 
     private static string InviteCodeIn(string text)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(text, "<code>([0-9]{6})</code>");
+        var m = System.Text.RegularExpressions.Regex.Match(text, "<code>([0-9]{16})</code>");
         Assert.True(m.Success, text);
         return m.Groups[1].Value;
     }

@@ -100,6 +100,26 @@ public sealed class FunctionProcess : IAsyncDisposable
         await WaitHealthyAsync(_process, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Asks /health once and keeps the answer in <see cref="Health"/>: "ok", the reason a 503 gave, "not answering", or
+    /// "stopped" when its process is gone (what <c>cst dev up</c>'s live table shows every second).
+    /// </summary>
+    public async Task<string> ProbeHealthAsync(CancellationToken cancellationToken)
+    {
+        if (!IsRunning)
+        {
+            return Health = "stopped";
+        }
+
+        var (status, body) = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+        return Health = status switch
+        {
+            null => "not answering",
+            HttpStatusCode.OK => "ok",
+            _ => body.Trim().Length > 0 ? body.Trim() : $"/health answered {(int)status.Value}",
+        };
+    }
+
     /// <summary>Stops it (SIGTERM, then SIGKILL after the grace period).</summary>
     public async ValueTask DisposeAsync()
     {

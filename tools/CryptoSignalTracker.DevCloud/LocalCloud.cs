@@ -147,6 +147,8 @@ public sealed class LocalCloud : IAsyncDisposable
         }
 
         env["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        // FunctionHost.AddressVariable: the local cloud listens on loopback only (Cloud Run's all-interfaces is the default).
+        env["CST_LISTEN_ADDRESS"] = "127.0.0.1";
         env["CST_BACKEND"] = "google";
         // services.tf local.common_env
         env["GOOGLE_CLOUD_PROJECT"] = options.ProjectId;
@@ -250,6 +252,10 @@ public sealed class LocalCloud : IAsyncDisposable
 
         return rows;
     }
+
+    /// <summary>Asks every function's /health once, all at once (see <see cref="FunctionProcess.ProbeHealthAsync"/>); <see cref="Describe"/> then shows the answers.</summary>
+    public Task RefreshHealthAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_functions.Select(f => f.ProbeHealthAsync(cancellationToken)));
 
     /// <summary>Stops the functions (the Ingestor first, so it flushes to consumers that still listen; SIGTERM, then SIGKILL after the grace period), then the emulators it started.</summary>
     public async ValueTask DisposeAsync()

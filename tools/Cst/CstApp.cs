@@ -38,6 +38,12 @@ public static class CstApp
             Console.Error.WriteLine($"cst: {ex.Message}");
             return 2;
         }
+        catch (CryptoSignalTracker.Core.Ports.StoreException ex)
+        {
+            // storage that failed while running (disk full, file made read-only, backend unreachable): one line, no trace
+            Console.Error.WriteLine($"cst: {ex.Message}");
+            return 1;
+        }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IOException)
         {
             // a problem the command did not anticipate: still one line, with the type to report it by

@@ -9,7 +9,8 @@ namespace CryptoSignalTracker.Core.Aggregation;
 /// </summary>
 /// <remarks>
 /// <para>A candle's time is its open time. Open is the first trade by trade time, then input order; close the
-/// last. Volume is split by taker side into <see cref="Candle.BuyVolume"/> and <see cref="Candle.SellVolume"/>;
+/// last. Volume is split by taker side into <see cref="Candle.BuyVolume"/> and <see cref="Candle.SellVolume"/>; volumes are
+/// summed exactly in decimal units (see <see cref="VolumeSum"/>), so they print as the sum of the sizes the exchange sent;
 /// <see cref="Candle.Trades"/> counts trades.</para>
 /// <para>A candle is completed when a trade of a later interval arrives (or on <see cref="AdvanceTo"/> /
 /// <see cref="Flush"/>); completed candles queue up until taken with <see cref="TryTake"/>. Intervals without
@@ -46,9 +47,8 @@ public sealed class CandleAggregator
     private double _high;
     private double _low;
     private double _close;
-    private double _volume;
-    private double _buyVolume;
-    private double _sellVolume;
+    private VolumeSum _volume;
+    private VolumeSum _sellVolume;
     private int _trades;
 
     private bool _hasEmitted;
@@ -160,13 +160,11 @@ public sealed class CandleAggregator
             }
 
             _close = price;
-            _volume += size;
+            _volume.Add(size);
 
             // branch-free split (the side is a coin toss for the branch predictor): Buy = 1, Sell = 2;
-            // adding 0.0 leaves a sum unchanged, so the sums are the same as adding only to one side
-            var sold = (double)((int)trade.Side - 1);
-            _buyVolume += size * (1 - sold);
-            _sellVolume += size * sold;
+            // adding 0.0 leaves a sum unchanged; the buy volume is the exact difference of the two sums
+            _sellVolume.Add(size * ((int)trade.Side - 1));
             _trades++;
             return true;
         }
@@ -278,9 +276,8 @@ public sealed class CandleAggregator
         _openMs = openMs;
         _endMs = openMs + _intervalMs;
         _open = _high = _low = _close = trade.Price;
-        _volume = trade.Size;
-        _buyVolume = trade.Side == TakerSide.Buy ? trade.Size : 0;
-        _sellVolume = trade.Side == TakerSide.Buy ? 0 : trade.Size;
+        _volume.Reset(trade.Size);
+        _sellVolume.Reset(trade.Side == TakerSide.Buy ? 0 : trade.Size);
         _trades = 1;
     }
 
@@ -316,5 +313,5 @@ public sealed class CandleAggregator
         _lastClose = _close;
     }
 
-    private Candle Current() => new(_openMs, _open, _high, _low, _close, _volume, _trades, _buyVolume, _sellVolume);
+    private Candle Current() => new(_openMs, _open, _high, _low, _close, _volume.Value, _trades, VolumeSum.Difference(_volume, _sellVolume), _sellVolume.Value);
 }

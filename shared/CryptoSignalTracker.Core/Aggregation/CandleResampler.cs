@@ -14,7 +14,7 @@ namespace CryptoSignalTracker.Core.Aggregation;
 /// <para>Filler candles (<see cref="Candle.Trades"/> = 0) carry no trades, so they set the higher candle's
 /// prices only when the whole bucket has no trades; then it is flat at their price. This way resampling
 /// aggregated 1m candles gives the same candles as aggregating the trades to the higher interval directly
-/// (volumes up to floating-point summation order). One edge differs: a 1m hole only slightly longer than the
+/// (volumes are summed exactly as in the aggregator, see <see cref="VolumeSum"/>). One edge differs: a 1m hole only slightly longer than the
 /// fill limit (e.g. 61-69 quiet minutes for 5m) can span whole 5m buckets that direct 5m aggregation would
 /// still fill (it measures the quiet run in whole buckets); here they stay empty. Trade counts add up; a source candle with an unknown
 /// count (-1) makes the sum unknown. Buy and sell volumes add up (NaN when a source does not say).</para>
@@ -34,9 +34,9 @@ public sealed class CandleResampler
     private double _high;
     private double _low;
     private double _close;
-    private double _volume;
-    private double _buyVolume;
-    private double _sellVolume;
+    private VolumeSum _volume;
+    private VolumeSum _buyVolume;
+    private VolumeSum _sellVolume;
     private int _trades;
 
     /// <summary>Creates a resampler from <paramref name="source"/> candles to <paramref name="target"/> candles.</summary>
@@ -143,16 +143,16 @@ public sealed class CandleResampler
             _openMs = bucket;
             _hasTraded = traded;
             SetPrices(candle);
-            _volume = candle.Volume;
-            _buyVolume = candle.BuyVolume;
-            _sellVolume = candle.SellVolume;
+            _volume.Reset(candle.Volume);
+            _buyVolume.Reset(candle.BuyVolume);
+            _sellVolume.Reset(candle.SellVolume);
             _trades = candle.Trades;
             return;
         }
 
-        _volume += candle.Volume;
-        _buyVolume += candle.BuyVolume;
-        _sellVolume += candle.SellVolume;
+        _volume.Add(candle.Volume);
+        _buyVolume.Add(candle.BuyVolume);
+        _sellVolume.Add(candle.SellVolume);
         _trades = _trades < 0 || candle.Trades < 0 ? -1 : _trades + candle.Trades;
         if (!traded)
         {
@@ -185,5 +185,40 @@ public sealed class CandleResampler
         _close = candle.Close;
     }
 
-    private Candle Current() => new(_openMs, _open, _high, _low, _close, _volume, _trades, _buyVolume, _sellVolume);
+    private Candle Current() => new(_openMs, _open, _high, _low, _close, _volume.Value, _trades, _buyVolume.Value, _sellVolume.Value);
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastSourceOpenMs);
+        state.Write(_pending);
+        state.Write(_hasTraded);
+        state.Write(_openMs);
+        state.Write(_open);
+        state.Write(_high);
+        state.Write(_low);
+        state.Write(_close);
+        // the sums as doubles (the snapshot format): Reset turns such a double back into the same exact units
+        state.Write(_volume.Value);
+        state.Write(_buyVolume.Value);
+        state.Write(_sellVolume.Value);
+        state.Write(_trades);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastSourceOpenMs = state.ReadLong();
+        _pending = state.ReadBool();
+        _hasTraded = state.ReadBool();
+        _openMs = state.ReadLong();
+        _open = state.ReadDouble();
+        _high = state.ReadDouble();
+        _low = state.ReadDouble();
+        _close = state.ReadDouble();
+        _volume.Reset(state.ReadDouble());
+        _buyVolume.Reset(state.ReadDouble());
+        _sellVolume.Reset(state.ReadDouble());
+        _trades = state.ReadInt();
+    }
 }

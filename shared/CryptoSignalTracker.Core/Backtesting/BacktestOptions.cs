@@ -8,4 +8,16 @@ public sealed record BacktestOptions
 
     /// <summary>Use only candles with open time at or before this (Unix ms). Null = to the end.</summary>
     public long? ToMs { get; init; }
+
+    /// <summary>
+    /// The macro decisions of these very candles under the config's macro options, recorded once by a grid search
+    /// (<see cref="Optimization.GridEvaluator"/>) and replayed instead of recomputed. Null = computed as the backtest goes.
+    /// </summary>
+    internal MacroTape? MacroTape { get; init; }
+
+    /// <summary>
+    /// Macro warm-ups fed to the symbols' 4-hour EMA before their first candle, as the live LogicEngine journals them on a
+    /// new deployment (<c>cst backtest --macro-warm-up</c>). Empty = none: the EMA warms up on the data alone.
+    /// </summary>
+    public IReadOnlyList<Macro.MacroWarmUp> MacroWarmUps { get; init; } = [];
 }

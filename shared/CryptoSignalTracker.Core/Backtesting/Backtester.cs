@@ -13,86 +13,126 @@ public static class Backtester
     /// <summary>Runs a backtest. <paramref name="progress"/> gets the share of candles done, 0-1.</summary>
     public static BacktestResult Run(IReadOnlyList<SymbolSeries> series, TradingConfig config, BacktestOptions? options = null, Action<double>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(series);
+        var toMs = options?.ToMs;
+        return Run(
+            [.. series.Select(s =>
+            {
+                var candles = s.Candles as Candle[] ?? [.. s.Candles];
+                var end = EndIndex(candles, toMs);
+                return new SymbolStream(s.Symbol, [candles.AsMemory(0, end)], end);
+            })],
+            config,
+            options,
+            progress);
+    }
+
+    /// <summary>
+    /// Runs a backtest over candles that arrive piece by piece (see <see cref="SymbolStream"/>): the same loop as
+    /// <see cref="Run(IReadOnlyList{SymbolSeries}, TradingConfig, BacktestOptions?, Action{double}?)"/>, which hands it
+    /// each series as one piece. A stream is read no further than <see cref="BacktestOptions.ToMs"/>.
+    /// <paramref name="progress"/> gets the share of the expected candles done, 0-1.
+    /// </summary>
+    public static BacktestResult Run(IReadOnlyList<SymbolStream> streams, TradingConfig config, BacktestOptions? options = null, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
         options ??= new BacktestOptions();
-        var ordered = series.OrderBy(s => s.Symbol, StringComparer.Ordinal).ToArray();
+        var ordered = streams.OrderBy(s => s.Symbol, StringComparer.Ordinal).ToArray();
         if (ordered.Select(s => s.Symbol).Distinct(StringComparer.Ordinal).Count() != ordered.Length)
         {
             throw new ArgumentException("each symbol may appear only once in a backtest");
         }
 
-        var engine = new TradingEngine(config);
+        var engine = options.MacroTape is { } tape ? new TradingEngine(config, tape) : new TradingEngine(config);
         var collector = new Collector(config.Risk.InitialEquity);
-        var handles = ordered.Select(s => engine.Symbol(s.Symbol)).ToArray();
-        var candles = ordered.Select(s => s.Candles as Candle[] ?? [.. s.Candles]).ToArray();
-        var cursors = new int[ordered.Length];
-        var ends = ordered.Select(s => EndIndex(s.Candles, options.ToMs)).ToArray();
-        long total = ends.Sum(e => (long)e), done = 0, exposed = 0, steps = 0;
-        long first = long.MaxValue, last = long.MinValue;
-        var progressEvery = Math.Max(1, total / 200);
-        var untilProgress = progressEvery;
-
-        while (true)
+        foreach (var warmUp in options.MacroWarmUps)
         {
-            var time = long.MaxValue;
+            engine.WarmUpMacro(warmUp);
+        }
+
+        var handles = ordered.Select(s => engine.Symbol(s.Symbol)).ToArray();
+        var cursors = new Cursor[ordered.Length];
+        try
+        {
             for (var i = 0; i < ordered.Length; i++)
             {
-                if (cursors[i] < ends[i])
+                cursors[i] = new Cursor(ordered[i].Chunks.GetEnumerator(), options.ToMs ?? long.MaxValue);
+            }
+
+            long total = Math.Max(1, ordered.Sum(s => s.ExpectedCandles)), done = 0, exposed = 0, steps = 0;
+            long first = long.MaxValue, last = long.MinValue;
+            var progressEvery = Math.Max(1, total / 200);
+            var untilProgress = progressEvery;
+
+            while (true)
+            {
+                var time = long.MaxValue;
+                foreach (var cursor in cursors)
                 {
-                    time = Math.Min(time, candles[i][cursors[i]].OpenTimeMs);
+                    time = Math.Min(time, cursor.Time);
                 }
-            }
 
-            if (time == long.MaxValue)
-            {
-                break;
-            }
-
-            var trade = options.FromMs is not { } from || time >= from;
-            for (var i = 0; i < ordered.Length; i++)
-            {
-                if (cursors[i] < ends[i] && candles[i][cursors[i]].OpenTimeMs == time)
+                if (time == long.MaxValue)
                 {
-                    engine.OnCandle(handles[i], candles[i][cursors[i]++], collector, trade);
-                    done++;
-                    if (--untilProgress == 0)
+                    break;
+                }
+
+                var trade = options.FromMs is not { } from || time >= from;
+                for (var i = 0; i < cursors.Length; i++)
+                {
+                    var cursor = cursors[i];
+                    if (cursor.Time == time)
                     {
-                        untilProgress = progressEvery;
-                        progress?.Invoke((double)done / total);
+                        engine.OnCandle(handles[i], cursor.Current, collector, trade);
+                        cursor.Advance();
+                        done++;
+                        if (--untilProgress == 0)
+                        {
+                            untilProgress = progressEvery;
+                            progress?.Invoke(Math.Min(1, (double)done / total));
+                        }
+                    }
+                }
+
+                if (trade)
+                {
+                    first = Math.Min(first, time);
+                    last = time;
+                    steps++;
+                    if (engine.Portfolio.Open.Count > 0)
+                    {
+                        exposed++;
                     }
                 }
             }
 
-            if (trade)
+            engine.Finish(collector);
+            progress?.Invoke(1);
+            if (first == long.MaxValue)
             {
-                first = Math.Min(first, time);
-                last = time;
-                steps++;
-                if (engine.Portfolio.Open.Count > 0)
-                {
-                    exposed++;
-                }
+                first = last = 0;
+            }
+
+            var metrics = MetricsCalculator.Compute(collector.Trades, config.Risk.InitialEquity, first, last, steps == 0 ? 0 : (double)exposed / steps);
+            return new BacktestResult(collector.Signals, collector.Skipped, collector.Trades, collector.Biases, collector.Equity, metrics, first, last);
+        }
+        finally
+        {
+            foreach (var cursor in cursors)
+            {
+                cursor?.Dispose();
             }
         }
-
-        engine.Finish(collector);
-        progress?.Invoke(1);
-        if (first == long.MaxValue)
-        {
-            first = last = 0;
-        }
-
-        var metrics = MetricsCalculator.Compute(collector.Trades, config.Risk.InitialEquity, first, last, steps == 0 ? 0 : (double)exposed / steps);
-        return new BacktestResult(collector.Signals, collector.Skipped, collector.Trades, collector.Biases, collector.Equity, metrics, first, last);
     }
 
-    private static int EndIndex(IReadOnlyList<Candle> candles, long? toMs)
+    private static int EndIndex(Candle[] candles, long? toMs)
     {
         if (toMs is not { } to)
         {
-            return candles.Count;
+            return candles.Length;
         }
 
-        int lo = 0, hi = candles.Count;
+        int lo = 0, hi = candles.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
@@ -107,6 +147,86 @@ public static class Backtester
         }
 
         return lo;
+    }
+
+    /// <summary>
+    /// Where the merge stands in one symbol's stream: the current candle and its open time (long.MaxValue once the
+    /// stream is used up or past the backtest's end).
+    /// </summary>
+    private sealed class Cursor : IDisposable
+    {
+        private readonly IEnumerator<ReadOnlyMemory<Candle>> _chunks;
+        private readonly long _toMs;
+        private Candle[] _array = [];
+        private int _index;
+        private int _end;
+        private bool _disposed;
+
+        public Cursor(IEnumerator<ReadOnlyMemory<Candle>> chunks, long toMs)
+        {
+            _chunks = chunks;
+            _toMs = toMs;
+            Load();
+        }
+
+        public long Time { get; private set; } = long.MaxValue;
+
+        public ref readonly Candle Current => ref _array[_index];
+
+        public void Advance()
+        {
+            _index++;
+            Load();
+        }
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _chunks.Dispose();
+            }
+        }
+
+        private void Load()
+        {
+            while (_index >= _end)
+            {
+                if (_disposed || !_chunks.MoveNext())
+                {
+                    Stop();
+                    return;
+                }
+
+                var chunk = _chunks.Current;
+                if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(chunk, out var segment))
+                {
+                    _array = segment.Array!;
+                    _index = segment.Offset;
+                    _end = segment.Offset + segment.Count;
+                }
+                else
+                {
+                    _array = chunk.ToArray();
+                    _index = 0;
+                    _end = _array.Length;
+                }
+            }
+
+            Time = _array[_index].OpenTimeMs;
+            if (Time > _toMs)
+            {
+                Stop();
+            }
+        }
+
+        private void Stop()
+        {
+            Time = long.MaxValue;
+            _index = _end = 0;
+            _array = [];
+            Dispose();
+        }
     }
 
     private sealed class Collector(double initialEquity) : IEngineListener

@@ -27,11 +27,15 @@ public sealed class TradingEngine
     /// <summary>Appended to a forming-candle signal's id so it never collides with the closed candle's signal.</summary>
     public const string FormingIdSuffix = "-forming";
 
+    private const string StateMarker = "trading-engine/1";
+
     private readonly TradingConfig _config;
     private readonly bool _resampleMacro;
     private readonly BiasFilter _filter;
     private readonly Dictionary<string, EngineSymbol> _symbols = new(StringComparer.Ordinal);
     private readonly List<ClosedTrade> _closed = [];
+    private readonly List<MacroSignal> _macroSignals = [];
+    private readonly MacroTape? _tape;
 
     /// <summary>Creates an engine. With <paramref name="resampleMacro"/> the macro rules run on 5m/4h candles built from the 1m feed (backtests, replays); without, the bias comes from <see cref="SetBias"/> (live).</summary>
     public TradingEngine(TradingConfig config, bool resampleMacro = true)
@@ -42,11 +46,45 @@ public sealed class TradingEngine
         Portfolio = new Portfolio(config.Risk);
     }
 
+    /// <summary>An engine that takes its macro decisions from <paramref name="tape"/> (recorded from the same candles) instead of computing them.</summary>
+    internal TradingEngine(TradingConfig config, MacroTape tape)
+        : this(config, resampleMacro: false)
+    {
+        _tape = config.MacroEnabled && ReferenceEquals(tape.Options, config.Macro)
+            ? tape
+            : throw new ArgumentException("the macro tape was recorded with other macro options", nameof(tape));
+    }
+
     /// <summary>The paper account.</summary>
     public Portfolio Portfolio { get; }
 
     /// <summary>Sets <paramref name="bias"/> as its symbol's current macro bias (live: from the bias store).</summary>
     public void SetBias(MacroBias bias) => State(bias.Symbol).Bias = bias;
+
+    /// <summary>
+    /// Warms up <paramref name="warmUp"/>'s symbol's macro rules with its 4-hour candles (an outside source's history
+    /// before the first 4-hour bucket of the engine's own candles). Does nothing when the macro is off or not resampled.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The symbol has already been fed a candle (a warm-up comes first).</exception>
+    public void WarmUpMacro(MacroWarmUp warmUp)
+    {
+        ArgumentNullException.ThrowIfNull(warmUp);
+        var state = State(warmUp.Symbol);
+        if (state.Macro is null)
+        {
+            return;
+        }
+
+        if (state.Last.OpenTimeMs != 0 || state.FiveMinute.Forming is not null)
+        {
+            throw new InvalidOperationException($"{warmUp.Symbol}: the macro warm-up must come before the symbol's first candle");
+        }
+
+        foreach (var candle in warmUp.FourHour)
+        {
+            state.Macro.On4HourCandle(candle);
+        }
+    }
 
     /// <summary>The engine's state for <paramref name="symbol"/>, created on first use; pass it to <see cref="OnCandle(EngineSymbol, in Candle, IEngineListener, bool, MacroSignal)"/> in hot loops.</summary>
     public EngineSymbol Symbol(string symbol) => State(symbol);
@@ -82,7 +120,25 @@ public sealed class TradingEngine
 
         if (state.Macro is not null)
         {
-            RunMacro(symbol, state, candle, closeMs, listener, trade);
+            _macroSignals.Clear();
+            StepMacro(state, candle, _macroSignals);
+            foreach (var signal in _macroSignals)
+            {
+                ApplyMacro(symbol, state, signal, closeMs, listener, trade);
+            }
+        }
+        else if (state.Tape is { } track)
+        {
+            var times = track.Times;
+            while (state.TapeIndex < times.Length && times[state.TapeIndex] <= candle.OpenTimeMs)
+            {
+                if (times[state.TapeIndex] == candle.OpenTimeMs)
+                {
+                    ApplyMacro(symbol, state, track.Signals[state.TapeIndex], closeMs, listener, trade);
+                }
+
+                state.TapeIndex++;
+            }
         }
 
         if (macroSignal is not null)
@@ -151,11 +207,60 @@ public sealed class TradingEngine
     }
 
     /// <summary>
+    /// The engine's whole running state as bytes (<see cref="EngineStateWriter"/>): every symbol's strategy, indicators,
+    /// resamplers, macro rules, bias and last candle, the bias filter and the portfolio. An engine created with the same
+    /// configuration and given these bytes (<see cref="LoadState"/>) decides every later candle exactly as this one.
+    /// </summary>
+    public byte[] SaveState()
+    {
+        var state = new EngineStateWriter();
+        state.Write(StateMarker);
+        state.Write(_resampleMacro);
+        _filter.Save(state);
+        state.Write(_symbols.Count);
+        foreach (var (name, symbol) in _symbols.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            state.Write(name);
+            symbol.Save(state);
+        }
+
+        Portfolio.Save(state);
+        state.Write(StateMarker);
+        return state.ToArray();
+    }
+
+    /// <summary>Replaces this engine's state with <paramref name="state"/> from <see cref="SaveState"/> (an engine with the same configuration).</summary>
+    /// <exception cref="FormatException">The bytes are damaged, or were saved by an engine set up otherwise (macro resampling, exit mode, divergence, slope length).</exception>
+    public void LoadState(byte[] state)
+    {
+        var reader = new EngineStateReader(state);
+        reader.Expect(StateMarker);
+        if (reader.ReadBool() != _resampleMacro)
+        {
+            throw new FormatException($"engine state: saved with macro resampling {(_resampleMacro ? "off" : "on")}, this engine runs it {(_resampleMacro ? "on" : "off")}");
+        }
+
+        _filter.Load(reader);
+        _symbols.Clear();
+        var count = reader.ReadCount(100_000, "symbols");
+        for (var i = 0; i < count; i++)
+        {
+            State(reader.ReadRequiredString("symbol")).Load(reader);
+        }
+
+        Portfolio.Load(reader);
+        reader.Expect(StateMarker);
+        reader.End();
+    }
+
+    /// <summary>
     /// Feeds the 5-minute candles this 1-minute candle closed (usually none, after a hole in the data
     /// possibly two) to the macro rules, each preceded by the 4-hour candle it completed, if any: 4-hour
-    /// candles are built from the closed 5-minute ones, so both are only ever used once closed.
+    /// candles are built from the closed 5-minute ones, so both are only ever used once closed. The decisions made
+    /// go to <paramref name="signals"/> in order; applying them changes nothing in the macro rules, so the engine applies
+    /// them after this step, and <see cref="MacroTape"/> records them with this same step.
     /// </summary>
-    private void RunMacro(string symbol, EngineSymbol state, in Candle candle, long closeMs, IEngineListener listener, bool trade)
+    internal static void StepMacro(EngineSymbol state, in Candle candle, List<MacroSignal> signals)
     {
         var macro = state.Macro!;
         foreach (var m5 in state.FiveMinute.Update(candle))
@@ -167,7 +272,7 @@ public sealed class TradingEngine
 
             if (macro.On5MinuteCandle(m5) is { } signal)
             {
-                ApplyMacro(symbol, state, signal, closeMs, listener, trade);
+                signals.Add(signal);
             }
         }
     }
@@ -207,7 +312,10 @@ public sealed class TradingEngine
                 _config.Strategy.CreateFor(symbol),
                 _resampleMacro ? new MacroRules(symbol, _config.Macro) : null,
                 new CandleResampler(Interval.OneMinute, FiveMinutes),
-                new CandleResampler(FiveMinutes, FourHours));
+                new CandleResampler(FiveMinutes, FourHours))
+            {
+                Tape = _tape?.For(symbol),
+            };
             _symbols.Add(symbol, state);
         }
 

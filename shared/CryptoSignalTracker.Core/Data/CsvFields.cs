@@ -21,7 +21,8 @@ internal static class CsvFields
         return names;
     }
 
-    public static double Number(CsvLineReader reader, ReadOnlySpan<char> field, string column)
+    public static double Number<TSite>(TSite reader, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite
     {
         if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
@@ -31,29 +32,34 @@ internal static class CsvFields
         return value;
     }
 
-    public static double Price(CsvLineReader reader, ReadOnlySpan<char> field, string column)
-    {
-        var value = Number(reader, field, column);
-        return value > 0 ? value : throw reader.Error($"{column} {field.ToString()} is not a positive price");
-    }
+    public static double Price<TSite>(TSite reader, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite => Price(reader, Number(reader, field, column), field, column);
 
-    public static double NonNegative(CsvLineReader reader, ReadOnlySpan<char> field, string column)
-    {
-        var value = Number(reader, field, column);
-        return value >= 0 ? value : throw reader.Error($"{column} {field.ToString()} is negative");
-    }
+    /// <summary><paramref name="value"/>, parsed from <paramref name="field"/>, when it is a positive price.</summary>
+    public static double Price<TSite>(TSite reader, double value, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite => value > 0 ? value : throw reader.Error($"{column} {field.ToString()} is not a positive price");
 
-    public static long Time(CsvLineReader reader, ReadOnlySpan<char> field, string column) =>
+    public static double NonNegative<TSite>(TSite reader, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite => NonNegative(reader, Number(reader, field, column), field, column);
+
+    /// <summary><paramref name="value"/>, parsed from <paramref name="field"/>, when it is not negative.</summary>
+    public static double NonNegative<TSite>(TSite reader, double value, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite => value >= 0 ? value : throw reader.Error($"{column} {field.ToString()} is negative");
+
+    public static long Time<TSite>(TSite reader, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite =>
         TimestampParser.TryParse(field, out var ms)
             ? ms
             : throw reader.Error($"{column} '{field.ToString()}' is not a timestamp (expected ISO 8601, Unix seconds or Unix milliseconds)");
 
-    public static int Count(CsvLineReader reader, ReadOnlySpan<char> field, string column) =>
+    public static int Count<TSite>(TSite reader, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite =>
         int.TryParse(field.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw reader.Error($"{column} '{field.ToString()}' is not a whole number of trades");
 
-    public static bool Boolean(CsvLineReader reader, ReadOnlySpan<char> field, string column)
+    public static bool Boolean<TSite>(TSite reader, ReadOnlySpan<char> field, string column)
+        where TSite : IRowSite
     {
         var text = field.Trim();
         if (text.Equals("true", StringComparison.OrdinalIgnoreCase))

@@ -4,10 +4,11 @@ namespace CryptoSignalTracker.Core.Data;
 
 /// <summary>
 /// Reads a text stream line by line into a reusable buffer, handing out each line as a span (no string per
-/// line). Strips a UTF-8 byte order mark at the start and a carriage return at the end of each line, and
-/// counts 1-based line numbers for error messages. Blank lines are allowed only at the end of the input.
+/// line). Lines end with <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>; a UTF-8 byte order mark at the start is
+/// stripped; 1-based line numbers are counted for error messages; bytes that are not UTF-8 are a
+/// <see cref="DataFormatException"/> naming the source. Blank lines are allowed only at the end of the input.
 /// </summary>
-internal sealed class CsvLineReader : IDisposable
+internal sealed class CsvLineReader : IDisposable, IRowSite
 {
     private const int InitialBufferChars = 64 * 1024;
     private const char ByteOrderMark = '\uFEFF';
@@ -82,11 +83,12 @@ internal sealed class CsvLineReader : IDisposable
         while (true)
         {
             var pending = _buffer.AsSpan(_start, _end - _start);
-            var newline = pending.IndexOf('\n');
-            if (newline >= 0)
+            var newline = pending.IndexOfAny('\n', '\r');
+            if (newline >= 0 && !(pending[newline] == '\r' && newline == pending.Length - 1 && !_eof))
             {
-                line = TrimCarriageReturn(pending[..newline]);
-                _start += newline + 1;
+                // \n, \r\n and a lone \r (old Mac line endings) each end a line.
+                line = pending[..newline];
+                _start += newline + (pending[newline] == '\r' && newline + 1 < pending.Length && pending[newline + 1] == '\n' ? 2 : 1);
                 return true;
             }
 
@@ -126,7 +128,15 @@ internal sealed class CsvLineReader : IDisposable
             _buffer = bigger;
         }
 
-        var read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+        int read;
+        try
+        {
+            read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new DataFormatException(_source, LineNumber + 1, "bytes that are not UTF-8 text: a compressed or binary file, not a CSV?");
+        }
         if (read == 0)
         {
             _eof = true;

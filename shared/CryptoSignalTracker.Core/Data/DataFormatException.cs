@@ -20,10 +20,20 @@ public sealed class DataFormatException : FormatException
         Problem = problem;
     }
 
+    /// <summary>Creates the exception for a problem of the whole file (no one line is wrong): <c>{file}: {problem}</c>.</summary>
+    /// <param name="source">The file (or stream name) that was being read.</param>
+    /// <param name="problem">What was wrong, in plain words.</param>
+    public DataFormatException(string source, string problem)
+        : base($"{source}: {problem}")
+    {
+        _source = source;
+        Problem = problem;
+    }
+
     /// <summary>The file (or stream name) that was being read.</summary>
     public override string Source => _source;
 
-    /// <summary>1-based line number of the offending row.</summary>
+    /// <summary>1-based line number of the offending row; 0 for a problem of the whole file.</summary>
     public long Line { get; }
 
     /// <summary>What was wrong, without the file and line.</summary>

@@ -56,4 +56,26 @@ public sealed class BiasFilter(BiasFilterOptions options)
 
         return engaged;
     }
+
+    /// <summary>Writes the hysteresis state (engine snapshots), symbols in ordinal order.</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_engaged.Count);
+        foreach (var (symbol, engaged) in _engaged.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            state.Write(symbol);
+            state.Write(engaged);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _engaged.Clear();
+        var count = state.ReadCount(100_000, "bias filter");
+        for (var i = 0; i < count; i++)
+        {
+            _engaged[state.ReadRequiredString("bias filter symbol")] = state.ReadBool();
+        }
+    }
 }

@@ -171,4 +171,44 @@ public sealed class MacroRules
         var s = (0.15 * trendScore) + (0.20 * bandScore) + (0.20 * momentumScore) + (0.40 * volumeScore) + (0.05 * roomScore);
         return Math.Round(50 + (50 * s), 1);
     }
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_rsiCount);
+        state.Write(_lastSignalMs);
+        state.Write(_last4hOpenMs);
+        state.Write(_rsiRing.Length);
+        foreach (var rsi in _rsiRing)
+        {
+            state.Write(rsi);
+        }
+
+        _trendEma.Save(state);
+        _fastEma.Save(state);
+        _rsi.Save(state);
+        _volumeZ.Save(state);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _rsiCount = state.ReadInt();
+        _lastSignalMs = state.ReadLong();
+        _last4hOpenMs = state.ReadLong();
+        if (state.ReadInt() != _rsiRing.Length)
+        {
+            throw new FormatException("engine state: the macro rules were saved with another slope length");
+        }
+
+        for (var i = 0; i < _rsiRing.Length; i++)
+        {
+            _rsiRing[i] = state.ReadDouble();
+        }
+
+        _trendEma.Load(state);
+        _fastEma.Load(state);
+        _rsi.Load(state);
+        _volumeZ.Load(state);
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Validation;
 
 using static CryptoSignalTracker.Core.Messages.JsonFields;
 
@@ -56,7 +57,10 @@ public static class BiasMessageCodec
     }
 
     /// <summary>Decodes one message.</summary>
-    /// <exception cref="FormatException">The payload is not valid JSON or a field is missing or wrong; the message names the field.</exception>
+    /// <exception cref="FormatException">
+    /// The payload is not valid JSON, a field is missing or wrong, or the bias breaks <see cref="InputRules.Bias"/> (times
+    /// out of range, confidence outside [0, 100], a note with control or bidi characters); the message names the field.
+    /// </exception>
     public static MacroBias Decode(ReadOnlyMemory<byte> payload)
     {
         return ReadVersioned(payload, "macro-bias-updates message", Version, root =>
@@ -75,7 +79,8 @@ public static class BiasMessageCodec
 
             var side = Dir(root, "direction", "direction");
             var confidence = Num(root, "confidence", "confidence");
-            return new MacroBias(symbol, side, confidence, Time(root, "publishedAt", "publishedAt"), Time(root, "expiresAt", "expiresAt"), note);
+            var bias = new MacroBias(symbol, side, confidence, Time(root, "publishedAt", "publishedAt"), Time(root, "expiresAt", "expiresAt"), note);
+            return InputRules.Bias(bias, string.Empty) is { } problem ? throw new FormatException(problem) : bias;
         });
     }
 }

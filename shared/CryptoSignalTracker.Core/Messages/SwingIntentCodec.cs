@@ -5,6 +5,7 @@ using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Core.Strategy;
+using CryptoSignalTracker.Core.Validation;
 
 using static CryptoSignalTracker.Core.Messages.JsonFields;
 
@@ -97,8 +98,9 @@ public static class SwingIntentCodec
 
     /// <summary>Decodes an intent written by <see cref="Encode"/>.</summary>
     /// <exception cref="FormatException">
-    /// The text is not a JSON object, a field is missing or has the wrong type or value, or the id does not match the
-    /// symbol and candle time; the message names the field.
+    /// The text is not a JSON object, a field is missing or has the wrong type or value, the id does not match the
+    /// symbol and candle time, or the intent breaks the <see cref="InputRules"/> (levels on the wrong side, times out of
+    /// range, confidence outside [0, 100], text with control or bidi characters); the message names the field.
     /// </exception>
     public static (string Id, string Symbol, MacroSignal Signal) Decode(string json)
     {
@@ -146,7 +148,12 @@ public static class SwingIntentCodec
                 throw new FormatException($"field 'bias.symbol' is '{bias.Symbol}' but the intent is for '{symbol}'");
             }
 
-            return (id, symbol, new MacroSignal(intent, bias, openMs));
+            var problem = InputRules.Time(openMs, "field 'candleOpenTime'")
+                ?? InputRules.Levels(intent.Side, intent.Entry, intent.StopLoss, intent.TakeProfit, "intent")
+                ?? (double.IsFinite(intent.Strength) ? null : "field 'strength' is not a finite number")
+                ?? InputRules.Text(intent.Reason, "field 'reason'")
+                ?? InputRules.Bias(bias, "bias");
+            return problem is null ? (id, symbol, new MacroSignal(intent, bias, openMs)) : throw new FormatException(problem);
         });
     }
 

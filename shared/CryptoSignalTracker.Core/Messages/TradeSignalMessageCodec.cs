@@ -111,16 +111,10 @@ public static class TradeSignalMessageCodec
                 ?? InputRules.Time(s.TimeMs, "field 'signal.time'")
                 ?? InputRules.Levels(s.Side, s.Entry, s.StopLoss, s.TakeProfit, "signal")
                 ?? InputRules.Quantity(s.Quantity, "field 'signal.quantity'")
-                ?? (s.Confidence is >= 0 and <= 100 ? null : $"field 'signal.confidence' {s.Confidence.ToString(CultureInfo.InvariantCulture)} is not in [0, 100]")
+                ?? InputRules.Confidence(s.Confidence, "field 'signal.confidence'")
                 ?? InputRules.Text(s.Reason, "field 'signal.reason'")
                 ?? InputRules.Id(s.StrategyId, "field 'signal.strategy'")
-                ?? (message.Bias is { } b
-                    ? InputRules.Symbol(b.Symbol, "field 'bias.symbol'")
-                        ?? InputRules.Time(b.PublishedAtMs, "field 'bias.publishedAt'")
-                        ?? InputRules.Time(b.ExpiresAtMs, "field 'bias.expiresAt'")
-                        ?? (b.Confidence is >= 0 and <= 100 ? null : $"field 'bias.confidence' {b.Confidence.ToString(CultureInfo.InvariantCulture)} is not in [0, 100]")
-                        ?? InputRules.Text(b.Note, "field 'bias.note'")
-                    : null);
+                ?? (message.Bias is { } b ? InputRules.Bias(b, "bias") : null);
         }
 
         var t = message.Trade!;

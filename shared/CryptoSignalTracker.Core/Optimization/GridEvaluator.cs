@@ -21,6 +21,10 @@ public static class GridEvaluator
         Action<int>? onCombinationDone = null,
         CancellationToken cancellationToken = default)
     {
+        // the macro decisions depend on the candles and the macro options only: record them once for every combination
+        var tape = MacroTape.Record(series, config);
+        inSample = inSample with { MacroTape = tape };
+        outOfSample = outOfSample with { MacroTape = tape };
         var trials = new GridTrial[combinations.Count];
         var done = 0;
         Parallel.For(

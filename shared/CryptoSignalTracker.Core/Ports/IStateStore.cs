@@ -21,6 +21,14 @@ public interface IStateStore
     /// <summary>Deletes the key. True when this call deleted it, false when it was absent (so a code can be consumed once).</summary>
     Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds one to the counter under (<paramref name="collection"/>, <paramref name="key"/>) (absent counts as 0,
+    /// stored as a decimal string) unless it has already reached <paramref name="limit"/>. True when this call counted.
+    /// Atomic on every backend: of any number of concurrent callers, only as many succeed as the limit leaves room for
+    /// (a rate limit that checks first and records later lets a burst through).
+    /// </summary>
+    Task<bool> TryIncrementAsync(string collection, string key, long limit, CancellationToken cancellationToken = default);
+
     /// <summary>Every (key, value) of <paramref name="collection"/>, ordered by key (ordinal).</summary>
     Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(string collection, CancellationToken cancellationToken = default);
 }

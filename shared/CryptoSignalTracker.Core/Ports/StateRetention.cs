@@ -21,11 +21,11 @@ public static class StateRetention
     /// <summary>
     /// State-store collections whose entries expire: the Aggregator's candle-event claims, the MacroEngine's swing
     /// intents (applied within minutes of their 5m close, or never), the Notifier's delivery claims, the bot's
-    /// per-hour verification-failure counters.
+    /// per-hour <c>/verify</c> attempt counters.
     /// </summary>
     public static readonly IReadOnlySet<string> ExpiringCollections = new HashSet<string>(StringComparer.Ordinal)
     {
-        "candle-events", "swing-intents", "tg_claims", "tg_verify_failures",
+        "candle-events", "swing-intents", "tg_claims", "tg_verify_attempts",
     };
 
     /// <summary>Prefix of the Aggregator's per-minute partial collections (<c>partials.{SYMBOL}.{minute}</c>); left-overs of a crashed close expire.</summary>

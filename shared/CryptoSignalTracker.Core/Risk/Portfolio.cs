@@ -189,4 +189,41 @@ public sealed class Portfolio
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Writes the account (engine snapshots): equity, open positions in order, MICRO exit times by symbol.</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(Equity);
+        state.Write(_open.Count);
+        foreach (var position in _open)
+        {
+            state.Write(position);
+        }
+
+        state.Write(_lastMicroExitMs.Count);
+        foreach (var (symbol, ms) in _lastMicroExitMs.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            state.Write(symbol);
+            state.Write(ms);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        Equity = state.ReadDouble();
+        _open.Clear();
+        var open = state.ReadCount(100_000, "open positions");
+        for (var i = 0; i < open; i++)
+        {
+            _open.Add(state.ReadPosition());
+        }
+
+        _lastMicroExitMs.Clear();
+        var exits = state.ReadCount(100_000, "MICRO exits");
+        for (var i = 0; i < exits; i++)
+        {
+            _lastMicroExitMs[state.ReadRequiredString("MICRO exit symbol")] = state.ReadLong();
+        }
+    }
 }

@@ -218,4 +218,41 @@ public sealed class ChampionStrategy : IStrategy
             CultureInfo.InvariantCulture,
             $"{(d.Kind == DivergenceKind.Bullish ? "bullish" : "bearish")} RSI divergence: {lows} {d.Previous.Price} (RSI {d.PreviousRsi:0.##}) at {WireNames.Time(d.Previous.TimeMs)}, {lower} {d.Current.Price} (RSI {d.CurrentRsi:0.##}) at {WireNames.Time(d.Current.TimeMs)}");
     }
+
+    /// <inheritdoc />
+    public void SaveState(Backtesting.EngineStateWriter state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Write(_atr is not null);
+        state.Write(_divergence is not null);
+        state.Write(_index);
+        state.Write(_longSetupIndex);
+        state.Write(_shortSetupIndex);
+        state.Write(_longSetupReason);
+        state.Write(_shortSetupReason);
+        _rsi.Save(state);
+        _volumeAverage.Save(state);
+        _atr?.Save(state);
+        _divergence?.Save(state);
+    }
+
+    /// <inheritdoc />
+    public void LoadState(Backtesting.EngineStateReader state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.ReadBool() != _atr is not null || state.ReadBool() != _divergence is not null)
+        {
+            throw new FormatException("engine state: the strategy was saved with another exit mode or divergence setting");
+        }
+
+        _index = state.ReadLong();
+        _longSetupIndex = state.ReadLong();
+        _shortSetupIndex = state.ReadLong();
+        _longSetupReason = state.ReadString() ?? string.Empty;
+        _shortSetupReason = state.ReadString() ?? string.Empty;
+        _rsi.Load(state);
+        _volumeAverage.Load(state);
+        _atr?.Load(state);
+        _divergence?.Load(state);
+    }
 }

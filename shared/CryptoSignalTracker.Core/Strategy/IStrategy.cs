@@ -28,4 +28,14 @@ public interface IStrategy
 
     /// <summary>Forgets all state.</summary>
     void Reset();
+
+    /// <summary>
+    /// Writes the strategy's whole running state (a LogicEngine snapshot), so that <see cref="LoadState"/> on a new
+    /// instance with the same options decides every later candle exactly as this one.
+    /// </summary>
+    void SaveState(Backtesting.EngineStateWriter state);
+
+    /// <summary>Replaces the running state with what <see cref="SaveState"/> wrote.</summary>
+    /// <exception cref="FormatException">The state is damaged or was written with other options.</exception>
+    void LoadState(Backtesting.EngineStateReader state);
 }

@@ -120,6 +120,17 @@ public sealed class SqliteDatabase
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
         }.ToString();
+        if (Directory.Exists(Path))
+        {
+            throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: is a directory, not a file");
+        }
+
+        if (Path.StartsWith("/dev/", StringComparison.Ordinal) || Path.StartsWith("/proc/", StringComparison.Ordinal) || Path.StartsWith("/sys/", StringComparison.Ordinal))
+        {
+            // SQLite would "open" /dev/null and create /dev/null-wal beside it; writes would vanish.
+            throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: is under /dev, /proc or /sys, not a place for a database file");
+        }
+
         try
         {
             var directory = System.IO.Path.GetDirectoryName(Path);
@@ -133,10 +144,14 @@ public sealed class SqliteDatabase
             Execute(connection, Schema);
             AddColumnIfMissing(connection, "state", "expires_at_ms INTEGER");
             AddColumnIfMissing(connection, "claims", "expires_at_ms INTEGER");
+
+            // A file that opens but cannot be written (read-only) would otherwise fail on the first message, which is
+            // then redelivered for ever: find out now, with a write that is rolled back.
+            Execute(connection, "BEGIN IMMEDIATE; INSERT OR REPLACE INTO state (collection, key, value) VALUES ('__probe', '__probe', ''); ROLLBACK;");
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new CryptoSignalTracker.Core.Ports.StoreException($"cannot open SQLite database '{Path}': {e.Message}", e);
+            throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: {Describe(e)}", e);
         }
     }
 
@@ -168,6 +183,26 @@ public sealed class SqliteDatabase
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// What a storage failure means for the user, in words: a read-only file, a full disk, a path that cannot be a
+    /// database. Used for the one line <c>cst</c> prints and for the logs of a write that failed mid-run.
+    /// </summary>
+    public static string Describe(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e switch
+        {
+            SqliteException { SqliteErrorCode: 8 } => "the database is read-only (check the file's and its directory's write permission, or that the disk is mounted read-write)",
+            SqliteException { SqliteErrorCode: 13 } => "the disk is full (database or disk is full)",
+            SqliteException { SqliteErrorCode: 14 } => "cannot open the file (does its directory exist, and may it be written?)",
+            SqliteException { SqliteErrorCode: 26 } => "is not a database (not a SQLite file)",
+            SqliteException { SqliteErrorCode: 10 } => "disk I/O error",
+            SqliteException s => s.Message,
+            IOException or UnauthorizedAccessException => $"cannot create its directory ({e.Message})",
+            _ => e.Message,
+        };
     }
 
     /// <summary>Releases the pooled connections of every database (so the file can be deleted or copied).</summary>

@@ -62,6 +62,31 @@ public sealed class SqliteStateStore : IStateStore
     }
 
     /// <inheritdoc />
+    public Task<bool> TryIncrementAsync(string collection, string key, long limit, CancellationToken cancellationToken = default)
+    {
+        Validate(collection, key);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        if (limit == 0)
+        {
+            return Task.FromResult(false);
+        }
+
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        // One statement, so SQLite's write lock makes the read-compare-write atomic across connections and processes.
+        command.CommandText = """
+            INSERT INTO state (collection, key, value, expires_at_ms) VALUES ($c, $k, '1', $e)
+            ON CONFLICT (collection, key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT), expires_at_ms = $e
+            WHERE CAST(value AS INTEGER) < $limit
+            """;
+        command.Parameters.AddWithValue("$c", collection);
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$e", ExpiresAt(collection) is { } e ? e : DBNull.Value);
+        return Task.FromResult(command.ExecuteNonQuery() == 1);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(string collection, CancellationToken cancellationToken = default)
     {
         StoreNames.Validate(collection, nameof(collection));
@@ -95,8 +120,10 @@ public sealed class SqliteStateStore : IStateStore
         command.Parameters.AddWithValue("$c", collection);
         command.Parameters.AddWithValue("$k", key);
         command.Parameters.AddWithValue("$v", value);
-        var expires = StateRetention.ExpiresAtMs(StateRetention.ForCollection(collection), _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$e", expires is { } e ? e : DBNull.Value);
+        command.Parameters.AddWithValue("$e", ExpiresAt(collection) is { } e ? e : DBNull.Value);
         return command.ExecuteNonQuery();
     }
+
+    private long? ExpiresAt(string collection) =>
+        StateRetention.ExpiresAtMs(StateRetention.ForCollection(collection), _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
 }

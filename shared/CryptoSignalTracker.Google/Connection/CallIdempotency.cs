@@ -8,4 +8,10 @@ public enum CallIdempotency
 
     /// <summary>The call is idempotent: also retry ABORTED (e.g. a contended read).</summary>
     Idempotent = 1,
+
+    /// <summary>
+    /// Never retried here: a lost answer leaves the outcome unknown and the caller finds it out (a transactional commit,
+    /// which cannot be sent again once the transaction has ended).
+    /// </summary>
+    Once = 2,
 }

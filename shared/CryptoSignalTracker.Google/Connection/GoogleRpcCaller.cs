@@ -19,6 +19,7 @@ public sealed class GoogleRpcCaller
     private readonly ILogger<GoogleRpcCaller> _logger;
     private readonly ResiliencePipeline _standard;
     private readonly ResiliencePipeline _idempotent;
+    private readonly ResiliencePipeline _once;
 
     /// <summary>Creates a caller; <paramref name="settings"/> is validated here.</summary>
     public GoogleRpcCaller(GoogleCallSettings? settings = null, TimeProvider? timeProvider = null, ILogger<GoogleRpcCaller>? logger = null)
@@ -29,13 +30,14 @@ public sealed class GoogleRpcCaller
         _logger = logger ?? NullLogger<GoogleRpcCaller>.Instance;
         _standard = BuildPipeline(CallIdempotency.Default);
         _idempotent = BuildPipeline(CallIdempotency.Idempotent);
+        _once = ResiliencePipeline.Empty;
     }
 
     /// <summary>The settings in use.</summary>
     public GoogleCallSettings Settings => _settings;
 
     /// <summary>True if a failure with <paramref name="code"/> is retried for a call of the given idempotency.</summary>
-    public static bool IsRetryable(StatusCode code, CallIdempotency idempotency) => code switch
+    public static bool IsRetryable(StatusCode code, CallIdempotency idempotency) => idempotency != CallIdempotency.Once && code switch
     {
         StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted => true,
         StatusCode.Aborted => idempotency == CallIdempotency.Idempotent,
@@ -64,7 +66,12 @@ public sealed class GoogleRpcCaller
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var pipeline = idempotency == CallIdempotency.Idempotent ? _idempotent : _standard;
+        var pipeline = idempotency switch
+        {
+            CallIdempotency.Idempotent => _idempotent,
+            CallIdempotency.Once => _once,
+            _ => _standard,
+        };
         return await pipeline.ExecuteAsync(
             static async (state, token) => await state.call(state.self.CreateCallOptions(state.headers, token)).ConfigureAwait(false),
             (call, headers, self: this),

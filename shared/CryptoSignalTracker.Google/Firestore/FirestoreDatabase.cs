@@ -20,6 +20,9 @@ public sealed class FirestoreDatabase
     /// <summary>Field holding the random token of the create call that made a document (see <see cref="TryCreateAsync"/>).</summary>
     public const string CreateTokenField = "create_token";
 
+    /// <summary>Field holding the random token of the transactional commit that last wrote a document (see <see cref="RunTransactionAsync{T}"/>).</summary>
+    public const string CommitTokenField = "commit_token";
+
     private readonly FirestoreApi.FirestoreClient _client;
     private readonly GoogleRpcCaller _caller;
     private readonly TimeProvider _timeProvider;
@@ -53,8 +56,11 @@ public sealed class FirestoreDatabase
         _timeProvider = timeProvider ?? TimeProvider.System;
         _caller = caller ?? new GoogleRpcCaller(timeProvider: _timeProvider);
         _logger = logger ?? NullLogger<FirestoreDatabase>.Instance;
-        _headers = GoogleRequestParams.Create(("database", options.DatabaseName));
-        _headers.Add("google-cloud-resource-prefix", options.DatabaseName);
+        _headers = new Metadata
+        {
+            { GoogleRequestParams.HeaderName, options.RoutingHeader },
+            { "google-cloud-resource-prefix", options.DatabaseName },
+        };
     }
 
     /// <summary>The options in use.</summary>
@@ -268,9 +274,7 @@ public sealed class FirestoreDatabase
                 }
                 else
                 {
-                    var commit = new CommitRequest { Database = Options.DatabaseName, Transaction = id, Writes = { transaction.Writes } };
-                    await _caller.CallAsync(o => _client.CommitAsync(commit, o).ResponseAsync, _headers, CallIdempotency.Default, cancellationToken)
-                        .ConfigureAwait(false);
+                    await CommitTransactionAsync(transaction, what, cancellationToken).ConfigureAwait(false);
                 }
 
                 return result;
@@ -309,6 +313,46 @@ public sealed class FirestoreDatabase
             () => _caller.CallAsync(o => _client.CommitAsync(request, o).ResponseAsync, _headers, CallIdempotency.Default, cancellationToken),
             "write",
             target);
+    }
+
+    /// <summary>
+    /// Commits the transaction once. When the answer is lost (UNAVAILABLE, DEADLINE_EXCEEDED) the commit may or may not
+    /// have been applied, and sending it again with the same transaction id cannot tell: the transaction has ended either
+    /// way, so the second commit fails even when the first succeeded (a success reported as a failure). Instead every
+    /// document the commit writes carries a random <see cref="CommitTokenField"/>; the first one is read back: our
+    /// token there means the commit was applied; otherwise it was not, and the transaction is rerun as after contention.
+    /// </summary>
+    private async Task CommitTransactionAsync(FirestoreTransaction transaction, string what, CancellationToken cancellationToken)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        string? probe = null;
+        foreach (var write in transaction.Writes)
+        {
+            if (write.Update is { } document)
+            {
+                document.Fields[CommitTokenField] = FirestoreFields.Of(token);
+                probe ??= document.Name;
+            }
+        }
+
+        var commit = new CommitRequest { Database = Options.DatabaseName, Transaction = transaction.Id, Writes = { transaction.Writes } };
+        try
+        {
+            await _caller.CallAsync(o => _client.CommitAsync(commit, o).ResponseAsync, _headers, CallIdempotency.Once, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && probe is not null && !cancellationToken.IsCancellationRequested)
+        {
+            var stored = await GetAsync(probe, null, cancellationToken).ConfigureAwait(false);
+            if (stored is not null && stored.Fields.TryGetValue(CommitTokenField, out var value) && value.StringValue == token)
+            {
+                _logger.LogInformation("Firestore commit of the transaction for {What} lost its answer ({Status}) but was applied", what, e.StatusCode);
+                return;
+            }
+
+            // Not applied: end the transaction (it may still hold its reads' locks) and rerun it as after contention.
+            await RollbackAsync(transaction.Id, what).ConfigureAwait(false);
+            throw new RpcException(new Status(StatusCode.Aborted, $"the commit's answer was lost ({e.StatusCode}) and it was not applied"));
+        }
     }
 
     private static bool IsContention(StatusCode code) =>

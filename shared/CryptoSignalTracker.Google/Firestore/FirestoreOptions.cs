@@ -1,3 +1,5 @@
+using CryptoSignalTracker.Google.Connection;
+
 namespace CryptoSignalTracker.Google.Firestore;
 
 /// <summary>Which Firestore database the stores use, and how transactions retry.</summary>
@@ -38,6 +40,15 @@ public sealed class FirestoreOptions
 
     /// <summary><c>projects/{p}/databases/{d}/documents</c>, the parent of top-level collections.</summary>
     public string DocumentsRoot => DatabaseName + "/documents";
+
+    /// <summary>
+    /// The value of the <c>x-goog-request-params</c> routing header: <c>project_id=P</c> for the default database and
+    /// <c>project_id=P&amp;database_id=D</c> for a named one (as Google's Firestore clients send it); without the
+    /// database id the service routes a named database's calls to <c>(default)</c>.
+    /// </summary>
+    public string RoutingHeader => DatabaseId == DefaultDatabaseId
+        ? GoogleRequestParams.Format(("project_id", ProjectId))
+        : GoogleRequestParams.Format(("project_id", ProjectId), ("database_id", DatabaseId));
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid member.</summary>
     public void Validate()

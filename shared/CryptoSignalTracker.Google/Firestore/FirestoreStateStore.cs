@@ -1,3 +1,4 @@
+using System.Globalization;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Google.Protos.Firestore;
 
@@ -43,6 +44,37 @@ public sealed class FirestoreStateStore : IStateStore
     /// <inheritdoc />
     public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default) =>
         _database.TryDeleteAsync(Name(collection, key), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A read-write transaction: the counter is read inside it and the new value committed with it, so two callers that
+    /// read the same count cannot both commit (Firestore aborts one, which reruns and sees the other's increment).
+    /// </remarks>
+    public Task<bool> TryIncrementAsync(string collection, string key, long limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var name = Name(collection, key);
+        return _database.RunTransactionAsync(
+            async (transaction, ct) =>
+            {
+                var document = await transaction.GetAsync(name, ct).ConfigureAwait(false);
+                var text = document is null ? "0" : FirestoreFields.String(document, ValueField);
+                if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                {
+                    throw new StoreException($"Firestore counter {name} holds '{text}', not a count");
+                }
+
+                if (count >= limit)
+                {
+                    return false;
+                }
+
+                transaction.Set(name, Fields(collection, (count + 1).ToString(CultureInfo.InvariantCulture), _database.TimeProvider));
+                return true;
+            },
+            $"counter {collection}/{key}",
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(string collection, CancellationToken cancellationToken = default)

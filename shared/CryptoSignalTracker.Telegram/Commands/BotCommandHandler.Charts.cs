@@ -35,7 +35,10 @@ public sealed partial class BotCommandHandler
             to = from + ((_options.DefaultChartMinutes - 1) * MinuteMs);
         }
 
-        var candles = await _candles.ReadAsync(signal.Symbol, from - (_options.ChartWarmUpCandles * MinuteMs), to + MinuteMs, cancellationToken).ConfigureAwait(false);
+        // a long trade is drawn on coarser candles (the renderer caps the count; the title names the interval), SWING on 5m or coarser:
+        // read enough history for the RSI of those candles
+        var interval = _chartRenderer.IntervalFor(from, to, signal.Kind == SignalKind.Swing);
+        var candles = await _candles.ReadAsync(signal.Symbol, from - (_options.ChartWarmUpCandles * interval.Milliseconds), to + MinuteMs, cancellationToken).ConfigureAwait(false);
         if (!candles.Any(c => c.OpenTimeMs >= from))
         {
             return null;
@@ -111,7 +114,8 @@ public sealed partial class BotCommandHandler
 
         var to = NowMs / MinuteMs * MinuteMs;
         var from = to - (minutes * MinuteMs);
-        var candles = await _candles.ReadAsync(symbol, from - (_options.ChartWarmUpCandles * MinuteMs), to + MinuteMs, cancellationToken).ConfigureAwait(false);
+        var warmUpMs = _options.ChartWarmUpCandles * _chartRenderer.IntervalFor(from, to).Milliseconds;
+        var candles = await _candles.ReadAsync(symbol, from - warmUpMs, to + MinuteMs, cancellationToken).ConfigureAwait(false);
         if (!candles.Any(c => c.OpenTimeMs >= from))
         {
             await ReplyAsync(chatId, $"No <code>{symbol}</code> candles in the last {minutes} minutes.", cancellationToken).ConfigureAwait(false);

@@ -54,8 +54,8 @@ public sealed partial class BotCommandHandler
         {
             sb.Append(p.Side == Direction.Long ? "📈 " : "📉 ").Append("<code>").Append(_formatter.Name(p.Symbol)).Append("</code> ")
                 .Append(WireNames.Of(p.Side)).Append(' ').Append(WireNames.Of(p.Kind))
-                .Append(" @ <code>").Append(PriceText.Price(p.EntryPrice)).Append("</code> TP <code>").Append(PriceText.Price(p.TakeProfit))
-                .Append("</code> SL <code>").Append(PriceText.Price(p.StopLoss)).Append("</code> since ").Append(PriceText.UtcMinute(p.EntryTimeMs))
+                .Append(" @ <code>").Append(_formatter.Price(p.Symbol, p.EntryPrice)).Append("</code> TP <code>").Append(_formatter.Price(p.Symbol, p.TakeProfit))
+                .Append("</code> SL <code>").Append(_formatter.Price(p.Symbol, p.StopLoss)).Append("</code> since ").Append(PriceText.UtcMinute(p.EntryTimeMs))
                 .Append('\n');
         }
 
@@ -84,7 +84,7 @@ public sealed partial class BotCommandHandler
             var exit = await _state.GetExitAsync(SignalKeys.Of(sig.Id), cancellationToken).ConfigureAwait(false);
             sb.Append(sig.Side == Direction.Long ? "📈 " : "📉 ").Append("<code>").Append(_formatter.Name(sig.Symbol)).Append("</code> ")
                 .Append(WireNames.Of(sig.Side)).Append(' ').Append(WireNames.Of(sig.Kind)).Append(' ')
-                .Append(PriceText.UtcMinute(sig.TimeMs)).Append(" @ <code>").Append(PriceText.Price(sig.Entry)).Append("</code> → ");
+                .Append(PriceText.UtcMinute(sig.TimeMs)).Append(" @ <code>").Append(_formatter.Price(sig.Symbol, sig.Entry)).Append("</code> → ");
             sb.Append(exit is null
                 ? "open"
                 : $"{(exit.Pnl > 0 ? "✅" : "❌")} {PriceText.SignedPercent(exit.PnlPercent)} ({WireNames.Of(exit.Reason)})");

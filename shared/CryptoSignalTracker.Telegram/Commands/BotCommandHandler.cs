@@ -146,7 +146,7 @@ public sealed partial class BotCommandHandler
         if (!owner && await _state.GetChatAsync(chat.Id, cancellationToken).ConfigureAwait(false) is null)
         {
             _logger.LogInformation("Unauthorised /{Command} from user {UserId} in chat {ChatId}", command.Name, from.Id, chat.Id);
-            await ReplyAsync(chat.Id, AskOwner, cancellationToken).ConfigureAwait(false);
+            await ReplyToStrangerAsync(chat.Id, AskOwner, cancellationToken).ConfigureAwait(false);
             return UpdateOutcome.Unauthorized;
         }
 
@@ -203,6 +203,24 @@ public sealed partial class BotCommandHandler
         if (result.Outcome is TelegramOutcome.Blocked or TelegramOutcome.ChatGone)
         {
             await _state.MarkBlockedAsync(chatId, result.Description ?? result.Outcome.ToString(), _time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Longest a reply to a stranger may wait for its send slot (the global rate, never the chat's interval).</summary>
+    public static readonly TimeSpan StrangerReplyMaxWait = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// A reply to someone not (yet) allowed: sent only if its send slot comes within <see cref="StrangerReplyMaxWait"/>,
+    /// so a stranger repeating commands cannot hold webhook requests open (each used to wait a second more than the
+    /// last, past the webhook's timeout). A dropped reply is logged; the stranger had an answer within the last second.
+    /// </summary>
+    private async Task ReplyToStrangerAsync(long chatId, string html, CancellationToken cancellationToken)
+    {
+        var result = await _gateway.TrySendTextSoonAsync(
+            chatId, TelegramHtml.FitLines(html, TelegramLimits.MessageText), StrangerReplyMaxWait, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == TelegramOutcome.Dropped)
+        {
+            _logger.LogInformation("Reply to chat {ChatId} dropped: {Reason}", chatId, result.Description);
         }
     }
 

@@ -6,6 +6,12 @@ public sealed class BotOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Telegram:Bot";
 
+    /// <summary>
+    /// The highest <see cref="MaxVerifyAttemptsPerHourGlobal"/> accepted: 1,000 per hour is 8,766,000 guesses a year,
+    /// which against 10^16 codes with up to 100 alive at once is a hit chance of 8.8e-8 a year (below one in a million).
+    /// </summary>
+    public const int MaxGlobalVerifyAttemptsPerHour = 1_000;
+
     /// <summary>User ids of the owners (may invite, allow groups; always allowed). Required: at least one.</summary>
     public IReadOnlyList<long> OwnerUserIds { get; set; } = [];
 
@@ -15,8 +21,15 @@ public sealed class BotOptions
     /// <summary>How long an invite code works. Default 1 h.</summary>
     public TimeSpan InviteLifetime { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Wrong <c>/verify</c> codes allowed per user per hour before further tries are refused. Default 5.</summary>
-    public int MaxVerifyFailuresPerHour { get; init; } = 5;
+    /// <summary><c>/verify</c> attempts one user may make per hour; further tries are refused unread. Default 5.</summary>
+    public int MaxVerifyAttemptsPerHour { get; init; } = 5;
+
+    /// <summary>
+    /// <c>/verify</c> attempts the whole bot evaluates per hour, whoever sends them (many accounts cannot add up their
+    /// per-user limits); further tries are refused unread. Default 30. With <see cref="BotCommandHandler.InviteDigits"/>
+    /// digits this bounds the chance of guessing a live code (docs/telegram.md, "Invite codes").
+    /// </summary>
+    public int MaxVerifyAttemptsPerHourGlobal { get; init; } = 30;
 
     /// <summary>Starting equity for <c>/stats</c> and <c>/equity</c>, quote currency. Default 10000.</summary>
     public double InitialEquity { get; init; } = 10_000;
@@ -49,9 +62,16 @@ public sealed class BotOptions
             throw new ArgumentException($"invite lifetime {InviteLifetime} is out of range (1 min..7 days)", nameof(InviteLifetime));
         }
 
-        if (MaxVerifyFailuresPerHour is < 1 or > 100)
+        if (MaxVerifyAttemptsPerHour is < 1 or > 100)
         {
-            throw new ArgumentException($"max verify failures {MaxVerifyFailuresPerHour} is out of range (1..100)", nameof(MaxVerifyFailuresPerHour));
+            throw new ArgumentException($"max verify attempts per user {MaxVerifyAttemptsPerHour} is out of range (1..100)", nameof(MaxVerifyAttemptsPerHour));
+        }
+
+        if (MaxVerifyAttemptsPerHourGlobal < MaxVerifyAttemptsPerHour || MaxVerifyAttemptsPerHourGlobal > MaxGlobalVerifyAttemptsPerHour)
+        {
+            throw new ArgumentException(
+                $"max verify attempts for the whole bot {MaxVerifyAttemptsPerHourGlobal} is out of range ({MaxVerifyAttemptsPerHour}..{MaxGlobalVerifyAttemptsPerHour}): more would make invite codes guessable",
+                nameof(MaxVerifyAttemptsPerHourGlobal));
         }
 
         if (!(InitialEquity > 0) || !double.IsFinite(InitialEquity))

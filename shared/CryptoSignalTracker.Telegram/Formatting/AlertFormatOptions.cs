@@ -18,6 +18,12 @@ public sealed class AlertFormatOptions
     /// <summary>Quote currency of notional values and PnL. Default <c>USDT</c>.</summary>
     public string QuoteCurrency { get; init; } = "USDT";
 
+    /// <summary>
+    /// The <c>instruments.json</c> written by <c>cst download</c> (env <c>Telegram__Alerts__InstrumentsFile</c>): its tick sizes override the
+    /// built-in table prices are rounded to (see <see cref="CryptoSignalTracker.Core.Data.TickSizes"/>). Default none: the built-in table.
+    /// </summary>
+    public string? InstrumentsFile { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -34,6 +40,11 @@ public sealed class AlertFormatOptions
         if (string.IsNullOrWhiteSpace(QuoteCurrency) || QuoteCurrency.Length > 10)
         {
             throw new ArgumentException("alert quote currency must be 1-10 characters", nameof(QuoteCurrency));
+        }
+
+        if (!string.IsNullOrWhiteSpace(InstrumentsFile) && !File.Exists(InstrumentsFile))
+        {
+            throw new ArgumentException($"alert instruments file {InstrumentsFile} does not exist (write it with cst download, or unset it to use the built-in tick sizes)", nameof(InstrumentsFile));
         }
     }
 }

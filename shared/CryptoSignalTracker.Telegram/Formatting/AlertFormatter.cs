@@ -1,4 +1,5 @@
 using System.Text;
+using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -15,13 +16,29 @@ public sealed class AlertFormatter
     public const string ChartButtonText = "📊 Chart";
 
     private readonly AlertFormatOptions _options;
+    private readonly TickSizes _ticks;
 
     /// <summary>Creates the formatter; <paramref name="options"/> default to <see cref="AlertFormatOptions"/>'s defaults.</summary>
+    /// <exception cref="ArgumentException">An option is out of range, or the instruments file is not valid (names it).</exception>
     public AlertFormatter(AlertFormatOptions? options = null)
     {
         _options = options ?? new AlertFormatOptions();
         _options.Validate();
+        try
+        {
+            _ticks = TickSizes.Load(_options.InstrumentsFile);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"alert instruments file: {ex.Message}", nameof(options), ex);
+        }
     }
+
+    /// <summary>
+    /// A price of <paramref name="symbol"/> as alerts show it: rounded to the symbol's tick size (SOLUSDT 158.7156 → 158.72), trailing
+    /// zeros trimmed; a symbol without a known tick size keeps <see cref="PriceText.SignificantDigits"/> significant digits.
+    /// </summary>
+    public string Price(string symbol, double price) => PriceText.Price(_ticks.Round(symbol, price));
 
     /// <summary>Quote currency of notional values and PnL.</summary>
     public string QuoteCurrency => _options.QuoteCurrency;
@@ -42,10 +59,10 @@ public sealed class AlertFormatter
             .Append(up ? "📈 <b>LONG SIGNAL</b>" : "📉 <b>SHORT SIGNAL</b>")
             .Append(" for <code>").Append(Name(signal.Symbol)).Append("</code> · ")
             .Append(WireNames.Of(signal.Kind)).Append('\n')
-            .Append("Entry: <code>").Append(PriceText.Price(signal.Entry)).Append("</code>\n")
-            .Append("Take profit: <code>").Append(PriceText.Price(signal.TakeProfit)).Append("</code> (")
+            .Append("Entry: <code>").Append(Price(signal.Symbol, signal.Entry)).Append("</code>\n")
+            .Append("Take profit: <code>").Append(Price(signal.Symbol, signal.TakeProfit)).Append("</code> (")
             .Append(PriceText.SignedPercent(tpPercent)).Append(")\n")
-            .Append("Stop loss: <code>").Append(PriceText.Price(signal.StopLoss)).Append("</code> (")
+            .Append("Stop loss: <code>").Append(Price(signal.Symbol, signal.StopLoss)).Append("</code> (")
             .Append(PriceText.SignedPercent(slPercent)).Append(")\n")
             .Append("Reward:risk: ").Append(PriceText.Ratio(signal.RewardToRisk)).Append('\n')
             .Append("Size: <code>").Append(PriceText.Price(signal.Quantity)).Append("</code> (≈ ")
@@ -73,7 +90,7 @@ public sealed class AlertFormatter
         return new StringBuilder(300)
             .Append("\n\n").Append(trade.Pnl > 0 ? "✅" : "❌")
             .Append(" <b>EXIT ").Append(WireNames.Of(trade.Side)).Append("</b> <code>").Append(Name(trade.Symbol)).Append("</code>\n")
-            .Append("Exit: <code>").Append(PriceText.Price(trade.ExitPrice)).Append("</code> · ").Append(ReasonWords(trade.Reason)).Append('\n')
+            .Append("Exit: <code>").Append(Price(trade.Symbol, trade.ExitPrice)).Append("</code> · ").Append(ReasonWords(trade.Reason)).Append('\n')
             .Append("PnL: ").Append(PriceText.SignedPercent(trade.PnlPercent)).Append(" · ")
             .Append(PriceText.Ratio(trade.RMultiple, signed: true)).Append(" R (")
             .Append(PriceText.SignedAmount(trade.Pnl)).Append(' ').Append(TelegramHtml.Escape(_options.QuoteCurrency)).Append(")\n")
@@ -102,12 +119,12 @@ public sealed class AlertFormatter
             .Append("📊 <code>").Append(Name(signal.Symbol)).Append("</code> ")
             .Append(WireNames.Of(signal.Side)).Append(' ').Append(WireNames.Of(signal.Kind))
             .Append(" · ").Append(PriceText.UtcMinute(signal.TimeMs)).Append('\n')
-            .Append("Entry <code>").Append(PriceText.Price(signal.Entry))
-            .Append("</code> · TP <code>").Append(PriceText.Price(signal.TakeProfit))
-            .Append("</code> · SL <code>").Append(PriceText.Price(signal.StopLoss)).Append("</code>");
+            .Append("Entry <code>").Append(Price(signal.Symbol, signal.Entry))
+            .Append("</code> · TP <code>").Append(Price(signal.Symbol, signal.TakeProfit))
+            .Append("</code> · SL <code>").Append(Price(signal.Symbol, signal.StopLoss)).Append("</code>");
         if (trade is not null)
         {
-            sb.Append('\n').Append(trade.Pnl > 0 ? "✅" : "❌").Append(" Exit <code>").Append(PriceText.Price(trade.ExitPrice))
+            sb.Append('\n').Append(trade.Pnl > 0 ? "✅" : "❌").Append(" Exit <code>").Append(Price(trade.Symbol, trade.ExitPrice))
                 .Append("</code> ").Append(ReasonWords(trade.Reason)).Append(", ").Append(PriceText.SignedPercent(trade.PnlPercent));
         }
 

@@ -39,7 +39,21 @@ public sealed class SendRateLimiter
     public static bool IsGroup(long chatId) => chatId < 0;
 
     /// <summary>Reserves the next slot for a message to <paramref name="chatId"/>; returns how long to wait before sending.</summary>
-    public TimeSpan Reserve(long chatId)
+    public TimeSpan Reserve(long chatId) => TimeSpan.FromTicks(Book(chatId));
+
+    /// <summary>
+    /// Reserves a slot for <paramref name="chatId"/> only if one is free within <paramref name="maxWait"/> (the chat's
+    /// interval and the global rate both allowing); <paramref name="delay"/> is then how long to wait. False, and
+    /// nothing booked, otherwise.
+    /// </summary>
+    public bool TryReserve(long chatId, TimeSpan maxWait, out TimeSpan delay)
+    {
+        var ticks = Book(chatId, Math.Max(0, maxWait.Ticks));
+        delay = TimeSpan.FromTicks(ticks);
+        return ticks <= maxWait.Ticks;
+    }
+
+    private long Book(long chatId, long maxWaitTicks = long.MaxValue)
     {
         var now = _time.GetUtcNow().UtcTicks;
         var interval = IsGroup(chatId) ? Math.Max(_chatTicks, _groupTicks) : _chatTicks;
@@ -57,10 +71,15 @@ public sealed class SendRateLimiter
                 at = slot + _globalTicks;
             }
 
+            if (at - now > maxWaitTicks)
+            {
+                return at - now;
+            }
+
             _booked.Add(at);
             _chatNext[chatId] = at + interval;
             PruneIdle(now);
-            return TimeSpan.FromTicks(at - now);
+            return at - now;
         }
     }
 

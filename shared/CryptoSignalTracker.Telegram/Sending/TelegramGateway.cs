@@ -68,6 +68,46 @@ public sealed class TelegramGateway
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends an HTML text message only if its slot in the rate limiter comes within <paramref name="maxWait"/>, in one
+    /// attempt without retries. For answers that must not hold the caller (replies to strangers in the webhook request).
+    /// Without such a slot, or when Telegram is busy (429, 5xx, network), the outcome is <see cref="TelegramOutcome.Dropped"/>.
+    /// </summary>
+    public async Task<TelegramResult> TrySendTextSoonAsync(long chatId, string html, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(html);
+        if (!_limiter.TryReserve(chatId, maxWait, out var delay))
+        {
+            return new TelegramResult(TelegramOutcome.Dropped, Description: $"no send slot for the chat within {maxWait.TotalMilliseconds:0} ms");
+        }
+
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(delay.TotalMilliseconds)), _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            var m = await _client.SendMessage(
+                chatId, html, ParseMode.Html, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new TelegramResult(TelegramOutcome.Done, m.MessageId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            if (IsRateLimited(e))
+            {
+                _limiter.Penalize(chatId, RetryAfter(e));
+            }
+
+            if (IsRateLimited(e) || IsTransient(e, cancellationToken))
+            {
+                return new TelegramResult(TelegramOutcome.Dropped, Description: _redactor.Describe(e));
+            }
+
+            return Classify("sendMessage", chatId, e);
+        }
+    }
+
     /// <summary>Replaces the text (and keyboard) of a message the bot sent; identical content is <see cref="TelegramOutcome.NotModified"/>.</summary>
     public Task<TelegramResult> EditTextAsync(
         long chatId, int messageId, string html, InlineKeyboardMarkup? keyboard, CancellationToken cancellationToken)

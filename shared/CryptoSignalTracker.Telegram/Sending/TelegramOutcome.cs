@@ -23,4 +23,7 @@ public enum TelegramOutcome
 
     /// <summary>The caller's deadline to start sending passed while the message waited in the queue; nothing was sent.</summary>
     DeadlinePassed = 6,
+
+    /// <summary>A best-effort send found no slot soon enough (or Telegram was busy) and was not sent (<see cref="TelegramGateway.TrySendTextSoonAsync"/>).</summary>
+    Dropped = 7,
 }

@@ -17,8 +17,8 @@ public sealed class BotState
     /// <summary>Outstanding invite codes (key: the code).</summary>
     public const string Invites = "tg_invites";
 
-    /// <summary>Failed <c>/verify</c> attempts (key: user id, hour, n).</summary>
-    public const string VerifyFailures = "tg_verify_failures";
+    /// <summary><c>/verify</c> attempts per hour (key: user id or <c>all</c>, then the hour since 1970; value: the count).</summary>
+    public const string VerifyAttempts = "tg_verify_attempts";
 
     /// <summary>Muted symbols (key: chat id + symbol).</summary>
     public const string Mutes = "tg_mutes";
@@ -131,34 +131,22 @@ public sealed class BotState
         _store.TryDeleteAsync(Invites, code, cancellationToken);
 
     /// <summary>
-    /// Records a failed <c>/verify</c> of <paramref name="userId"/> in the hour of <paramref name="nowMs"/>; returns how
-    /// many failures that hour now has (capped at <paramref name="max"/>: at the cap nothing more is recorded).
+    /// Counts a <c>/verify</c> attempt of <paramref name="userId"/> in the hour of <paramref name="nowMs"/> against the
+    /// per-user limit <paramref name="perUser"/> and then the bot-wide limit <paramref name="global"/>; false (and the
+    /// code must not be looked at) when either is used up. Each count is one atomic increment of the store, so a burst
+    /// of concurrent attempts cannot pass a limit (see <see cref="IStateStore.TryIncrementAsync"/>).
     /// </summary>
-    public async Task<int> RecordVerifyFailureAsync(long userId, long nowMs, int max, CancellationToken cancellationToken)
+    public async Task<VerifyAttempt> TryCountVerifyAttemptAsync(long userId, long nowMs, int perUser, int global, CancellationToken cancellationToken)
     {
-        var hour = nowMs / 3_600_000;
-        for (var n = 0; n < max; n++)
+        var hour = (nowMs / 3_600_000).ToString(CultureInfo.InvariantCulture);
+        if (!await _store.TryIncrementAsync(VerifyAttempts, $"{Key(userId)}.{hour}", perUser, cancellationToken).ConfigureAwait(false))
         {
-            if (await _store.TryCreateAsync(VerifyFailures, FailureKey(userId, hour, n), "1", cancellationToken).ConfigureAwait(false))
-            {
-                return n + 1;
-            }
+            return VerifyAttempt.UserLimit;
         }
 
-        return max;
-    }
-
-    /// <summary>How many failed <c>/verify</c> attempts <paramref name="userId"/> has in the hour of <paramref name="nowMs"/> (up to <paramref name="max"/>).</summary>
-    public async Task<int> CountVerifyFailuresAsync(long userId, long nowMs, int max, CancellationToken cancellationToken)
-    {
-        var hour = nowMs / 3_600_000;
-        var n = 0;
-        while (n < max && await _store.GetAsync(VerifyFailures, FailureKey(userId, hour, n), cancellationToken).ConfigureAwait(false) is not null)
-        {
-            n++;
-        }
-
-        return n;
+        return await _store.TryIncrementAsync(VerifyAttempts, $"all.{hour}", global, cancellationToken).ConfigureAwait(false)
+            ? VerifyAttempt.Counted
+            : VerifyAttempt.GlobalLimit;
     }
 
     /// <summary>Stores the alerted signal under <paramref name="key"/> unless already stored; returns the stored version (first writer wins).</summary>
@@ -210,9 +198,6 @@ public sealed class BotState
     public static string Key(long chatId) => chatId.ToString(CultureInfo.InvariantCulture);
 
     private static string MuteKey(long chatId, string symbol) => StoreNames.Validate($"{Key(chatId)}.{symbol}", "mute key");
-
-    private static string FailureKey(long userId, long hour, int n) =>
-        string.Create(CultureInfo.InvariantCulture, $"{userId}.{hour}.{n}");
 
     private sealed record BlockedMark(string Reason, long AtMs);
 }

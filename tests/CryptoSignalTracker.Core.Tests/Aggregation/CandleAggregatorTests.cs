@@ -1,3 +1,4 @@
+using System.Globalization;
 using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Tests.Support;
@@ -23,6 +24,42 @@ public sealed class CandleAggregatorTests
         Assert.Equal(expectedGaps, result.Gaps);
         Assert.Equal(0, result.Duplicates);
         Assert.Equal(trades.Count, result.Candles.Sum(c => c.Trades));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Aggregate_RealEthTrades_VolumesAreTheExactDecimalSumsOfTheRawSizes(int minutes)
+    {
+        // The sizes as the file writes them (decimal text), summed in decimal: what a trader adding them up gets.
+        var path = Data.DataFiles.Bundled("sample/binance_usdm_ETHUSDT_trades_hftbacktest.csv");
+        var intervalMs = minutes * Minute;
+        var expected = new SortedDictionary<long, (decimal Volume, decimal Buy, decimal Sell)>();
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var f = line.Split(',');
+            var open = long.Parse(f[0], CultureInfo.InvariantCulture) / intervalMs * intervalMs;
+            var size = decimal.Parse(f[7], CultureInfo.InvariantCulture);
+            var sold = f[8] == "true";
+            expected.TryGetValue(open, out var sum);
+            expected[open] = (sum.Volume + size, sum.Buy + (sold ? 0 : size), sum.Sell + (sold ? size : 0));
+        }
+
+        var result = CandleAggregator.Aggregate(TradeFiles.Read("bundled:sample/binance_usdm_ETHUSDT_trades_hftbacktest.csv").ToArray(),
+            new CandleAggregatorOptions { Interval = new Interval(minutes) });
+
+        var traded = result.Candles.Where(c => c.Trades > 0).ToList();
+        Assert.Equal(expected.Keys, traded.Select(c => c.OpenTimeMs));
+        Assert.All(traded, c =>
+        {
+            var (volume, buy, sell) = expected[c.OpenTimeMs];
+            Assert.Equal(Text(volume), WireNames.Number(c.Volume));
+            Assert.Equal(Text(buy), WireNames.Number(c.BuyVolume));
+            Assert.Equal(Text(sell), WireNames.Number(c.SellVolume));
+        });
+
+        // the shortest text of the exact decimal sum, e.g. 289.394 (not 289.39399999999995)
+        static string Text(decimal d) => (d / 1.000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
     }
 
     [Theory]

@@ -30,14 +30,14 @@ public sealed class CandleResamplerTests
     }
 
     [Fact]
-    public void Resample_BybitKlines_CombinesOhlcvPerBucket()
+    public void Resample_BybitKlines_CombinesOhlcvPerBucketWithExactDecimalVolumes()
     {
         var candles = CandleCsvReader.ReadFile(DataFiles.Bundled("sample/bybit_linear_BTCUSDT_1m_2025-05-30_2025-06-29.csv"));
 
         var resampled = CandleResampler.Resample(candles.ToArray(), Interval.OneMinute, Five);
 
         var expected = candles.GroupBy(c => c.OpenTimeMs / (5 * Minute) * 5 * Minute).Select(g => new Candle(
-            g.Key, g.First().Open, g.Max(c => c.High), g.Min(c => c.Low), g.Last().Close, g.Aggregate(0.0, (s, c) => s + c.Volume))).ToList();
+            g.Key, g.First().Open, g.Max(c => c.High), g.Min(c => c.Low), g.Last().Close, (double)g.Sum(c => (decimal)c.Volume))).ToList();
         Assert.Equal(expected, resampled);
         Assert.Equal(8_641, resampled.Count);
     }
@@ -165,12 +165,7 @@ public sealed class CandleResamplerTests
     private static void AssertSameCandles(IReadOnlyList<Candle> expected, IReadOnlyList<Candle> actual)
     {
         Assert.Equal(expected.Select(c => (c.OpenTimeMs, c.Open, c.High, c.Low, c.Close, c.Trades)), actual.Select(c => (c.OpenTimeMs, c.Open, c.High, c.Low, c.Close, c.Trades)));
-        Assert.All(expected.Zip(actual), pair =>
-        {
-            // the volumes are summed in a different order (per minute first), so they agree to rounding
-            Assert.Equal(pair.First.Volume, pair.Second.Volume, 1e-9 * Math.Max(1, pair.First.Volume));
-            Assert.Equal(pair.First.BuyVolume, pair.Second.BuyVolume, 1e-9 * Math.Max(1, pair.First.Volume));
-            Assert.Equal(pair.First.SellVolume, pair.Second.SellVolume, 1e-9 * Math.Max(1, pair.First.Volume));
-        });
+        // the volumes are summed in a different order (per minute first); both sums are exact, so they are equal
+        Assert.Equal(expected.Select(c => (c.Volume, c.BuyVolume, c.SellVolume)), actual.Select(c => (c.Volume, c.BuyVolume, c.SellVolume)));
     }
 }

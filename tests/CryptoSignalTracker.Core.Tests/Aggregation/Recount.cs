@@ -26,10 +26,10 @@ internal static class Recount
                     ordered.Max(t => t.Price),
                     ordered.Min(t => t.Price),
                     ordered[^1].Price,
-                    ordered.Aggregate(0.0, (sum, t) => sum + t.Size),
+                    DecimalSum(ordered),
                     ordered.Count,
-                    ordered.Where(t => t.Side == TakerSide.Buy).Aggregate(0.0, (sum, t) => sum + t.Size),
-                    ordered.Where(t => t.Side == TakerSide.Sell).Aggregate(0.0, (sum, t) => sum + t.Size));
+                    DecimalSum(ordered.Where(t => t.Side == TakerSide.Buy)),
+                    DecimalSum(ordered.Where(t => t.Side == TakerSide.Sell)));
             })
             .ToList();
 
@@ -56,4 +56,7 @@ internal static class Recount
 
         return (candles, gaps);
     }
+
+    // the sizes as the decimals the exchange sent (a double read from text converts back to it), summed exactly
+    private static double DecimalSum(IEnumerable<Trade> trades) => (double)trades.Sum(t => (decimal)t.Size);
 }

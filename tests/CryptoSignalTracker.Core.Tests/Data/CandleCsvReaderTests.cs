@@ -193,6 +193,33 @@ public sealed class CandleCsvReaderTests
         Assert.Contains("empty", ex.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    public void Read_RealRowsWithOtherLineEndings_ReadAsWithNewlines(string ending)
+    {
+        // Issue 15, item 9: CR-only line endings put the whole file into the error's "line".
+        var expected = CandleCsvReader.Read(new StringReader(BybitHeader + "\n" + string.Join("\n", RealRows) + "\n"), Source);
+
+        var candles = CandleCsvReader.Read(new StringReader(BybitHeader + ending + string.Join(ending, RealRows) + ending), Source);
+
+        Assert.Equal(3, expected.Count);
+        Assert.Equal(expected, candles);
+    }
+
+    [Fact]
+    public void Read_RealRowOffTheMinute_RefusedNamingLineAndTime()
+    {
+        var rows = (string[])RealRows.Clone();
+        rows[1] = rows[1].Replace("16:40:00", "16:40:30", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<DataFormatException>(() => CandleCsvReader.Read(new StringReader(BybitHeader + "\n" + string.Join("\n", rows)), Source));
+
+        Assert.Equal(3, ex.Line);
+        Assert.Equal("time 2025-05-30T16:40:30Z is not on a whole minute (candle open times are whole minutes)", ex.Problem);
+    }
+
+    /// <summary>The reader's contract: a header with no rows is an empty list (the downloader resumes such a file); the CLI refuses it.</summary>
     [Fact]
     public void Read_HeaderOnly_GivesNoCandles() =>
         Assert.Empty(CandleCsvReader.Read(new StringReader(BybitHeader + "\n"), Source));

@@ -58,6 +58,25 @@ public sealed class BiasMessageCodecTests
     }
 
     [Theory]
+    [InlineData("confidence", "101", "field 'confidence' 101 is not in [0, 100]")]
+    [InlineData("confidence", "-0.5", "field 'confidence' -0.5 is not in [0, 100]")]
+    [InlineData("publishedAt", "\"1970-01-01T00:00:00Z\"", "field 'publishedAt'")]
+    [InlineData("expiresAt", "\"9999-12-31T00:00:00Z\"", "field 'expiresAt'")]
+    [InlineData("note", "\"risk \u202E off\"", "field 'note'")]
+    [InlineData("note", "\"risk\\u0000off\"", "field 'note'")]
+    public void Decode_BreaksTheInputRules_RefusedNamingTheField(string field, string raw, string expected)
+    {
+        // Issue 15: the bias decoder did not call the InputRules; a confidence of 101 or a note with a bidi override
+        // reached the alert text.
+        var node = JsonNode.Parse(BiasMessageCodec.Encode(Bias))!.AsObject();
+        node[field] = JsonNode.Parse(raw);
+
+        var e = Assert.Throws<FormatException>(() => BiasMessageCodec.Decode(Encoding.UTF8.GetBytes(node.ToJsonString())));
+
+        Assert.StartsWith(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[]")]
     public void Decode_NotAnObject_ThrowsFormatException(string text)

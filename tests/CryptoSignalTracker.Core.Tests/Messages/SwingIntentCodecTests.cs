@@ -62,18 +62,14 @@ public sealed class SwingIntentCodecTests
     [Theory]
     [InlineData(0.1 + 0.2)]
     [InlineData(1.0 / 3.0)]
-    [InlineData(double.Epsilon)]
-    [InlineData(1.7976931348623155E+308)]
-    [InlineData(2.2250738585072014E-308)]
-    [InlineData(1e-9)]
+    [InlineData(1.0000000000000002E-9)]
     [InlineData(123456789.12345679)]
     [InlineData(0.000012345678901234567)]
-    [InlineData(-0.0)]
     public void Decode_AwkwardDoubles_AreBitExact(double value)
     {
         var signal = new MacroSignal(
             new EntryIntent(Direction.Short, value, Math.BitIncrement(value), Math.BitDecrement(value), value, "awkward"),
-            new MacroBias("SEIUSDT", Direction.Short, value, OpenMs + 1, OpenMs + FourHoursMs + 999),
+            new MacroBias("SEIUSDT", Direction.Short, Math.Min(value, 100), OpenMs + 1, OpenMs + FourHoursMs + 999),
             OpenMs + 7);
 
         var (_, _, decoded) = SwingIntentCodec.Decode(SwingIntentCodec.Encode("SEIUSDT", signal));
@@ -166,6 +162,42 @@ public sealed class SwingIntentCodecTests
 
         var e = Assert.Throws<FormatException>(() => SwingIntentCodec.Decode(node.ToJsonString()));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(double.Epsilon)]
+    [InlineData(1.7976931348623155E+308)]
+    [InlineData(2.2250738585072014E-308)]
+    [InlineData(-0.0)]
+    public void Decode_LevelsOutsideThePriceBounds_RefusedNamingTheLevel(double value)
+    {
+        // Issue 15: the swing-intent decoder did not call the InputRules; such an intent reached the portfolio.
+        var signal = new MacroSignal(
+            new EntryIntent(Direction.Short, value, Math.BitIncrement(value), Math.BitDecrement(value), 50, "absurd"),
+            new MacroBias("SEIUSDT", Direction.Short, 50, OpenMs + 1, OpenMs + FourHoursMs),
+            OpenMs);
+
+        var e = Assert.Throws<FormatException>(() => SwingIntentCodec.Decode(SwingIntentCodec.Encode("SEIUSDT", signal)));
+
+        Assert.StartsWith("intent entry", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "stopLoss", "104400", "intent: a LONG needs stop < entry < target")]
+    [InlineData(null, "reason", "\"rising\\u0000\"", "field 'reason'")]
+    [InlineData("bias", "confidence", "250", "field 'bias.confidence' 250 is not in [0, 100]")]
+    [InlineData("bias", "confidence", "-1", "field 'bias.confidence' -1 is not in [0, 100]")]
+    [InlineData("bias", "note", "\"risk \u202E off\"", "field 'bias.note'")]
+    [InlineData("bias", "expiresAt", "\"9999-12-31T00:00:00Z\"", "field 'bias.expiresAt'")]
+    [InlineData("bias", "publishedAt", "\"1970-01-01T00:00:00Z\"", "field 'bias.publishedAt'")]
+    public void Decode_BreaksTheInputRules_RefusedNamingTheField(string? parent, string field, string rawValue, string expected)
+    {
+        var node = JsonNode.Parse(SwingIntentCodec.Encode("BTCUSDT", Sample()))!.AsObject();
+        (parent is null ? node : node[parent]!.AsObject())[field] = JsonNode.Parse(rawValue);
+
+        var e = Assert.Throws<FormatException>(() => SwingIntentCodec.Decode(node.ToJsonString()));
+
+        Assert.StartsWith(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

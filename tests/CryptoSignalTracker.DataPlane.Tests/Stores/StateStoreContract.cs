@@ -56,6 +56,36 @@ public abstract class StateStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryIncrement_UpToTheLimit_CountsThenRefuses()
+    {
+        var counted = new List<bool>();
+        for (var i = 0; i < 4; i++)
+        {
+            counted.Add(await Store.TryIncrementAsync("tg_verify_attempts", "9001.493000", 3));
+        }
+
+        Assert.Equal([true, true, true, false], counted);
+        Assert.Equal("3", await Store.GetAsync("tg_verify_attempts", "9001.493000"));
+        Assert.True(await Store.TryIncrementAsync("tg_verify_attempts", "9002.493000", 3));
+    }
+
+    [Fact]
+    public async Task TryIncrement_29ParallelCallersOnSeparateInstances_ExactlyTheLimitCounted()
+    {
+        // The finding: 29 concurrent /verify guesses against a limit of 5 all got through (checked, then recorded).
+        var stores = new List<IStateStore>();
+        for (var i = 0; i < 29; i++)
+        {
+            stores.Add(await CreateStoreAsync());
+        }
+
+        var results = await Task.WhenAll(stores.Select(s => Task.Run(() => s.TryIncrementAsync("tg_verify_attempts", "9001.493000", 5))));
+
+        Assert.Equal(5, results.Count(r => r));
+        Assert.Equal("5", await Store.GetAsync("tg_verify_attempts", "9001.493000"));
+    }
+
+    [Fact]
     public async Task List_AfterRestart_OrderedByKey()
     {
         await Store.PutAsync("allowed_chats", "b", "2");

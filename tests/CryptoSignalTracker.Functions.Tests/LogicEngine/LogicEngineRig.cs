@@ -47,6 +47,10 @@ internal static class LogicEngineRig
     public static Task<ConcurrentQueue<TradeSignalMessage>> ListenSignalsAsync(FunctionRig rig) =>
         ListenAsync(rig, TradeSignalMessageCodec.Topic, "signals-test", m => TradeSignalMessageCodec.Decode(m.Data));
 
+    /// <summary>Records, decoded, what the function publishes on <c>macro-bias-updates</c>.</summary>
+    public static Task<ConcurrentQueue<MacroBias>> ListenBiasesAsync(FunctionRig rig) =>
+        ListenAsync(rig, BiasMessageCodec.Topic, "biases-test", m => BiasMessageCodec.Decode(m.Data));
+
     /// <summary>Records what the host forwards to <c>candles-1m-dead-letter</c>.</summary>
     public static Task<ConcurrentQueue<ReceivedBusMessage>> ListenDeadLettersAsync(FunctionRig rig) =>
         ListenAsync(rig, PipelineTopics.Candles + "-dead-letter", "dead-letters-test", m => m);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Exchanges.Tests.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Tests.Kraken;
 using CryptoSignalTracker.Functions.MacroEngine;

@@ -7,6 +7,7 @@ using CryptoSignalTracker.Embedded.Bus;
 using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Exchanges.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Kraken;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Exchanges.Tests.CryptoCompare;
 using CryptoSignalTracker.Exchanges.Tests.Kraken;
 using CryptoSignalTracker.Functions.MacroEngine;
@@ -180,6 +181,8 @@ public sealed class MacroRunnerTests : IAsyncLifetime
         }
 
         public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default) => inner.TryDeleteAsync(collection, key, cancellationToken);
+
+        public Task<bool> TryIncrementAsync(string collection, string key, long limit, CancellationToken cancellationToken = default) => inner.TryIncrementAsync(collection, key, limit, cancellationToken);
 
         public Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(string collection, CancellationToken cancellationToken = default) => inner.ListAsync(collection, cancellationToken);
     }

@@ -31,6 +31,11 @@ public sealed class BacktestSettings : CommandSettings
     [Description("JSON settings (strategy, macro, biasFilter, risk; see README)")]
     public string? Config { get; init; }
 
+    /// <summary>Macro warm-up file: the live LogicEngine's journalled 4-hour warm-ups.</summary>
+    [CommandOption("--macro-warm-up <FILE>")]
+    [Description("warm the macro's 4-hour EMA up with these 4-hour candles first, as a new live deployment did (JSON lines or array of its logic-macro-warmup records; see docs/macro.md)")]
+    public string? MacroWarmUp { get; init; }
+
     /// <summary>Where to write the result JSON.</summary>
     [CommandOption("--json <FILE>")]
     [Description("write signals, trades and metrics as JSON")]

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
@@ -13,7 +12,29 @@ internal static partial class CandleFiles
     /// Reads every file; symbols come from <paramref name="symbols"/> (comma-separated, in file order) or else
     /// from each file's name (<c>bybit_linear_BTCUSDT_1m_....csv</c> → BTCUSDT).
     /// </summary>
-    public static IReadOnlyList<SymbolSeries> Load(IReadOnlyList<string> files, string? symbols)
+    public static IReadOnlyList<SymbolSeries> Load(IReadOnlyList<string> files, string? symbols) =>
+        [.. SymbolsOf(files, symbols).Select((symbol, i) => new SymbolSeries(symbol, Read(files[i])))];
+
+    /// <summary>
+    /// The files as streams for <see cref="Backtester.Run(IReadOnlyList{SymbolStream}, TradingConfig, BacktestOptions?, Action{double}?)"/>:
+    /// read piece by piece while the backtest runs (from each file's cache when valid, see <see cref="CandleFileCache"/>),
+    /// so a year of candles is never in memory at once, each file a few pieces ahead on its own thread
+    /// (<see cref="CandleReadAhead"/>), so reading uses the second core. A bad row surfaces as a <see cref="DataFormatException"/> when
+    /// its piece is read; <see cref="Failure"/> turns it into the same one-line error as <see cref="Load"/>.
+    /// </summary>
+    public static IReadOnlyList<SymbolStream> Stream(IReadOnlyList<string> files, string? symbols) =>
+        [.. SymbolsOf(files, symbols).Select((symbol, i) => new SymbolStream(symbol, CandleReadAhead.Of(CandleFileCache.ReadChunks(files[i], out var expected)), expected))];
+
+    /// <summary>The one-line CLI error for a problem met while reading candle files, or null when <paramref name="ex"/> is not one.</summary>
+    public static CliException? Failure(Exception ex) => ex switch
+    {
+        DataFormatException data => new CliException(data.Message, 1, data),
+        IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException => new CliException($"cannot read candles: {ex.Message}", 1, ex),
+        _ => null,
+    };
+
+    /// <summary>Each file's symbol, checked: one per file, none twice.</summary>
+    private static string[] SymbolsOf(IReadOnlyList<string> files, string? symbols)
     {
         if (files.Count == 0)
         {
@@ -26,31 +47,33 @@ internal static partial class CandleFiles
             throw new CliException($"--symbols names {names.Length} symbol(s) for {files.Count} --candles file(s); give one per file, in file order", 2);
         }
 
-        var series = new List<SymbolSeries>(files.Count);
+        var result = new string[files.Count];
         for (var i = 0; i < files.Count; i++)
         {
             MustExist(files[i]);
-            var symbol = names is not null ? Normalize(names[i]) : SymbolFromFileName(files[i])
+            result[i] = names is not null ? Normalize(names[i]) : SymbolFromFileName(files[i])
                 ?? throw new CliException($"{files[i]}: cannot tell the symbol from the file name; pass --symbols", 2);
-            series.Add(new SymbolSeries(symbol, Read(files[i])));
         }
 
-        var duplicate = series.GroupBy(s => s.Symbol, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = result.GroupBy(s => s, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new CliException($"symbol {duplicate.Key} is given by more than one file", 2);
         }
 
-        return series;
+        return result;
     }
 
-    /// <summary>Reads one candle file, turning format problems into one-line CLI errors.</summary>
+    /// <summary>Reads one candle file, turning format problems (and a file with no candles) into one-line CLI errors.</summary>
     public static IReadOnlyList<Candle> Read(string path)
     {
         MustExist(path);
         try
         {
-            return CandleCsvReader.ReadFile(path);
+            var candles = CandleFileCache.Read(path);
+            return candles.Length > 0
+                ? candles
+                : throw new CliException($"{path}: no candles after the header (an empty download?)", 1); // was a 1970 backtest that exited 0
         }
         catch (DataFormatException ex)
         {
@@ -68,13 +91,14 @@ internal static partial class CandleFiles
         MustExist(path);
         try
         {
-            return TradeCsvReader.ReadFile(path, symbol);
+            var trades = TradeCsvReader.ReadFile(path, symbol);
+            return trades.Count > 0 ? trades : throw new CliException($"{path}: no trades after the header", 1);
         }
         catch (DataFormatException ex)
         {
             throw new CliException(ex.Message, 1, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read trades from {path}: {ex.Message}", 1, ex);
         }

@@ -16,13 +16,24 @@ public sealed class ChartCommand : Command<ChartSettings>
         var candlesPath = settings.Candles ?? throw new CliException("give --candles FILE", 2);
         CandleFiles.MustExist(candlesPath);
         var outPath = settings.Out ?? throw new CliException("give --out FILE.png", 2);
+        if (settings.Config is { } configPath)
+        {
+            CandleFiles.MustExist(configPath);
+        }
+
         var symbol = settings.Symbol is { } s ? Normalize(s) : CandleFiles.SymbolFromFileName(candlesPath)
             ?? throw new CliException($"{candlesPath}: cannot tell the symbol from the file name; pass --symbol", 2);
 
         CandleChartRenderer renderer;
         try
         {
-            renderer = new CandleChartRenderer(new CandleChartOptions { Width = settings.Width, Height = settings.Height, Minutes = settings.Minutes });
+            renderer = new CandleChartRenderer(new CandleChartOptions
+            {
+                Width = settings.Width,
+                Height = settings.Height,
+                Minutes = settings.Minutes,
+                Strategy = BacktestCommand.LoadConfig(settings.Config).Strategy,
+            });
         }
         catch (ArgumentException ex)
         {

@@ -32,6 +32,11 @@ public sealed class ChartSettings : CommandSettings
     [Description("JSON written by cst backtest --json: its signals (and their exits) for this symbol in the window are drawn")]
     public string? Signals { get; init; }
 
+    /// <summary>Trading configuration whose strategy settings give the RSI period and guides.</summary>
+    [CommandOption("--config <FILE>")]
+    [Description("JSON settings as for cst backtest: the RSI panel uses its strategy's period and oversold/overbought thresholds (default: V5.2 Champion's, 14 and 25/75)")]
+    public string? Config { get; init; }
+
     /// <summary>Symbol (else from the file name).</summary>
     [CommandOption("--symbol <S>")]
     [Description("symbol (default: found in the file name, e.g. BTCUSDT)")]

@@ -79,8 +79,11 @@ internal static class ChartSignalsFile
                     throw new CliException($"{where}.side: {ex.Message}", 1, ex);
                 }
 
+                var kind = s.TryGetProperty("kind", out var k2) && k2.ValueKind == JsonValueKind.String && k2.GetString() == WireNames.Of(SignalKind.Swing)
+                    ? SignalKind.Swing
+                    : SignalKind.Micro;
                 overlays.Add(new SignalOverlay(Time(s, "time", where), side, Number(s, "entry", where), Number(s, "stopLoss", where),
-                    Number(s, "takeProfit", where), exits.GetValueOrDefault(id)));
+                    Number(s, "takeProfit", where), exits.GetValueOrDefault(id)) { Kind = kind });
             }
 
             return overlays;

@@ -56,8 +56,23 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
 
             await using (cloud.ConfigureAwait(false))
             {
-                Print(console, cloud);
-                await WatchAsync(console, cloud, stop.Token).ConfigureAwait(false);
+                if (Console.IsOutputRedirected)
+                {
+                    Print(console, cloud);
+                    await WatchAsync(console, cloud, stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    // On a terminal the table stays live: health asked every second, exits printed above it.
+                    PrintClients(console, cloud);
+                    await console.Live(Table(cloud)).AutoClear(false).StartAsync(
+                        live => WatchAsync(console, cloud, stop.Token, async () =>
+                        {
+                            await cloud.RefreshHealthAsync(stop.Token).ConfigureAwait(false);
+                            live.UpdateTarget(Table(cloud));
+                        })).ConfigureAwait(false);
+                }
+
                 console.MarkupLine("[grey]stopping: functions (SIGTERM, they drain), then the emulators[/]");
             }
 
@@ -133,23 +148,38 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
 
     private static void Print(IAnsiConsole console, LocalCloud cloud)
     {
+        console.Write(Table(cloud));
+        PrintClients(console, cloud);
+    }
+
+    private static Table Table(LocalCloud cloud)
+    {
         var table = new Table().Title($"Local cloud, project [bold]{Markup.Escape(cloud.ProjectId)}[/]")
             .AddColumn("service").AddColumn(new TableColumn("port").RightAligned()).AddColumn("address").AddColumn(new TableColumn("pid").RightAligned())
             .AddColumn("health").AddColumn("push subscription / log");
         foreach (var row in cloud.Describe())
         {
-            var health = row.Status is "ok" or "reused" ? $"[green]{Markup.Escape(row.Status)}[/]" : $"[yellow]{Markup.Escape(row.Status)}[/]";
+            var health = row.Status switch
+            {
+                "ok" or "reused" => $"[green]{Markup.Escape(row.Status)}[/]",
+                "stopped" or "not answering" => $"[red]{Markup.Escape(row.Status)}[/]",
+                _ => $"[yellow]{Markup.Escape(row.Status)}[/]",
+            };
             table.AddRow(Markup.Escape(row.Name), row.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(row.Address),
                 row.ProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", health, Markup.Escape(row.Detail));
         }
 
-        console.Write(table);
+        return table;
+    }
+
+    private static void PrintClients(IAnsiConsole console, LocalCloud cloud)
+    {
         console.MarkupLine("[grey]Clients (e.g. cst run --backend gcp) reach it with:[/]");
         console.WriteLine("export " + string.Join(" ", cloud.ClientEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
         console.MarkupLine($"[grey]Logs: {Markup.Escape(cloud.LogDirectory)}. Ctrl+C stops everything.[/]");
     }
 
-    private static async Task WatchAsync(IAnsiConsole console, LocalCloud cloud, CancellationToken stop)
+    private static async Task WatchAsync(IAnsiConsole console, LocalCloud cloud, CancellationToken stop, Func<Task>? refresh = null)
     {
         var reported = new HashSet<string>(StringComparer.Ordinal);
         try
@@ -160,6 +190,11 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
                 {
                     console.MarkupLine($"[red]{Markup.Escape(function.Name)} exited[/]; its last output ({Markup.Escape(function.LogPath)}):");
                     console.WriteLine(function.Tail());
+                }
+
+                if (refresh is not null)
+                {
+                    await refresh().ConfigureAwait(false);
                 }
 
                 await Task.Delay(_watchInterval, stop).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
@@ -25,7 +24,7 @@ public sealed class IndicatorsCommand : Command<IndicatorsSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, IndicatorsSettings settings, CancellationToken cancellationToken)
     {
-        var candles = ReadCandles(settings.Candles[0]);
+        var candles = CandleFiles.Read(settings.Candles[0]);
         if (settings.Out is null)
         {
             Write(candles, Console.Out);
@@ -93,23 +92,6 @@ public sealed class IndicatorsCommand : Command<IndicatorsSettings>
             }
 
             writer.WriteLine(row);
-        }
-    }
-
-    private static IReadOnlyList<Candle> ReadCandles(string path)
-    {
-        CandleFiles.MustExist(path);
-        try
-        {
-            return CandleCsvReader.ReadFile(path);
-        }
-        catch (DataFormatException ex)
-        {
-            throw new CliException(ex.Message, 1, ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
-        {
-            throw new CliException(string.Create(CultureInfo.InvariantCulture, $"cannot read candles from {path}: {ex.Message}"), 1, ex);
         }
     }
 }

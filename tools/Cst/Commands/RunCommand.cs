@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CryptoSignalTracker.Cli.Run;
+using CryptoSignalTracker.Cli.Run.Status;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
+using CryptoSignalTracker.Exchanges.Macro;
 using CryptoSignalTracker.Functions.Ingestor;
 using CryptoSignalTracker.Functions.LogicEngine;
 using CryptoSignalTracker.Hosting;
@@ -18,6 +21,7 @@ using CryptoSignalTracker.Telegram.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace CryptoSignalTracker.Cli.Commands;
@@ -43,8 +47,11 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         // Ctrl+C and SIGTERM (what `kill`, systemd and docker send) both stop the run the same way: drain, then exit.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("CryptoSignalTracker", settings.IsReplay ? LogLevel.Warning : LogLevel.Information));
+        var view = RunDisplay.ShowsStatusView(settings, Console.IsOutputRedirected);
+        var terminal = view ? CliConsole.Create() : null;
+        using var above = terminal is null ? null : new ConsoleLineWriter(terminal);
+        await using var logFile = RunDisplay.OpenLog(settings.Log);
+        using var loggers = RunDisplay.Loggers(settings, above, logFile);
         IRunOutput output = new PlainRunOutput(Console.Out, loggers);
         var temporaryDb = settings.IsReplay && settings.Db is null && settings.Backend == "embedded"
             ? Path.Combine(Path.GetTempPath(), $"cst-run-{Guid.NewGuid():N}.db")
@@ -53,7 +60,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         {
             if (!settings.IsReplay)
             {
-                return await LiveAsync(settings, trading, loggers, stop.Token).ConfigureAwait(false);
+                return await LiveAsync(settings, trading, loggers, terminal, above, stop.Token).ConfigureAwait(false);
             }
 
             var replay = new ReplayRunner(
@@ -94,7 +101,8 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
     }
 
-    private static async Task<int> LiveAsync(RunSettings settings, TradingConfig trading, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<int> LiveAsync(
+        RunSettings settings, TradingConfig trading, ILoggerFactory loggers, IAnsiConsole? terminal, TextWriter? above, CancellationToken cancellationToken)
     {
         // The Ingestor's and the LogicEngine's own settings (SYMBOLS, Bybit:*, Ingestor:*, Logic:*), the flags over the environment.
         var configuration = Configuration(settings, settings.Db ?? "cst-run.db");
@@ -104,8 +112,10 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         var symbols = options.Symbols;
         await using var signalsOut = JsonLinesWriter.Open(settings.SignalsOut, "--signals-out");
         await using var tradesOut = JsonLinesWriter.Open(settings.TradesOut, "--trades-out");
+        RunStatusCollector? status = null;
         await using var pipeline = await LocalPipeline.StartAsync(configuration, trading, options, (m, _) =>
         {
+            status?.Published(m);
             if (m.Type == TradeSignalMessageType.Entry)
             {
                 signalsOut?.Write(m.Signal!);
@@ -116,18 +126,26 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             }
 
             return Task.CompletedTask;
-        }, loggers, cancellationToken).ConfigureAwait(false);
+        }, loggers, cancellationToken, MacroHistory(settings, loggers)).ConfigureAwait(false);
 
-        await using var bot = await StartBotAsync(pipeline, symbols, loggers, cancellationToken).ConfigureAwait(false);
+        var alerts = above ?? Console.Out;
+        await using var bot = await StartBotAsync(pipeline, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
 
         var ingestor = new TradeIngestor(symbols, pipeline.CountingBus(), new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(stream.RestUrl)),
             ingest, TimeProvider.System, loggers.CreateLogger<TradeIngestor>());
         var bybit = new BybitPublicTradeStream(stream, TimeProvider.System, loggers.CreateLogger<BybitPublicTradeStream>());
-        await Console.Out.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
+        await alerts.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
         var macro = MacroLoop.Start(settings, symbols, pipeline, loggers, cancellationToken);
+        Task viewLoop = Task.CompletedTask;
+        if (terminal is not null)
+        {
+            status = new RunStatusCollector(symbols, pipeline.Port<ICandleStore>(), pipeline.Port<IPositionBook>(), () => pipeline.Engine.Portfolio?.Equity, TimeProvider.System);
+            viewLoop = RunDisplay.ShowAsync(terminal, status, cancellationToken);
+        }
+
         try
         {
-            await Task.WhenAll(bybit.RunAsync(ingestor, cancellationToken), FlushLoopAsync(ingestor, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAll(bybit.RunAsync(ingestor, cancellationToken), FlushLoopAsync(ingestor, cancellationToken), viewLoop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -146,8 +164,20 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         return 0;
     }
 
+    /// <summary>The warm-up source of a new database's 4-hour EMA: Kraken (<c>--kraken-url</c>), else CryptoCompare (<c>--cryptocompare-url</c>).</summary>
+    private static IMacroHistorySource MacroHistory(RunSettings settings, ILoggerFactory loggers) => MacroCandleFeed.Create(
+        Url(settings.KrakenUrl, "--kraken-url"), Url(settings.CryptoCompareUrl, "--cryptocompare-url"),
+        Environment.GetEnvironmentVariable("CRYPTOCOMPARE_API_KEY"), TimeSpan.FromSeconds(10), loggers.CreateLogger<MacroCandleFeed>());
+
+    private static Uri? Url(string? text, string option) => text is null
+        ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new CliException($"{option} must be an http(s) URL, was '{text}'", 2);
+
     /// <summary>The Telegram bot (token and owners in the environment) or, without a token, alerts printed here.</summary>
-    private static async Task<LocalBot> StartBotAsync(LocalPipeline pipeline, IReadOnlyList<string> symbols, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<LocalBot> StartBotAsync(
+        LocalPipeline pipeline, IReadOnlyList<string> symbols, ILoggerFactory loggers, TextWriter alerts, CancellationToken cancellationToken)
     {
         try
         {
@@ -161,7 +191,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
                 Bias = pipeline.Port<IBiasStore>(),
                 Status = new Functions.TelegramWebhook.CandleStorePipelineStatus(pipeline.Port<ICandleStore>(), pipeline.Port<IBiasStore>(), symbols, TimeProvider.System),
                 Updates = pipeline.Port<IIdempotencyStore>(),
-            }, Console.Out, loggers, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }, alerts, loggers, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
@@ -206,13 +236,28 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(values).Build();
+        bool google;
         try
         {
-            PipelineBackend.UsesGoogle(configuration);
+            google = PipelineBackend.UsesGoogle(configuration);
         }
         catch (InvalidOperationException e)
         {
             throw new CliException($"--backend gcp: {e.Message} (and PUBSUB_EMULATOR_HOST, BIGTABLE_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST for the emulators)", 2);
+        }
+
+        if (!google && db is not null)
+        {
+            // Before anything starts: a database that cannot be opened or written ends the run here, in one line, instead
+            // of a stack trace or messages redelivered for ever.
+            try
+            {
+                _ = new SqliteDatabase(db);
+            }
+            catch (StoreException e)
+            {
+                throw new CliException($"--db {db}: {e.Message}", 1);
+            }
         }
 
         return configuration;

@@ -66,14 +66,29 @@ public sealed class RunSettings : CommandSettings
 
     /// <summary>Kraken REST URL.</summary>
     [CommandOption("--kraken-url <URL>")]
-    [Description("Kraken public REST API for the macro engine (default https://api.kraken.com)")]
+    [Description("Kraken public REST API for the macro engine and a new database's 4-hour warm-up (default https://api.kraken.com)")]
     public string? KrakenUrl { get; init; }
+
+    /// <summary>CryptoCompare REST URL (Kraken's fallback).</summary>
+    [CommandOption("--cryptocompare-url <URL>")]
+    [Description("CryptoCompare REST API, Kraken's fallback for the macro engine and the warm-up (default https://min-api.cryptocompare.com)")]
+    public string? CryptoCompareUrl { get; init; }
 
     /// <summary>Minutes between macro runs when live.</summary>
     [CommandOption("--macro-every <MINUTES>")]
     [Description("live: run the macro engine every N minutes (default 5, as Cloud Scheduler does; 0 = off)")]
     [DefaultValue(5)]
     public int MacroEvery { get; init; } = 5;
+
+    /// <summary>File the full log goes to.</summary>
+    [CommandOption("--log <FILE>")]
+    [Description("write the full log (every stage's information lines, warnings and errors) to FILE, appended")]
+    public string? Log { get; init; }
+
+    /// <summary>The full log stream on the console instead of the live status view.</summary>
+    [CommandOption("-v|--verbose")]
+    [Description("live: print every stage's information lines here instead of the status view (the view needs a terminal)")]
+    public bool Verbose { get; init; }
 
     /// <inheritdoc />
     public override ValidationResult Validate()

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CryptoSignalTracker.Charts;
-using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
 
@@ -27,14 +26,13 @@ internal static class ReportWriter
         var bySymbol = series.ToDictionary(s => s.Symbol, s => s.Candles, StringComparer.Ordinal);
         var signals = result.Signals.ToDictionary(s => s.Id, StringComparer.Ordinal);
 
-        var strategy = config.Strategy.Defaults;
+        // the chart resamples long trades to keep within MaxCandlesShown candles, and draws SWING trades on 5-minute candles
         var renderer = new CandleChartRenderer(new CandleChartOptions
         {
             Width = 960,
             Height = 720,
-            RsiPeriod = strategy.RsiPeriod,
-            RsiOversold = strategy.Oversold,
-            RsiOverbought = strategy.Overbought,
+            MaxCandles = MaxCandlesShown,
+            Strategy = config.Strategy,
         });
         var files = new string[result.Trades.Count];
         Parallel.For(0, result.Trades.Count, i =>
@@ -43,13 +41,12 @@ internal static class ReportWriter
             var signal = signals[trade.SignalId];
             var from = signal.TimeMs - (MinutesBefore * 60_000L);
             var to = trade.ExitTimeMs + (MinutesAfter * 60_000L);
-            var interval = ChartInterval(to - from);
-            var candles = Window(bySymbol[trade.Symbol], from, to, interval);
-            var png = renderer.Render(new CandleChartRequest(trade.Symbol, candles)
+            var interval = renderer.IntervalFor(from, to, signal.Kind == SignalKind.Swing);
+            var png = renderer.Render(new CandleChartRequest(trade.Symbol, Window(bySymbol[trade.Symbol], from - (WarmUpCandles * interval.Milliseconds), to))
             {
                 Signals = [SignalOverlay.From(signal, trade)],
-                FromMs = interval.Floor(from),
-                ToMs = interval.Floor(to),
+                FromMs = from,
+                ToMs = to,
             });
             files[i] = $"{i + 1:D4}-{trade.Symbol}-{WireNames.Of(trade.Side)}.png";
             File.WriteAllBytes(Path.Combine(tradesDir, files[i]), png);
@@ -69,34 +66,19 @@ internal static class ReportWriter
         File.WriteAllText(Path.Combine(directory, "index.html"), Html(result, files, charts), Encoding.UTF8);
     }
 
-    /// <summary>The smallest candle interval that keeps a trade's chart under <see cref="MaxCandlesShown"/> candles (long SWING trades).</summary>
-    private static Interval ChartInterval(long spanMs)
-    {
-        foreach (var minutes in new[] { 1, 5, 15, 60, 240, 1440 })
-        {
-            if (spanMs / (minutes * 60_000L) <= MaxCandlesShown)
-            {
-                return new Interval(minutes);
-            }
-        }
-
-        return new Interval(10080);
-    }
-
-    private static IReadOnlyList<Candle> Window(IReadOnlyList<Candle> candles, long fromMs, long toMs, Interval interval)
+    /// <summary>The 1-minute candles from <paramref name="fromMs"/> to <paramref name="toMs"/> (the RSI warm-up included).</summary>
+    private static List<Candle> Window(IReadOnlyList<Candle> candles, long fromMs, long toMs)
     {
         var list = new List<Candle>();
-        // RSI warm-up: the renderer computes RSI over everything it is given and shows from FromMs.
-        var warmFrom = fromMs - (WarmUpCandles * interval.Milliseconds);
         foreach (var c in candles)
         {
-            if (c.OpenTimeMs >= warmFrom && c.OpenTimeMs <= toMs)
+            if (c.OpenTimeMs >= fromMs && c.OpenTimeMs <= toMs)
             {
                 list.Add(c);
             }
         }
 
-        return interval.Minutes == 1 ? list : CandleResampler.Resample(list.ToArray(), Interval.OneMinute, interval);
+        return list;
     }
 
     private static string Html(BacktestResult r, string[] files, (byte[] Equity, byte[] Drawdown) charts)

@@ -31,7 +31,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _published = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _settled = new(StringComparer.Ordinal);
 
-    private LocalPipeline(ServiceProvider services, LiveEngine engine, IConfiguration configuration)
+    private LocalPipeline(ServiceProvider services, LeasedLiveEngine engine, IConfiguration configuration)
     {
         _services = services;
         Engine = engine;
@@ -41,8 +41,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
     /// <summary>The backend's configuration (for the other stages run beside it).</summary>
     public IConfiguration Configuration { get; }
 
-    /// <summary>The decision loop.</summary>
-    public LiveEngine Engine { get; }
+    /// <summary>The decision loop, deciding only while it holds the LogicEngine's single-writer lease (taken at start).</summary>
+    public LeasedLiveEngine Engine { get; }
 
     /// <summary>The backend's bus (counting what is published, so a replay knows when everything is through).</summary>
     public IMessageBus Bus => _services.GetRequiredService<IMessageBus>();
@@ -51,24 +51,50 @@ internal sealed class LocalPipeline : IAsyncDisposable
     public T Port<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>Builds the backend from <paramref name="configuration"/> (CST_BACKEND, CST_SQLITE_PATH, GOOGLE_CLOUD_PROJECT, emulator hosts) and starts the Aggregator and the LogicEngine on it.</summary>
+    /// <summary>
+    /// Builds the backend from <paramref name="configuration"/> (CST_BACKEND, CST_SQLITE_PATH, GOOGLE_CLOUD_PROJECT,
+    /// emulator hosts) and starts the Aggregator and the LogicEngine on it; <paramref name="macroHistory"/> warms a new
+    /// database's 4-hour EMA up (live only; a replay has none).
+    /// </summary>
     public static async Task<LocalPipeline> StartAsync(
         IConfiguration configuration,
         TradingConfig trading,
         LiveEngineOptions options,
         Func<TradeSignalMessage, CancellationToken, Task> published,
         ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IMacroHistorySource? macroHistory = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggers);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddPipelineBackend(configuration);
         var provider = services.BuildServiceProvider();
-        var engine = LiveEngineWiring.Create(provider, trading, options, provider.GetRequiredService<IStateStore>(), published);
+        try
+        {
+            await GoogleResourceCheck.RunAsync(provider, loggers.CreateLogger<LocalPipeline>(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        // The same single-writer lease as the LogicEngine function (Logic:Lease defaults): a second cst run, or a
+        // LogicEngine, on the same store is refused at start instead of deciding the same minutes beside this one.
+        var engine = LiveEngineWiring.Create(provider, trading, options, new WriterLeaseOptions(), macroHistory, published);
         var pipeline = new LocalPipeline(provider, engine, configuration);
         try
         {
+            try
+            {
+                await engine.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeaseNotHeldException e)
+            {
+                throw new CliException($"another LogicEngine (a cst run or the LogicEngine function) is deciding on this store: {e.Message}", 2);
+            }
+
             await pipeline.WireAsync(loggers, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -112,6 +138,15 @@ internal sealed class LocalPipeline : IAsyncDisposable
             await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        try
+        {
+            await Engine.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreException)
+        {
+            // the lease then runs out on its own (Logic:Lease:Duration)
+        }
+
         await _services.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -153,7 +188,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         _subscriptions.Add(await bus.SubscribeAsync(LogicSubscription, async (m, ct) =>
         {
             var closed = RawTickMessageCodec.DecodeCandle(m.Data);
-            await CandleEventRouter.RouteAsync(Engine, closed.Symbol, closed.Candle, closed.Forming, closed.Correction, logger, ct).ConfigureAwait(false);
+            await Engine.RouteAsync(closed.Symbol, closed.Candle, closed.Forming, closed.Correction, logger, ct).ConfigureAwait(false);
             Settle(PipelineTopics.Candles);
         }, cancellationToken).ConfigureAwait(false));
 

@@ -29,6 +29,11 @@ internal static class MacroLoop
             values["MacroEngine:KrakenUrl"] = settings.KrakenUrl;
         }
 
+        if (settings.CryptoCompareUrl is not null)
+        {
+            values["MacroEngine:CryptoCompareUrl"] = settings.CryptoCompareUrl;
+        }
+
         var configuration = new ConfigurationBuilder().AddConfiguration(pipeline.Configuration).AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton(loggers);

@@ -83,4 +83,10 @@ public sealed class Atr : IIndicator
             output[i] = atr;
         }
     }
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state) => _state.Save(state);
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state) => _state.Load(state);
 }

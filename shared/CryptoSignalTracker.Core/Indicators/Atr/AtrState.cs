@@ -69,4 +69,24 @@ internal struct AtrState
 
         return _value;
     }
+
+    /// <summary>Writes the running state (the period comes from the constructor).</summary>
+    public readonly void Save(Backtesting.EngineStateWriter state)
+    {
+        _trueRange.Save(state);
+        state.Write(_count);
+        state.Write(_sum);
+        state.Write(_value);
+        state.Write(TrueRange);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(Backtesting.EngineStateReader state)
+    {
+        _trueRange.Load(state);
+        _count = state.ReadInt();
+        _sum = state.ReadDouble();
+        _value = state.ReadDouble();
+        TrueRange = state.ReadDouble();
+    }
 }

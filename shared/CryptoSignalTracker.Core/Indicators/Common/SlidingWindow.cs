@@ -62,4 +62,25 @@ internal sealed class SlidingWindow<T>
         _next = 0;
         _count = 0;
     }
+
+    /// <summary>Writes the items held, oldest first (<paramref name="write"/> writes one).</summary>
+    public void Save(Backtesting.EngineStateWriter state, Action<Backtesting.EngineStateWriter, T> write)
+    {
+        state.Write(_count);
+        foreach (var item in Items)
+        {
+            write(state, item);
+        }
+    }
+
+    /// <summary>Replaces the items with those <see cref="Save"/> wrote (<paramref name="read"/> reads one).</summary>
+    public void Load(Backtesting.EngineStateReader state, Func<Backtesting.EngineStateReader, T> read)
+    {
+        var count = state.ReadCount(_capacity, "window");
+        Clear();
+        for (var i = 0; i < count; i++)
+        {
+            Add(read(state));
+        }
+    }
 }

@@ -60,4 +60,20 @@ internal struct EmaState
 
         return _value;
     }
+
+    /// <summary>Writes the running state (the period comes from the constructor).</summary>
+    public readonly void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_count);
+        state.Write(_sum);
+        state.Write(_value);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(Backtesting.EngineStateReader state)
+    {
+        _count = state.ReadInt();
+        _sum = state.ReadDouble();
+        _value = state.ReadDouble();
+    }
 }

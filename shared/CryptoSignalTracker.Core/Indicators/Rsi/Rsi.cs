@@ -97,4 +97,18 @@ public sealed class Rsi : IIndicator
             previous = close;
         }
     }
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastTimeMs);
+        _state.Save(state);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastTimeMs = state.ReadLong();
+        _state.Load(state);
+    }
 }

@@ -113,4 +113,28 @@ internal struct RsiState
         var total = averageGain + averageLoss;
         return total > 0 ? Hundred * averageGain / total : Neutral;
     }
+
+    /// <summary>Writes the running state (the period comes from the constructor).</summary>
+    public readonly void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_count);
+        state.Write(_previousClose);
+        state.Write(_sumGain);
+        state.Write(_sumLoss);
+        state.Write(_averageGain);
+        state.Write(_averageLoss);
+        state.Write(_value);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(Backtesting.EngineStateReader state)
+    {
+        _count = state.ReadInt();
+        _previousClose = state.ReadDouble();
+        _sumGain = state.ReadDouble();
+        _sumLoss = state.ReadDouble();
+        _averageGain = state.ReadDouble();
+        _averageLoss = state.ReadDouble();
+        _value = state.ReadDouble();
+    }
 }

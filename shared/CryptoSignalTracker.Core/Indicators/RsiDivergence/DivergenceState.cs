@@ -49,4 +49,39 @@ internal struct DivergenceState
         Last = bullish ?? bearish;
         return Last!.Value.Kind;
     }
+
+    /// <summary>Writes the running state.</summary>
+    public readonly void Save(Backtesting.EngineStateWriter state)
+    {
+        SwingPivots.Write(state, _previousLow);
+        state.Write(_previousLowRsi);
+        SwingPivots.Write(state, _previousHigh);
+        state.Write(_previousHighRsi);
+        state.Write(Last.HasValue);
+        if (Last is { } d)
+        {
+            state.Write((int)d.Kind);
+            SwingPivots.Write(state, d.Previous);
+            state.Write(d.PreviousRsi);
+            SwingPivots.Write(state, d.Current);
+            state.Write(d.CurrentRsi);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(Backtesting.EngineStateReader state)
+    {
+        _previousLow = SwingPivots.ReadPivot(state);
+        _previousLowRsi = state.ReadDouble();
+        _previousHigh = SwingPivots.ReadPivot(state);
+        _previousHighRsi = state.ReadDouble();
+        Last = state.ReadBool()
+            ? new Divergence(
+                state.ReadEnum<DivergenceKind>("divergence kind"),
+                SwingPivots.ReadPivot(state) ?? throw new FormatException("engine state: divergence without its previous pivot"),
+                state.ReadDouble(),
+                SwingPivots.ReadPivot(state) ?? throw new FormatException("engine state: divergence without its current pivot"),
+                state.ReadDouble())
+            : null;
+    }
 }

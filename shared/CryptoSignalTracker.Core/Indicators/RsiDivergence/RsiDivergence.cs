@@ -94,4 +94,24 @@ public sealed class RsiDivergence : IIndicator
             output[i] = pivots[i].Any ? state.Add(pivots[i], rsi[i - right], rsi[i - right]) : DivergenceKind.None;
         }
     }
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastTimeMs);
+        state.Write((int)Value);
+        _pivots.Save(state);
+        _rsi.Save(state, static (w, x) => w.Write(x));
+        _state.Save(state);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastTimeMs = state.ReadLong();
+        Value = state.ReadEnum<DivergenceKind>("divergence");
+        _pivots.Load(state);
+        _rsi.Load(state, static r => r.ReadDouble());
+        _state.Load(state);
+    }
 }

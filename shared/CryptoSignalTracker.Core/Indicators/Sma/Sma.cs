@@ -105,4 +105,20 @@ public sealed class Sma : IIndicator
 
         return ((s0 + s1) + (s2 + s3)) / window.Length;
     }
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastTimeMs);
+        state.Write(Value);
+        _window.Save(state, static (w, x) => w.Write(x));
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastTimeMs = state.ReadLong();
+        Value = state.ReadDouble();
+        _window.Load(state, static r => r.ReadDouble());
+    }
 }

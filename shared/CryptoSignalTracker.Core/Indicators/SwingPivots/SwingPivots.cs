@@ -121,4 +121,40 @@ public sealed class SwingPivots : IIndicator
         IndicatorArguments.AtLeast(left, 1, nameof(left));
         IndicatorArguments.AtLeast(right, 1, nameof(right));
     }
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastTimeMs);
+        state.Write(_count);
+        Write(state, Last.High);
+        Write(state, Last.Low);
+        _window.Save(state, static (w, c) => w.Write(c));
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastTimeMs = state.ReadLong();
+        _count = state.ReadInt();
+        Last = new PivotUpdate(ReadPivot(state), ReadPivot(state));
+        _window.Load(state, static r => r.ReadCandle());
+    }
+
+    /// <summary>Writes a pivot (null allowed).</summary>
+    internal static void Write(Backtesting.EngineStateWriter state, PivotEvent? pivot)
+    {
+        state.Write(pivot.HasValue);
+        if (pivot is { } p)
+        {
+            state.Write((int)p.Kind);
+            state.Write(p.Index);
+            state.Write(p.TimeMs);
+            state.Write(p.Price);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write(Backtesting.EngineStateWriter, PivotEvent?)"/> wrote.</summary>
+    internal static PivotEvent? ReadPivot(Backtesting.EngineStateReader state) =>
+        state.ReadBool() ? new PivotEvent(state.ReadEnum<PivotKind>("pivot kind"), state.ReadInt(), state.ReadLong(), state.ReadDouble()) : null;
 }

@@ -35,4 +35,20 @@ internal struct TrueRangeState
         _hasPrevious = true;
         return tr;
     }
+
+    /// <summary>Writes the running state.</summary>
+    public readonly void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastTimeMs);
+        state.Write(_previousClose);
+        state.Write(_hasPrevious);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(Backtesting.EngineStateReader state)
+    {
+        _lastTimeMs = state.ReadLong();
+        _previousClose = state.ReadDouble();
+        _hasPrevious = state.ReadBool();
+    }
 }

@@ -74,4 +74,20 @@ public sealed class VolumeZScore : IIndicator
         var sigma = StdDev.Population(window, mean);
         return sigma > 0 ? (window[^1] - mean) / sigma : double.NaN;
     }
+
+    /// <summary>Writes the running state (engine snapshots).</summary>
+    internal void Save(Backtesting.EngineStateWriter state)
+    {
+        state.Write(_lastTimeMs);
+        state.Write(Value);
+        _window.Save(state, static (w, x) => w.Write(x));
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal void Load(Backtesting.EngineStateReader state)
+    {
+        _lastTimeMs = state.ReadLong();
+        Value = state.ReadDouble();
+        _window.Load(state, static r => r.ReadDouble());
+    }
 }

@@ -1,6 +1,6 @@
 using CryptoSignalTracker.Core.Domain;
 
-namespace CryptoSignalTracker.Functions.MacroEngine;
+namespace CryptoSignalTracker.Exchanges.Macro;
 
 /// <summary>One symbol's closed 4-hour and 5-minute candles and where they came from.</summary>
 /// <param name="Source"><see cref="MacroCandleFeed.Kraken"/> or <see cref="MacroCandleFeed.CryptoCompare"/>.</param>

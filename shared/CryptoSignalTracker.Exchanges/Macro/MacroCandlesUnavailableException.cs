@@ -1,4 +1,4 @@
-namespace CryptoSignalTracker.Functions.MacroEngine;
+namespace CryptoSignalTracker.Exchanges.Macro;
 
 /// <summary>Neither Kraken nor CryptoCompare gave a symbol's candles; the message says what each answered.</summary>
 public sealed class MacroCandlesUnavailableException : Exception
