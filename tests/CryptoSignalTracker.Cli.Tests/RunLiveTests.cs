@@ -123,8 +123,12 @@ public sealed class RunLiveTests : IDisposable
         using var cst = process;
         try
         {
+            // The signals file is written when an entry is published; its alert is printed when the bot receives it, a
+            // moment later: wait for both before stopping.
+            var alert = $"SIGNAL for {expected.Signals[0].Symbol}";
             var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (DateTime.UtcNow < deadline && !process.HasExited && ReadLines(signals).Count < expectedCount)
+            while (DateTime.UtcNow < deadline && !process.HasExited
+                   && (ReadLines(signals).Count < expectedCount || !text().Contains(alert, StringComparison.Ordinal)))
             {
                 await Task.Delay(100);
             }
@@ -139,7 +143,7 @@ public sealed class RunLiveTests : IDisposable
             process.WaitForExit();
             Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; output:\n{text()}");
             Assert.True(ReadLines(signals).Count >= expectedCount, text());
-            Assert.Contains($"SIGNAL for {expected.Signals[0].Symbol}", text(), StringComparison.Ordinal);
+            Assert.Contains(alert, text(), StringComparison.Ordinal);
 
             var fileLines = File.ReadAllLines(log);
             Assert.Contains(fileLines, l => l.Contains(" info CryptoSignalTracker.", StringComparison.Ordinal));
