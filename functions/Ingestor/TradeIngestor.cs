@@ -50,6 +50,7 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
     private long? _gapStartMs;
     private (long StartMs, long EndMs)? _pendingGap;
     private long _lastTradeLocalMs;
+    private IReadOnlyDictionary<string, long>? _resumeFrom;
     private long _lastSubscribedLocalMs;
     private long _lateTrades;
     private long _corrections;
@@ -85,6 +86,21 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
 
     /// <summary>Trades dropped as duplicates (same trade id in the same minute).</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>
+    /// A restart on a store that already holds candles: <paramref name="nextMinuteMs"/> is, per symbol, the first minute
+    /// not in the store. Those minutes up to the first trade this process sees are a feed gap like a reconnect's (filled
+    /// from the recent trades, else from klines), so the minutes the previous process received but never closed, and
+    /// the minutes nobody was listening, are not left out. Call before the feed starts.
+    /// </summary>
+    public void ResumeFrom(IReadOnlyDictionary<string, long> nextMinuteMs)
+    {
+        ArgumentNullException.ThrowIfNull(nextMinuteMs);
+        lock (_gate)
+        {
+            _resumeFrom = nextMinuteMs.Where(p => _symbols.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => Floor(p.Value), StringComparer.Ordinal);
+        }
+    }
 
     /// <inheritdoc />
     public void OnSubscribed(int connection, long nowMs)
@@ -136,6 +152,8 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
                     state.Minute(first).Incomplete = _options.FirstMinuteJoinedMidway;
                     state.LastActivityLocalMs = local;
                 }
+
+                Resume(first, serverTimeMs);
             }
             else
             {
@@ -165,6 +183,37 @@ public sealed class TradeIngestor : IBybitTradeObserver, IFunctionHealthCheck
                 _work.Release(); // a minute closed or a correction is waiting: publish now, not at the next batch tick
             }
         }
+    }
+
+    /// <summary>Applies <see cref="ResumeFrom"/> once the first push set the clock (under the gate).</summary>
+    private void Resume(long firstMinuteMs, long serverTimeMs)
+    {
+        if (_resumeFrom is not { Count: > 0 } resume)
+        {
+            return;
+        }
+
+        long? gapStart = null;
+        foreach (var (symbol, next) in resume)
+        {
+            if (next < firstMinuteMs)
+            {
+                var state = _symbols[symbol];
+                state.Minutes.Clear();
+                state.NextToClose = next;
+                state.Started = true; // a trade before `next` is for a stored minute: a late trade, not this symbol's first minute
+                state.Minute(firstMinuteMs).Incomplete = _options.FirstMinuteJoinedMidway;
+                gapStart = Math.Min(gapStart ?? next, next);
+            }
+        }
+
+        if (gapStart is { } start)
+        {
+            _pendingGap = (start, Math.Max(serverTimeMs, firstMinuteMs));
+            _logger.LogInformation("Resuming after the stored minutes: the feed gap from {gap_start} is backfilled before those minutes close", WireNames.Time(start));
+        }
+
+        _resumeFrom = null;
     }
 
     /// <summary>

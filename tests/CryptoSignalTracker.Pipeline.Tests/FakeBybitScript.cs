@@ -35,11 +35,23 @@ public sealed class FakeBybitScript
     /// <summary>Close the socket abruptly after this many frames (once), skipping <see cref="MissedOnDrop"/> trades.</summary>
     public int? DropAfterFrame { get; init; }
 
+    /// <summary>Frame numbers (1-based) sent twice, as a feed repeating a push does (the soak's seeded schedule).</summary>
+    public IReadOnlySet<int> DuplicateFrameNumbers { get; init; } = new HashSet<int>();
+
+    /// <summary>Close the socket abruptly after each of these frame counts (once each), skipping <see cref="MissedOnDrop"/> trades each time.</summary>
+    public IReadOnlySet<int> DropAfterFrames { get; init; } = new HashSet<int>();
+
     /// <summary>Trades the client never sees because of the drop.</summary>
     public int MissedOnDrop { get; init; }
 
     /// <summary>Serve /v5/market/recent-trade (the last trades the replay has passed, sent or skipped); false answers retCode 10016.</summary>
     public bool RecentTrades { get; init; } = true;
+
+    /// <summary>
+    /// Awaited before each trade frame with the number of frames sent so far: paces the replay (the soak holds the feed
+    /// a few minutes ahead of what the pipeline has stored, as real time would).
+    /// </summary>
+    public Func<int, CancellationToken, Task>? BeforeFrame { get; init; }
 
     /// <summary>Pause between frames.</summary>
     public TimeSpan FrameDelay { get; init; } = TimeSpan.FromMilliseconds(15);

@@ -27,6 +27,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
     private int _next;
     private int _sent;
     private bool _dropped;
+    private readonly HashSet<int> _dropsDone = [];
     private int _connections;
     private int _pings;
     private int _klineRequests;
@@ -146,6 +147,11 @@ public sealed class FakeBybitServer : IAsyncDisposable
                 await _resume.Task.WaitAsync(stop);
             }
 
+            if (_script.BeforeFrame is { } gate)
+            {
+                await gate(_sent, stop);
+            }
+
             var first = _next;
             var symbol = _script.Trades[first].Symbol;
             while (_next < _script.Trades.Count && _next - first < _script.TradesPerFrame && _script.Trades[_next].Symbol == symbol)
@@ -155,7 +161,7 @@ public sealed class FakeBybitServer : IAsyncDisposable
 
             var frame = Frame(_script.Trades, first, _next, _next);
             await SendAsync(socket, sendLock, frame, stop);
-            if (_script.DuplicateFrames)
+            if (_script.DuplicateFrames || _script.DuplicateFrameNumbers.Contains(_sent + 1))
             {
                 await SendAsync(socket, sendLock, frame, stop);
             }
@@ -166,6 +172,12 @@ public sealed class FakeBybitServer : IAsyncDisposable
             {
                 _dropped = true;
                 _next += _script.MissedOnDrop;
+                return false;
+            }
+
+            if (_script.DropAfterFrames.Contains(_sent) && _dropsDone.Add(_sent))
+            {
+                _next = Math.Min(_next + _script.MissedOnDrop, _script.Trades.Count);
                 return false;
             }
         }

@@ -106,9 +106,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     {
         // The Ingestor's and the LogicEngine's own settings (SYMBOLS, Bybit:*, Ingestor:*, Logic:*), the flags over the environment.
         var configuration = Configuration(settings, settings.Db ?? "cst-run.db");
-        var (stream, ingest, options) = CliSettings.Read(
+        var (stream, ingest, options, lease) = CliSettings.Read(
             services => services.AddIngestorSettings(configuration).AddLogicEngineSettings(configuration),
-            sp => (sp.GetRequiredService<BybitStreamOptions>(), sp.GetRequiredService<IngestorOptions>(), sp.GetRequiredService<LiveEngineOptions>()));
+            sp => (sp.GetRequiredService<BybitStreamOptions>(), sp.GetRequiredService<IngestorOptions>(), sp.GetRequiredService<LiveEngineOptions>(), sp.GetRequiredService<WriterLeaseOptions>()));
         var symbols = options.Symbols;
         await using var signalsOut = JsonLinesWriter.Open(settings.SignalsOut, "--signals-out");
         await using var tradesOut = JsonLinesWriter.Open(settings.TradesOut, "--trades-out");
@@ -126,13 +126,14 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             }
 
             return Task.CompletedTask;
-        }, loggers, cancellationToken, MacroHistory(settings, loggers)).ConfigureAwait(false);
+        }, loggers, cancellationToken, MacroHistory(settings, loggers), lease).ConfigureAwait(false);
 
         var alerts = above ?? Console.Out;
         await using var bot = await StartBotAsync(pipeline, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
 
         var ingestor = new TradeIngestor(symbols, pipeline.CountingBus(), new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(stream.RestUrl)),
             ingest, TimeProvider.System, loggers.CreateLogger<TradeIngestor>());
+        ingestor.ResumeFrom(await IngestorResume.ReadAsync(pipeline.Port<IStateStore>(), pipeline.Port<ICandleStore>(), symbols, cancellationToken).ConfigureAwait(false));
         var bybit = new BybitPublicTradeStream(stream, TimeProvider.System, loggers.CreateLogger<BybitPublicTradeStream>());
         await alerts.WriteLineAsync($"cst run: live from {stream.Url} for {string.Join(",", symbols)}; alerts {(bot.Mode == LocalBotMode.Telegram ? "to Telegram" : "printed here")}; Ctrl+C stops").ConfigureAwait(false);
         var macro = MacroLoop.Start(settings, symbols, pipeline, loggers, cancellationToken);

@@ -63,7 +63,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
         Func<TradeSignalMessage, CancellationToken, Task> published,
         ILoggerFactory loggers,
         CancellationToken cancellationToken,
-        IMacroHistorySource? macroHistory = null)
+        IMacroHistorySource? macroHistory = null,
+        WriterLeaseOptions? lease = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggers);
@@ -80,9 +81,9 @@ internal sealed class LocalPipeline : IAsyncDisposable
             throw;
         }
 
-        // The same single-writer lease as the LogicEngine function (Logic:Lease defaults): a second cst run, or a
+        // The same single-writer lease as the LogicEngine function (Logic:Lease, live; the defaults in a replay): a second cst run, or a
         // LogicEngine, on the same store is refused at start instead of deciding the same minutes beside this one.
-        var engine = LiveEngineWiring.Create(provider, trading, options, new WriterLeaseOptions(), macroHistory, published);
+        var engine = LiveEngineWiring.Create(provider, trading, options, lease ?? new WriterLeaseOptions(), macroHistory, published);
         var pipeline = new LocalPipeline(provider, engine, configuration);
         try
         {
