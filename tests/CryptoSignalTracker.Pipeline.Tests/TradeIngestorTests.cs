@@ -198,6 +198,40 @@ public sealed class TradeIngestorTests : IAsyncDisposable
         Assert.DoesNotContain(messages.OfType<TradeBatch>().SelectMany(b => b.Trades), t => t.TimeMs == future.TimeMs);
     }
 
+    /// <summary>
+    /// Issue 11 (found by the soak): a restart on a store holding minutes 0–1 whose feed starts at minute 5 closes
+    /// minutes 2–4 too (here from klines: the recent-trades endpoint fails), so nothing is missing; without
+    /// <see cref="TradeIngestor.ResumeFrom"/> the first closed minute was 5.
+    /// </summary>
+    [Fact]
+    public async Task ResumeFrom_StoredMinutesBeforeTheFirstPush_TheMinutesBetweenAreClosedFromKlines()
+    {
+        var t0 = SourceData.StartMs;
+        var source = SourceData.Symbols.ToDictionary(s => s, s => SourceData.Candles(s, t0, 8));
+        await using var bybit = await FakeBybitServer.StartAsync(new FakeBybitScript { Klines = source, RecentTrades = false });
+        await NewAsync();
+        _time.Advance(TimeSpan.FromMinutes(7)); // the pushes below are minutes 5 and 6: not after the clock
+        using var http = new HttpClient();
+        var ingestor = new TradeIngestor(SourceData.Symbols, _bus, new BybitRestClient(http, bybit.RestUrl),
+            new IngestorOptions { BackfillAttempts = 1, BackfillRetryDelay = TimeSpan.Zero }, _time, run: "run2");
+        ingestor.ResumeFrom(SourceData.Symbols.ToDictionary(s => s, _ => t0 + (2 * SourceData.MinuteMs)));
+
+        foreach (var minute in new[] { 5, 6 })
+        {
+            var trades = SourceData.Symbols.SelectMany(s => SourceData.TradesOf(s, source[s][minute])).OrderBy(t => t.TimeMs).ToList();
+            ingestor.OnTrades(trades, trades[^1].TimeMs);
+            await ingestor.FlushAsync(false, CancellationToken.None);
+        }
+
+        await EmbeddedPipelineTests.WaitForAsync(() => Decoded().OfType<MinuteClosed>().Count() >= 8);
+        foreach (var symbol in SourceData.Symbols)
+        {
+            var closed = Decoded().OfType<MinuteClosed>().Where(m => m.Symbol == symbol).OrderBy(m => m.MinuteMs).ToList();
+            Assert.Equal([2, 3, 4, 5], closed.Select(m => (int)((m.MinuteMs - t0) / SourceData.MinuteMs)));
+            Assert.All(closed, m => Assert.Equal(source[symbol].Single(c => c.OpenTimeMs == m.MinuteMs).Close, m.Backfill!.Value.Close));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_subscription is not null)
