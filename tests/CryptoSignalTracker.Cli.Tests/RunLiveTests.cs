@@ -16,21 +16,6 @@ public sealed class RunLiveTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("cst-run-live-").FullName;
 
-    private static string CstDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CryptoSignalTracker.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = Path.Combine(dir.FullName, "tools", "Cst", "bin", configuration, "net10.0", "cst.dll");
-        Assert.True(File.Exists(path), $"{path} is missing: build the solution first");
-        return path;
-    }
-
     [Theory]
     [InlineData("INT")] // Ctrl+C
     [InlineData("TERM")] // kill, systemd, docker stop: exited 143 before the drain
@@ -264,44 +249,8 @@ public sealed class RunLiveTests : IDisposable
     /// <summary>Starts <c>cst</c> with <paramref name="args"/> in the temp directory, without a Telegram token; returns it and its output so far.</summary>
     private (Process Process, Func<string> Text) StartCst(params string[] args)
     {
-        var output = new StringBuilder();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _temp,
-        };
-        info.ArgumentList.Add(CstDll());
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Remove("TELEGRAM_BOT_TOKEN");
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, () =>
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        });
-
-        void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
-            }
-        }
+        var cst = Soak.CstProcess.Start(_temp, null, args);
+        return (cst.Process, () => cst.Output);
     }
 
     private static List<string> ReadLines(string path)
