@@ -11,8 +11,8 @@ public sealed class Obv : IIndicator
     private long _lastTimeMs = TimeOrder.None;
     private double _previousClose = double.NaN;
 
-    /// <summary>Inputs before the first value: 0 (the first candle gives 0).</summary>
-    public int WarmUpPeriod => 0;
+    /// <summary>Inputs needed until the first value: 1 (the first candle gives 0).</summary>
+    public int WarmUpPeriod => 1;
 
     /// <summary>True once a candle has been added.</summary>
     public bool IsReady => !double.IsNaN(Value);
@@ -24,6 +24,7 @@ public sealed class Obv : IIndicator
     /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
     public double Update(in Candle candle)
     {
+        FiniteInput.Check(nameof(Obv), candle);
         _lastTimeMs = TimeOrder.Next(nameof(Obv), candle.OpenTimeMs, _lastTimeMs);
         Value = Next(Value, _previousClose, candle.Close, candle.Volume);
         _previousClose = candle.Close;
@@ -45,6 +46,7 @@ public sealed class Obv : IIndicator
     public static void Compute(ReadOnlySpan<Candle> input, Span<double> output)
     {
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        FiniteInput.CheckAll(nameof(Obv), input);
         var lastTimeMs = TimeOrder.None;
         var obv = double.NaN;
         var previousClose = double.NaN;
