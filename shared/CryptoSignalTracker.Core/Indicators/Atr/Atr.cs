@@ -64,12 +64,12 @@ public sealed class Atr : IIndicator
     {
         IndicatorArguments.AtLeast(period, 1, nameof(period));
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
-        FiniteInput.CheckAll(nameof(Atr), input);
         output = output[..input.Length];
         var state = new AtrState(period);
         var i = 0;
         for (; i < input.Length && !state.IsReady; i++)
         {
+            FiniteInput.CheckAt(nameof(Atr), input[i], i);
             output[i] = state.Add(input[i]);
         }
 
@@ -79,6 +79,7 @@ public sealed class Atr : IIndicator
         for (; i < input.Length; i++)
         {
             ref readonly var candle = ref input[i];
+            FiniteInput.CheckAt(nameof(Atr), candle, i);
             lastTimeMs = TimeOrder.Next(nameof(Atr), candle.OpenTimeMs, lastTimeMs);
             atr = Wilder.Next(atr, Indicators.TrueRange.Of(candle.High, candle.Low, previousClose), keep, inverse);
             previousClose = candle.Close;

@@ -46,12 +46,12 @@ public sealed class Obv : IIndicator
     public static void Compute(ReadOnlySpan<Candle> input, Span<double> output)
     {
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
-        FiniteInput.CheckAll(nameof(Obv), input);
         var lastTimeMs = TimeOrder.None;
         var obv = double.NaN;
         var previousClose = double.NaN;
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(Obv), input[i], i);
             lastTimeMs = TimeOrder.Next(nameof(Obv), input[i].OpenTimeMs, lastTimeMs);
             obv = Next(obv, previousClose, input[i].Close, input[i].Volume);
             previousClose = input[i].Close;

@@ -78,11 +78,11 @@ public sealed class SwingPivots : IIndicator
     {
         Validate(left, right);
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
-        FiniteInput.CheckAll(nameof(SwingPivots), input);
         var width = left + right + 1;
         var lastTimeMs = TimeOrder.None;
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(SwingPivots), input[i], i);
             lastTimeMs = TimeOrder.Next(nameof(SwingPivots), input[i].OpenTimeMs, lastTimeMs);
             output[i] = i + 1 >= width ? Evaluate(input.Slice(i + 1 - width, width), left, i - right) : default;
         }

@@ -42,10 +42,10 @@ public sealed class TrueRange : IIndicator
     public static void Compute(ReadOnlySpan<Candle> input, Span<double> output)
     {
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
-        FiniteInput.CheckAll(nameof(TrueRange), input);
         var state = new TrueRangeState(nameof(TrueRange));
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(TrueRange), input[i], i);
             output[i] = state.Add(input[i]);
         }
     }

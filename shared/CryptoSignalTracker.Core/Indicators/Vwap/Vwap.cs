@@ -46,10 +46,10 @@ public sealed class Vwap : IIndicator
     public static void Compute(ReadOnlySpan<Candle> input, Span<double> output, bool resetDaily = true)
     {
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
-        FiniteInput.CheckAll(nameof(Vwap), input);
         var state = new VwapState(resetDaily);
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(Vwap), input[i], i);
             output[i] = state.Add(input[i]);
         }
     }
