@@ -142,6 +142,18 @@ public sealed class PubSubPublisherBatchingTests : IAsyncLifetime
         await publisher.PublishAsync(Message("k", "now")).WaitAsync(RealWait);
     }
 
+    [Fact]
+    public async Task PullAsync_NothingPublished_ReturnsEmptyOnceItsTimeoutPasses()
+    {
+        // The emulator holds a Pull open until a message arrives: the helper's timeout must bound the call itself, or
+        // a test here that pulls before it moves the clock (as the delay test does) waits forever.
+        var (_, subscription) = await _context.CreateTopicAndSubscriptionAsync();
+
+        var received = await _context.PullAsync(subscription, 1, TimeSpan.FromMilliseconds(500)).WaitAsync(RealWait);
+
+        Assert.Empty(received);
+    }
+
     /// <inheritdoc />
     public Task InitializeAsync() => Task.CompletedTask;
 

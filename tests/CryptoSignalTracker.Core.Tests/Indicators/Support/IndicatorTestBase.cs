@@ -150,13 +150,7 @@ public abstract class IndicatorTestBase<TIndicator>
     public void Update_NonFiniteInput_ThrowsNamingItAndKeepsState(double bad)
     {
         // The NaN rule: an input that is not a finite number is refused, loudly, and leaves no trace.
-        var candles = TestCandles.Load(TestCandles.Btc);
-        var indicator = CreateIndicator();
-        var outputs = new double[OutputNames.Length];
-        for (var i = 0; i < OutOfOrderAt; i++)
-        {
-            Update(indicator, candles[i], outputs);
-        }
+        var (candles, indicator, outputs) = FedBeforeTheBadInput();
 
         var poisoned = candles[OutOfOrderAt] with { Open = bad, High = bad, Low = bad, Close = bad, Volume = bad };
         var ex = Assert.Throws<ArgumentException>(() => Update(indicator, poisoned, outputs));
@@ -164,13 +158,7 @@ public abstract class IndicatorTestBase<TIndicator>
         Assert.Contains(bad.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message);
         Assert.Contains(WireNames.Time(poisoned.OpenTimeMs), ex.Message);
 
-        // The same candle, good this time, gives what it gives without the bad one.
-        Update(indicator, candles[OutOfOrderAt], outputs);
-        var fresh = RunIncremental(CreateIndicator(), candles.AsSpan(0, OutOfOrderAt + 1));
-        for (var k = 0; k < outputs.Length; k++)
-        {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh[k][OutOfOrderAt]), BitConverter.DoubleToInt64Bits(outputs[k]));
-        }
+        AssertNoTraceOfTheBadInput(candles, indicator, outputs);
     }
 
     [Theory]
@@ -193,13 +181,7 @@ public abstract class IndicatorTestBase<TIndicator>
     [InlineData(-60_000)]
     public void Update_TimeNotAfterPrevious_ThrowsNamingBothTimesAndKeepsState(long offsetMs)
     {
-        var candles = TestCandles.Load(TestCandles.Btc);
-        var indicator = CreateIndicator();
-        var outputs = new double[OutputNames.Length];
-        for (var i = 0; i < OutOfOrderAt; i++)
-        {
-            Update(indicator, candles[i], outputs);
-        }
+        var (candles, indicator, outputs) = FedBeforeTheBadInput();
 
         var previous = candles[OutOfOrderAt - 1].OpenTimeMs;
         var bad = candles[OutOfOrderAt] with { OpenTimeMs = previous + offsetMs };
@@ -208,13 +190,7 @@ public abstract class IndicatorTestBase<TIndicator>
         Assert.Contains(WireNames.Time(previous), ex.Message);
         Assert.Contains(typeof(TIndicator).Name, ex.Message);
 
-        // The rejected candle left no trace: the next good candle gives what it gives without the bad one.
-        Update(indicator, candles[OutOfOrderAt], outputs);
-        var fresh = RunIncremental(CreateIndicator(), candles.AsSpan(0, OutOfOrderAt + 1));
-        for (var k = 0; k < outputs.Length; k++)
-        {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh[k][OutOfOrderAt]), BitConverter.DoubleToInt64Bits(outputs[k]));
-        }
+        AssertNoTraceOfTheBadInput(candles, indicator, outputs);
     }
 
     [Fact]
@@ -303,6 +279,31 @@ public abstract class IndicatorTestBase<TIndicator>
         }
 
         return outputs;
+    }
+
+    /// <summary>An indicator fed the real candles before index <see cref="OutOfOrderAt"/>, where a test puts a bad input.</summary>
+    private (Candle[] Candles, TIndicator Indicator, double[] Outputs) FedBeforeTheBadInput()
+    {
+        var candles = TestCandles.Load(TestCandles.Btc);
+        var indicator = CreateIndicator();
+        var outputs = new double[OutputNames.Length];
+        for (var i = 0; i < OutOfOrderAt; i++)
+        {
+            Update(indicator, candles[i], outputs);
+        }
+
+        return (candles, indicator, outputs);
+    }
+
+    /// <summary>The refused input left no trace: the good candle at its place gives what it gives without it.</summary>
+    private void AssertNoTraceOfTheBadInput(Candle[] candles, TIndicator indicator, double[] outputs)
+    {
+        Update(indicator, candles[OutOfOrderAt], outputs);
+        var fresh = RunIncremental(CreateIndicator(), candles.AsSpan(0, OutOfOrderAt + 1));
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh[k][OutOfOrderAt]), BitConverter.DoubleToInt64Bits(outputs[k]));
+        }
     }
 
     private void AssertBitwiseEqual(double[][] expected, double[][] actual, int length)
