@@ -10,7 +10,7 @@ public sealed class AtrTests : IndicatorTestBase<Atr>
 
     protected override string[] OutputNames => ["atr", "tr"];
 
-    protected override int ExpectedWarmUpPeriod => Period;
+    protected override int ExpectedWarmUpPeriod => Period + 1;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("atr", "atr"), SkenderResults.Series("atr", "tr")]);

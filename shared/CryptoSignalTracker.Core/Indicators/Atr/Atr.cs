@@ -3,7 +3,8 @@ using CryptoSignalTracker.Core.Domain;
 namespace CryptoSignalTracker.Core.Indicators;
 
 /// <summary>
-/// Wilder's Average True Range. The first value, at index <c>period</c>, is the mean of the true ranges at
+/// Wilder's Average True Range. The first value, with candle number <c>period + 1</c> (<see cref="WarmUpPeriod"/>;
+/// index <c>period</c>), is the mean of the true ranges at
 /// indices 1..period (index 0 has no true range); afterwards <see cref="Wilder"/> smoothing.
 /// </summary>
 public sealed class Atr : IIndicator
@@ -24,8 +25,8 @@ public sealed class Atr : IIndicator
     /// <summary>The ATR period.</summary>
     public int Period { get; }
 
-    /// <summary>Inputs before the first value: <c>period</c>.</summary>
-    public int WarmUpPeriod => Period;
+    /// <summary>Inputs needed until the first value: <c>period + 1</c> (the first candle has no true range).</summary>
+    public int WarmUpPeriod => Period + 1;
 
     /// <summary>True once a value is available.</summary>
     public bool IsReady => _state.IsReady;
@@ -68,6 +69,7 @@ public sealed class Atr : IIndicator
         var i = 0;
         for (; i < input.Length && !state.IsReady; i++)
         {
+            FiniteInput.CheckAt(nameof(Atr), input[i], i);
             output[i] = state.Add(input[i]);
         }
 
@@ -77,6 +79,7 @@ public sealed class Atr : IIndicator
         for (; i < input.Length; i++)
         {
             ref readonly var candle = ref input[i];
+            FiniteInput.CheckAt(nameof(Atr), candle, i);
             lastTimeMs = TimeOrder.Next(nameof(Atr), candle.OpenTimeMs, lastTimeMs);
             atr = Wilder.Next(atr, Indicators.TrueRange.Of(candle.High, candle.Low, previousClose), keep, inverse);
             previousClose = candle.Close;

@@ -3,7 +3,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <summary>
 /// Simple moving average: the arithmetic mean of the last <c>period</c> inputs.
 /// The window is summed afresh on every update (oldest first), so there is no drift from a running sum
-/// over long live sessions. Warm-up: the first value is at index <c>period - 1</c>.
+/// over long live sessions. Warm-up: <c>period</c> inputs (the first value is at index <c>period − 1</c>).
 /// </summary>
 public sealed class Sma : IIndicator
 {
@@ -21,8 +21,8 @@ public sealed class Sma : IIndicator
     /// <summary>Number of inputs averaged.</summary>
     public int Period { get; }
 
-    /// <summary>Inputs before the first value: <c>period - 1</c>.</summary>
-    public int WarmUpPeriod => Period - 1;
+    /// <summary>Inputs needed until the first value: <c>period</c>.</summary>
+    public int WarmUpPeriod => Period;
 
     /// <summary>True once a value is available.</summary>
     public bool IsReady => _window.IsFull;
@@ -34,6 +34,7 @@ public sealed class Sma : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Update(long timeMs, double value)
     {
+        FiniteInput.Check(nameof(Sma), value, timeMs);
         _lastTimeMs = TimeOrder.Next(nameof(Sma), timeMs, _lastTimeMs);
         _window.Add(value);
         Value = _window.IsFull ? Mean(_window.Items) : double.NaN;
@@ -47,6 +48,7 @@ public sealed class Sma : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Peek(long timeMs, double value)
     {
+        FiniteInput.Check(nameof(Sma), value, timeMs);
         TimeOrder.Next(nameof(Sma), timeMs, _lastTimeMs);
         if (_window.Count + 1 < Period)
         {
@@ -77,6 +79,7 @@ public sealed class Sma : IIndicator
     {
         IndicatorArguments.AtLeast(period, 1, nameof(period));
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        FiniteInput.CheckAll(nameof(Sma), input);
         for (var i = 0; i < input.Length; i++)
         {
             output[i] = i + 1 >= period ? Mean(input.Slice(i + 1 - period, period)) : double.NaN;

@@ -3,7 +3,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <summary>
 /// Population standard deviation (divides by <c>period</c>, not <c>period - 1</c>) of the last
 /// <c>period</c> inputs, computed in two passes over the window (mean, then squared deviations) for accuracy.
-/// Warm-up: the first value is at index <c>period - 1</c>.
+/// Warm-up: <c>period</c> inputs (the first value is at index <c>period − 1</c>).
 /// </summary>
 public sealed class StdDev : IIndicator
 {
@@ -21,8 +21,8 @@ public sealed class StdDev : IIndicator
     /// <summary>Number of inputs in the window.</summary>
     public int Period { get; }
 
-    /// <summary>Inputs before the first value: <c>period - 1</c>.</summary>
-    public int WarmUpPeriod => Period - 1;
+    /// <summary>Inputs needed until the first value: <c>period</c>.</summary>
+    public int WarmUpPeriod => Period;
 
     /// <summary>True once a value is available.</summary>
     public bool IsReady => _window.IsFull;
@@ -37,6 +37,7 @@ public sealed class StdDev : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Update(long timeMs, double value)
     {
+        FiniteInput.Check(nameof(StdDev), value, timeMs);
         _lastTimeMs = TimeOrder.Next(nameof(StdDev), timeMs, _lastTimeMs);
         _window.Add(value);
         if (_window.IsFull)
@@ -71,6 +72,7 @@ public sealed class StdDev : IIndicator
     {
         IndicatorArguments.AtLeast(period, 1, nameof(period));
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        FiniteInput.CheckAll(nameof(StdDev), input);
         for (var i = 0; i < input.Length; i++)
         {
             if (i + 1 < period)

@@ -3,7 +3,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <summary>
 /// How unusual the latest volume is: <c>(v − mean)/σ</c> over the last <c>period</c> volumes including the
 /// current one, σ the population standard deviation. NaN during warm-up and when σ is 0 (all volumes equal).
-/// Warm-up: first value at index <c>period − 1</c>.
+/// Warm-up: <c>period</c> inputs (the first value is at index <c>period − 1</c>).
 /// </summary>
 public sealed class VolumeZScore : IIndicator
 {
@@ -26,8 +26,8 @@ public sealed class VolumeZScore : IIndicator
     /// <summary>Window length.</summary>
     public int Period { get; }
 
-    /// <summary>Inputs before the first value: <c>period − 1</c>.</summary>
-    public int WarmUpPeriod => Period - 1;
+    /// <summary>Inputs needed until the first value: <c>period</c>.</summary>
+    public int WarmUpPeriod => Period;
 
     /// <summary>True once the window is full (the value may still be NaN when all volumes are equal).</summary>
     public bool IsReady => _window.IsFull;
@@ -39,6 +39,7 @@ public sealed class VolumeZScore : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Update(long timeMs, double volume)
     {
+        FiniteInput.Check(nameof(VolumeZScore), volume, timeMs);
         _lastTimeMs = TimeOrder.Next(nameof(VolumeZScore), timeMs, _lastTimeMs);
         _window.Add(volume);
         Value = _window.IsFull ? Of(_window.Items) : double.NaN;
@@ -61,6 +62,7 @@ public sealed class VolumeZScore : IIndicator
     {
         IndicatorArguments.AtLeast(period, MinimumPeriod, nameof(period));
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        FiniteInput.CheckAll(nameof(VolumeZScore), input);
         for (var i = 0; i < input.Length; i++)
         {
             output[i] = i + 1 >= period ? Of(input.Slice(i + 1 - period, period)) : double.NaN;
