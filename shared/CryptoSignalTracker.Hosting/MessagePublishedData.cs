@@ -63,12 +63,9 @@ public sealed record MessagePublishedData(PubsubMessage Message, string Subscrip
         private string? _problem;
         private bool _hasMessage;
         private ReadOnlyMemory<byte> _data = ReadOnlyMemory<byte>.Empty;
-        private string? _messageId;
-        private string? _messageIdSnake;
-        private string? _publishTime;
-        private string? _publishTimeSnake;
-        private string? _orderingKey;
-        private string? _orderingKeySnake;
+        private readonly TextField _messageId = new("messageId", "message_id");
+        private readonly TextField _publishTime = new("publishTime", "publish_time");
+        private readonly TextField _orderingKey = new("orderingKey", "ordering_key");
         private string? _subscription;
         private int? _attempt;
         private int? _attemptSnake;
@@ -125,7 +122,7 @@ public sealed record MessagePublishedData(PubsubMessage Message, string Subscrip
                 throw new FormatException(_problem);
             }
 
-            var publishTimeText = _publishTime ?? _publishTimeSnake ?? string.Empty;
+            var publishTimeText = _publishTime.Value;
             DateTimeOffset? publishTime = null;
             if (publishTimeText.Length > 0)
             {
@@ -137,7 +134,7 @@ public sealed record MessagePublishedData(PubsubMessage Message, string Subscrip
                 publishTime = parsed;
             }
 
-            var message = new PubsubMessage(_data, _attributes, _messageId ?? _messageIdSnake ?? string.Empty, publishTime, _orderingKey ?? _orderingKeySnake ?? string.Empty);
+            var message = new PubsubMessage(_data, _attributes, _messageId.Value, publishTime, _orderingKey.Value);
             return new MessagePublishedData(message, _subscription ?? string.Empty, _attempt ?? _attemptSnake);
         }
 
@@ -185,42 +182,35 @@ public sealed record MessagePublishedData(PubsubMessage Message, string Subscrip
                     reader.Read();
                     ReadAttributes(ref reader);
                 }
-                else if (reader.ValueTextEquals("messageId"u8))
-                {
-                    reader.Read();
-                    _messageId = ReadString(ref reader, "messageId");
-                }
-                else if (reader.ValueTextEquals("message_id"u8))
-                {
-                    reader.Read();
-                    _messageIdSnake = ReadString(ref reader, "messageId");
-                }
-                else if (reader.ValueTextEquals("publishTime"u8))
-                {
-                    reader.Read();
-                    _publishTime = ReadString(ref reader, "publishTime");
-                }
-                else if (reader.ValueTextEquals("publish_time"u8))
-                {
-                    reader.Read();
-                    _publishTimeSnake = ReadString(ref reader, "publishTime");
-                }
-                else if (reader.ValueTextEquals("orderingKey"u8))
-                {
-                    reader.Read();
-                    _orderingKey = ReadString(ref reader, "orderingKey");
-                }
-                else if (reader.ValueTextEquals("ordering_key"u8))
-                {
-                    reader.Read();
-                    _orderingKeySnake = ReadString(ref reader, "orderingKey");
-                }
-                else
+                else if (!TryReadField(ref reader, _messageId) && !TryReadField(ref reader, _publishTime) && !TryReadField(ref reader, _orderingKey))
                 {
                     reader.Read();
                     reader.Skip();
                 }
             }
+        }
+
+        /// <summary>Reads the current property's value into <paramref name="field"/> when the property is that field.</summary>
+        private bool TryReadField(ref Utf8JsonReader reader, TextField field)
+        {
+            var snake = reader.ValueTextEquals(field.SnakeName);
+            if (!snake && !reader.ValueTextEquals(field.CamelName))
+            {
+                return false;
+            }
+
+            reader.Read();
+            var value = ReadString(ref reader, field.Name);
+            if (snake)
+            {
+                field.Snake = value;
+            }
+            else
+            {
+                field.Camel = value;
+            }
+
+            return true;
         }
 
         private void ReadData(ref Utf8JsonReader reader)
@@ -336,6 +326,22 @@ public sealed record MessagePublishedData(PubsubMessage Message, string Subscrip
             Problem("'deliveryAttempt' must be an integer");
             reader.Skip();
             return null;
+        }
+
+        /// <summary>A text field of the message, named in camelCase or snake_case (camelCase wins when both are sent).</summary>
+        private sealed class TextField(string camel, string snake)
+        {
+            public string Name { get; } = camel;
+
+            public byte[] CamelName { get; } = System.Text.Encoding.UTF8.GetBytes(camel);
+
+            public byte[] SnakeName { get; } = System.Text.Encoding.UTF8.GetBytes(snake);
+
+            public string? Camel { get; set; }
+
+            public string? Snake { get; set; }
+
+            public string Value => Camel ?? Snake ?? string.Empty;
         }
     }
 }
