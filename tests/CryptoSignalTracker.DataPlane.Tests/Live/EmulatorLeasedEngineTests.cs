@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using CryptoSignalTracker.Core.Backtesting;
-using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
-using CryptoSignalTracker.DataPlane.Tests.Bigtable;
-using CryptoSignalTracker.DataPlane.Tests.Firestore;
-using CryptoSignalTracker.DataPlane.Tests.Stores;
-using CryptoSignalTracker.Embedded.Bus;
 using CryptoSignalTracker.Google.Firestore;
 using CryptoSignalTracker.Live;
 using Microsoft.Extensions.Time.Testing;
@@ -23,46 +18,17 @@ namespace CryptoSignalTracker.DataPlane.Tests.Live;
 /// </summary>
 public sealed class EmulatorLeasedEngineTests : IAsyncLifetime
 {
-    private const long Hours = 36;
-    private static readonly string[] Symbols = ["BTCUSDT", "SOLUSDT"];
     private static readonly TradingConfig Config = new();
     private static readonly WriterLeaseOptions LeaseOptions = new() { Duration = TimeSpan.FromSeconds(30) };
-    private static readonly Lazy<IReadOnlyList<SymbolSeries>> Series = new(() =>
-    [
-        .. Symbols.Select(symbol =>
-        {
-            var all = CandleCsvReader.ReadFile(Path.Combine(RealCandles.RepositoryRoot(), "data", "sample", $"bybit_linear_{symbol}_1m_2025-05-30_2025-06-29.csv"));
-            var end = all[0].OpenTimeMs + (Hours * 3_600_000L);
-            return new SymbolSeries(symbol, [.. all.Where(c => c.OpenTimeMs < end)]);
-        }),
-    ]);
-
+    private static readonly Lazy<IReadOnlyList<SymbolSeries>> Series = new(() => EmulatorLiveStores.RealCandles(36));
     private static readonly Lazy<BacktestResult> Expected = new(() => Backtester.Run(Series.Value, Config));
 
-    private readonly FirestoreTestDatabase _firestore = new();
-    private readonly InProcessMessageBus _bus = new();
     private readonly ConcurrentQueue<(string Instance, TradeSignalMessage Message)> _published = new();
-    private BigtableTestTable _bigtable = null!;
+    private EmulatorLiveStores _stores = null!;
 
-    public async Task InitializeAsync()
-    {
-        _bigtable = await BigtableTestTable.CreateAsync();
-        var candles = _bigtable.NewStore();
-        foreach (var s in Series.Value)
-        {
-            await candles.WriteAsync(s.Symbol, s.Candles);
-        }
+    public async Task InitializeAsync() => _stores = await EmulatorLiveStores.CreateAsync(Series.Value);
 
-        await _bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, default);
-        await _bus.EnsureTopicAsync(BiasMessageCodec.Topic, default);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bus.DisposeAsync();
-        await _bigtable.DisposeAsync();
-        _firestore.Dispose();
-    }
+    public async Task DisposeAsync() => await _stores.DisposeAsync();
 
     [Fact]
     public async Task TwoInstances_SameEventsAtOnce_ExactlyTheBacktestsEntriesAndExitsOnce()
@@ -113,12 +79,10 @@ public sealed class EmulatorLeasedEngineTests : IAsyncLifetime
     /// <summary>One LogicEngine process: its own channels to both emulators and its own lease holding.</summary>
     private LeasedLiveEngine Instance(string name, TimeProvider clock)
     {
-        var database = _firestore.NewDatabase();
-        var options = new LiveEngineOptions { Symbols = Symbols, ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
+        var database = _stores.Firestore.NewDatabase();
+        var options = new LiveEngineOptions { Symbols = EmulatorLiveStores.Symbols, ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
         var lease = new WriterLease(new FirestoreWriterLeaseStore(database, clock), LeaseOptions with { Holder = name }, clock);
-        var ports = new LivePorts(
-            _bigtable.NewStore(), new FirestoreStateStore(database), new FirestoreBiasStore(database), new FirestorePositionBook(database), _bus);
-        return new LeasedLiveEngine(lease, ports, fenced => new LiveEngine(
+        return new LeasedLiveEngine(lease, _stores.Ports(database), fenced => new LiveEngine(
             Config,
             options,
             fenced,
