@@ -24,8 +24,9 @@ internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatche
 
     public CloudEventDispatcher(long maxBodyBytes, int maxConcurrentLargeBodies)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentLargeBodies, 1);
         _maxBodyBytes = maxBodyBytes;
-        _largeBodies = new SemaphoreSlim(Math.Max(1, maxConcurrentLargeBodies));
+        _largeBodies = new SemaphoreSlim(maxConcurrentLargeBodies);
     }
 
     public async Task DispatchAsync(HttpContext context)
@@ -106,12 +107,23 @@ internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatche
 
     private static TData DecodeData(CloudEvent cloudEvent)
     {
+        if (cloudEvent.Data is MessagePublishedData envelope)
+        {
+            // A push envelope, parsed once by the request decoder.
+            return envelope as TData
+                ?? throw new CloudEventDecodingException($"event {cloudEvent.Id}: a Pub/Sub push envelope carries MessagePublishedData, this function takes {typeof(TData).Name}");
+        }
+
         var bytes = cloudEvent.Data as byte[] ?? [];
         if (typeof(TData) == typeof(MessagePublishedData))
         {
             try
             {
-                return (TData)(object)MessagePublishedData.Parse(bytes);
+                // The bytes are this request's own (read or decoded by CloudEventRequestDecoder): decode the data in place,
+                // and let the event carry the parsed form from now on.
+                var parsed = MessagePublishedData.ParseInPlace(bytes);
+                cloudEvent.Data = parsed;
+                return (TData)(object)parsed;
             }
             catch (FormatException ex)
             {

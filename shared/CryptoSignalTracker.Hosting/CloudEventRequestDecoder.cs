@@ -1,5 +1,6 @@
 using System.Net.Mime;
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
@@ -12,7 +13,8 @@ namespace CryptoSignalTracker.Hosting;
 /// Turns an HTTP request into a CloudEvent: binary content mode (<c>ce-*</c> headers, body = data), structured
 /// content mode (<c>application/cloudevents+json</c>), or a plain Pub/Sub push envelope
 /// (<c>{"message":{...},"subscription":...}</c>, turned into a <c>messagePublished</c> event whose data is the envelope).
-/// The event's <see cref="CloudEvent.Data"/> is always the data as bytes.
+/// The event's <see cref="CloudEvent.Data"/> is the data as bytes, except for a push envelope, whose data is the parsed
+/// <see cref="MessagePublishedData"/>: its message data decoded in place in the body's own array (no copy of the body).
 /// </summary>
 public static class CloudEventRequestDecoder
 {
@@ -20,6 +22,7 @@ public static class CloudEventRequestDecoder
     private const string StructuredMediaType = "application/cloudevents+json";
     private const string BatchMediaType = "application/cloudevents-batch+json";
     private const int MaxEventIdLength = 256;
+    private const int ChunkBytes = 64 * 1024; // below the 85,000-byte large-object threshold
     private static readonly JsonEventFormatter Formatter = new();
 
     /// <summary>Reads and decodes the request body (at most <paramref name="maxBodyBytes"/>).</summary>
@@ -31,7 +34,10 @@ public static class CloudEventRequestDecoder
         return Decode(request.Headers, request.ContentType, request.Path.Value ?? "/", body);
     }
 
-    /// <summary>Decodes a request from its parts (used by <see cref="DecodeAsync"/> and tests).</summary>
+    /// <summary>
+    /// Decodes a request from its parts (used by <see cref="DecodeAsync"/> and tests). <paramref name="body"/> becomes the
+    /// event's: a push envelope's message data is decoded in place in it (<see cref="MessagePublishedData.ParseInPlace"/>).
+    /// </summary>
     /// <exception cref="CloudEventDecodingException">The request is not a CloudEvent or a push envelope; the message says why.</exception>
     public static CloudEvent Decode(IHeaderDictionary headers, string? contentType, string path, byte[] body)
     {
@@ -106,7 +112,8 @@ public static class CloudEventRequestDecoder
         {
             null => Array.Empty<byte>(),
             byte[] bytes => bytes,
-            JsonElement element => Encoding.UTF8.GetBytes(element.GetRawText()),
+            // the data's UTF-8 text as it stands in the body (GetRawText would make a UTF-16 string of twice its size first)
+            JsonElement element => JsonMarshal.GetRawUtf8Value(element).ToArray(),
             string text => Encoding.UTF8.GetBytes(text),
             var other => throw new CloudEventDecodingException($"the structured-mode CloudEvent data has an unsupported form ({other.GetType().Name})"),
         };
@@ -118,7 +125,7 @@ public static class CloudEventRequestDecoder
         MessagePublishedData envelope;
         try
         {
-            envelope = MessagePublishedData.Parse(body);
+            envelope = MessagePublishedData.ParseInPlace(body);
         }
         catch (FormatException ex)
         {
@@ -148,7 +155,7 @@ public static class CloudEventRequestDecoder
             Type = PubSubEventTypes.MessagePublished,
             Time = envelope.Message.PublishTime,
             DataContentType = "application/json",
-            Data = body,
+            Data = envelope,
         };
         return cloudEvent;
     }
@@ -219,19 +226,39 @@ public static class CloudEventRequestDecoder
             return body;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        // Unknown length (chunked): small chunks (below the large-object heap), then one array of the total. A growing
+        // MemoryStream doubles on the large-object heap and copies once more in ToArray, about four times the body.
+        var chunks = new List<byte[]>();
+        long total = 0;
+        while (true)
         {
-            if (buffer.Length + read > maxBodyBytes)
+            var chunk = new byte[ChunkBytes];
+            var read = await request.Body.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (total + read > maxBodyBytes)
             {
                 throw new CloudEventDecodingException($"the body is more than the {maxBodyBytes} bytes accepted");
             }
 
-            buffer.Write(chunk, 0, read);
+            total += read;
+            if (read > 0)
+            {
+                chunks.Add(read == chunk.Length ? chunk : chunk[..read]);
+            }
+
+            if (read < chunk.Length)
+            {
+                break;
+            }
         }
 
-        return buffer.ToArray();
+        var whole = new byte[total];
+        var offset = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(whole, offset);
+            offset += chunk.Length;
+        }
+
+        return whole;
     }
 }

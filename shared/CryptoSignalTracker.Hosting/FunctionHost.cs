@@ -145,17 +145,10 @@ public static class FunctionHost
             });
         }
 
-        builder.Services.AddOptions<HostingOptions>()
-            .Bind(builder.Configuration.GetSection(HostingOptions.Section))
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
+        builder.Services.AddSettings<HostingOptions>(builder.Configuration, HostingOptions.Section, o => o.Validate());
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<HostingOptions>>((host, hosting) => host.ShutdownTimeout = hosting.Value.ShutdownTimeout);
         builder.Services.AddScoped(functionType);
-        builder.Services.AddSingleton(typeof(IRequestDispatcher), CreateDispatcher(functionType, settings.MaxBodyBytes, settings.MaxConcurrentLargeBodies));
+        builder.Services.AddSingleton(sp => CreateDispatcher(functionType, settings.MaxBodyBytes, sp.GetRequiredService<HostingOptions>().MaxConcurrentLargeBodies));
 
         var context = new WebHostBuilderContext { Configuration = builder.Configuration, HostingEnvironment = builder.Environment };
         var startups = Startups(functionType);

@@ -18,10 +18,7 @@ public sealed class FunctionHostSettings
     /// </summary>
     public const long DefaultMaxBodyBytes = 15L * 1024 * 1024;
 
-    /// <summary>Default <see cref="MaxConcurrentLargeBodies"/>: 4.</summary>
-    public const int DefaultMaxConcurrentLargeBodies = 4;
-
-    /// <summary>A body larger than this (or of unknown length) counts as large for <see cref="MaxConcurrentLargeBodies"/>: 1 MiB.</summary>
+    /// <summary>A body larger than this (or of unknown length) counts as large for <see cref="HostingOptions.MaxConcurrentLargeBodies"/>: 1 MiB.</summary>
     public const long LargeBodyBytes = 1024 * 1024;
 
     /// <summary>The function class: implements <see cref="IHttpFunction"/> or <see cref="ICloudEventFunction{TData}"/>.</summary>
@@ -41,13 +38,6 @@ public sealed class FunctionHostSettings
 
     /// <summary>Largest accepted event body. Default <see cref="DefaultMaxBodyBytes"/> (15 MiB).</summary>
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
-
-    /// <summary>
-    /// How many large event bodies (over <see cref="LargeBodyBytes"/>) are read, decoded and handled at once; the others
-    /// wait. Each costs about four times its size (body, envelope document, decoded data), so memory stays bounded
-    /// (40 concurrent 8 MiB envelopes took the Aggregator to 1.2 GiB). Default 4.
-    /// </summary>
-    public int MaxConcurrentLargeBodies { get; init; } = DefaultMaxConcurrentLargeBodies;
 
     /// <summary>Command-line arguments passed to the configuration. Default none.</summary>
     public IReadOnlyList<string> Args { get; init; } = [];

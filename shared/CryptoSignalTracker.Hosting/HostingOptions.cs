@@ -18,8 +18,22 @@ public sealed class HostingOptions
     /// </summary>
     public string? DeadLetterTopic { get; set; }
 
+    /// <summary>Default <see cref="MaxConcurrentLargeBodies"/>: 4.</summary>
+    public const int DefaultMaxConcurrentLargeBodies = 4;
+
+    /// <summary>Largest <see cref="MaxConcurrentLargeBodies"/>: 1,000, Cloud Run's largest request concurrency (more would never be reached).</summary>
+    public const int MaxMaxConcurrentLargeBodies = 1000;
+
     /// <summary>How long a stopping host (SIGTERM) waits for in-flight requests and background work. Default 9 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+
+    /// <summary>
+    /// How many event bodies over <see cref="FunctionHostSettings.LargeBodyBytes"/> (1 MiB), or of unknown length, are read,
+    /// decoded and handled at once (env <c>Hosting__MaxConcurrentLargeBodies</c>); the others wait, unread, in the server's
+    /// 1 MiB request buffer. The host keeps one array of the body's size per large body (the message data is decoded in
+    /// place); the function's own work on the data comes on top. Small bodies never wait. Default 4; 1 to 1,000.
+    /// </summary>
+    public int MaxConcurrentLargeBodies { get; set; } = DefaultMaxConcurrentLargeBodies;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -27,6 +41,11 @@ public sealed class HostingOptions
         if (ShutdownTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{Section}:{nameof(ShutdownTimeout)} must be positive, was {ShutdownTimeout}");
+        }
+
+        if (MaxConcurrentLargeBodies is < 1 or > MaxMaxConcurrentLargeBodies)
+        {
+            throw new ArgumentException($"{Section}:{nameof(MaxConcurrentLargeBodies)} must be 1 to {MaxMaxConcurrentLargeBodies}, was {MaxConcurrentLargeBodies}");
         }
 
         if (DeadLetterTopic is { Length: 0 })

@@ -47,3 +47,51 @@ public sealed class SwitchableHealth : IFunctionHealthCheck
     public ValueTask<FunctionHealth> CheckAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(Healthy ? FunctionHealth.Healthy() : FunctionHealth.Unhealthy("stale: no trade for 130 s"));
 }
+
+/// <summary>How many events a <see cref="GaugedFunction"/> handled, and the most it held at once.</summary>
+public sealed class ConcurrencyGauge
+{
+    private int _now;
+    private int _most;
+    private int _handled;
+
+    public int MostAtOnce => Volatile.Read(ref _most);
+
+    public int Handled => Volatile.Read(ref _handled);
+
+    public async Task HoldAsync(TimeSpan time, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref _now);
+        int most;
+        while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+        {
+        }
+
+        try
+        {
+            await Task.Delay(time, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _now);
+            Interlocked.Increment(ref _handled);
+        }
+    }
+}
+
+/// <summary>Holds each event 1 s, counted by the <see cref="ConcurrencyGauge"/>.</summary>
+public sealed class GaugedFunction(ConcurrencyGauge gauge) : ICloudEventFunction<MessagePublishedData>
+{
+    public Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken) =>
+        gauge.HoldAsync(TimeSpan.FromSeconds(1), cancellationToken);
+}
+
+/// <summary>Records every Pub/Sub event without looking at its data (so it allocates nothing of its size).</summary>
+public sealed class StoringFunction(Received received) : ICloudEventFunction<MessagePublishedData>
+{
+    public Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
+    {
+        received.Events.Enqueue((cloudEvent, data));
+        return Task.CompletedTask;
+    }
+}

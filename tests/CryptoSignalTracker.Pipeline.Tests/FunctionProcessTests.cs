@@ -204,4 +204,38 @@ public sealed class FunctionProcessTests
         Assert.Equal(1, fn.Process.ExitCode);
         Assert.Contains("CST_LISTEN_ADDRESS 'localhost:80' is not an IP address", fn.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Aggregator_TwoBurstsOfFortyEightMiBEnvelopesUnderA192MiBHeapLimitTwoAtATime_EveryOneAnswered()
+    {
+        // Issue 15 item 6. Cloud Run gives the Aggregator 512 MiB and concurrency 40; .NET's default heap limit in such a
+        // container is 75 % of it (384 MiB). Here half of that: the host parsed each body twice, through pooled buffers
+        // larger than the body and copies of the data, and answered OutOfMemoryException 500s in every burst.
+        var data = new byte[6 * 1024 * 1024];
+        new Random(15).NextBytes(data);
+        var body = Encoding.UTF8.GetBytes($$$"""{"message":{"data":"{{{Convert.ToBase64String(data)}}}","messageId":"1515","attributes":{"kind":"trades"}},"subscription":"projects/p/subscriptions/raw"}""");
+        var port = EmbeddedPipelineTests.FreePort();
+        // Two large bodies at a time (the setting from the environment): at the default 4 the Aggregator's own work on the
+        // data (a JsonDocument over it, the dead letter's copy) failed 9 of 40 once in three full runs at this limit.
+        await using var fn = new FunctionProcess("Aggregator", port, new() { ["DOTNET_GCHeapHardLimit"] = "0xC000000", ["Hosting__MaxConcurrentLargeBodies"] = "2" });
+        await fn.WaitHealthyAsync();
+        using var client = new HttpClient { BaseAddress = fn.Client.BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
+
+        for (var burst = 1; burst <= 2; burst++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                using var response = await client.PostAsync("/", content);
+                return response.StatusCode;
+            }));
+
+            // Random bytes are no raw-tick message: each is dead-lettered and acknowledged (200); none may fail.
+            Assert.True(answers.All(a => a == HttpStatusCode.OK), $"burst {burst}: {string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Count()} x {(int)g.Key}"))}");
+        }
+
+        Assert.DoesNotContain("OutOfMemoryException", fn.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await fn.TerminateAsync());
+    }
 }
