@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Cli.Commands;
 using CryptoSignalTracker.Cli.Run.Status;
+using CryptoSignalTracker.Dashboard.Status;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;

@@ -2,6 +2,7 @@ using CryptoSignalTracker.Cli.Commands;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
+using CryptoSignalTracker.Dashboard.Status;
 
 namespace CryptoSignalTracker.Cli.Run.Status;
 

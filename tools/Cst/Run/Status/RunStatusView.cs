@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using CryptoSignalTracker.Dashboard.Status;
 
 namespace CryptoSignalTracker.Cli.Run.Status;
 
