@@ -1,9 +1,9 @@
 using CryptoSignalTracker.Cli.Commands;
 using CryptoSignalTracker.Cli.Run.Status;
-using CryptoSignalTracker.Dashboard.Status;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Dashboard.Status;
 using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Pipeline.Tests;
 using Microsoft.Data.Sqlite;

@@ -81,7 +81,7 @@ function drawStatusHeader(status) {
 // ---- Overview ----
 function drawOverview(status, signals) {
   const rows = status.symbols.map(s => `<tr data-symbol="${esc(s.symbol)}"><td><a href="/markets?symbol=${encodeURIComponent(s.symbol)}">${esc(s.symbol)}</a></td>` +
-    `<td>${esc(time(s.lastOpen))}</td><td>${price(s.close)}</td><td>${s.trades ?? '–'}</td><td>${s.lagSeconds === null ? '–' : duration(s.lagSeconds)}</td><td>${biasText(s.bias)}</td></tr>`);
+    `<td>${esc(time(s.lastOpen))}</td><td>${price(s.close)}</td><td>${s.trades === null || s.trades < 0 ? '–' : s.trades}</td><td>${s.lagSeconds === null ? '–' : duration(s.lagSeconds)}</td><td>${biasText(s.bias)}</td></tr>`);
   const recent = signals.slice(0, 5).map(signalRow);
   main.innerHTML = `
     <div class="health" id="health"><span class="light ${esc(status.health)}"></span><span><strong>${esc(status.health.toUpperCase())}</strong> · <span id="health-reason">${esc(status.reason)}</span></span></div>
@@ -196,7 +196,7 @@ function drawCandles(holder, data) {
     const top = y(Math.max(c.o, c.c)), h = Math.max(1, Math.abs(y(c.o) - y(c.c)));
     g.fillRect(xx - body / 2, top, body, h);
     g.globalAlpha = 0.5; g.fillRect(xx - body / 2, yv(c.v), body, volBottom - yv(c.v)); g.globalAlpha = 1;
-    if (i % labelEvery === 0) { g.fillStyle = colors.dim; g.fillText(hhmm(c.t), xx - 14, height - 4); }
+    if (i % labelEvery === 0) { g.fillStyle = colors.dim; g.fillText(hhmm(c.t), Math.max(left, Math.min(xx - 14, left + plotW - 28)), height - 4); }
   });
   // RSI with the strategy's thresholds
   g.fillStyle = 'rgba(180,140,255,0.08)';

@@ -1,8 +1,8 @@
 using CryptoSignalTracker.Cli.Commands;
+using CryptoSignalTracker.Dashboard.Status;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
-using CryptoSignalTracker.Dashboard.Status;
 
 namespace CryptoSignalTracker.Cli.Run.Status;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using CryptoSignalTracker.Dashboard.Status;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using CryptoSignalTracker.Dashboard.Status;
 
 namespace CryptoSignalTracker.Cli.Run.Status;
 
