@@ -126,6 +126,17 @@ public sealed partial class DashboardAccessTests(ReplayedRun run)
         Assert.Contains(says, stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("dashboard", "--listen <ADDR>")]
+    [InlineData("run", "--dashboard [ADDR]")]
+    public async Task Help_ShowsTheDashboardOptions(string command, string option)
+    {
+        var (code, stdout, stderr) = await CstProcess.RunAsync(run.Directory, TimeSpan.FromMinutes(1), command, "--help");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(option, stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CstDashboard_MissingDb_OneLineExit1_AndCreatesNothing()
     {

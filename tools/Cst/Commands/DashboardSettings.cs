@@ -14,7 +14,7 @@ public sealed class DashboardSettings : CommandSettings
 
     /// <summary>Where to listen.</summary>
     [CommandOption("--listen <ADDR>")]
-    [Description("PORT, HOST:PORT or [IPv6]:PORT (default 127.0.0.1 on a free port; only this machine can connect)")]
+    [Description("PORT, HOST:PORT or [[IPv6]]:PORT (default 127.0.0.1 on a free port; only this machine can connect)")]
     public string? Listen { get; init; }
 
     /// <summary>Settings file (the RSI thresholds drawn and the initial equity).</summary>
