@@ -73,6 +73,7 @@ public sealed class CstProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        start.Environment.Remove("TELEGRAM_BOT_TOKEN"); // alerts printed here, never sent
         start.ArgumentList.Add(Dll());
         foreach (var a in args)
         {

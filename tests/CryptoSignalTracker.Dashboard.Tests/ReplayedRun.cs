@@ -35,7 +35,7 @@ public sealed class ReplayedRun : IAsyncLifetime
         var files = new List<string>();
         foreach (var symbol in Symbols)
         {
-            var source = System.IO.Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "data"), $"bybit_linear_{symbol}_1m_*.csv").Single();
+            var source = System.IO.Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "data", "sample"), $"bybit_linear_{symbol}_1m_*.csv").Single();
             var target = Path.Combine(Directory, $"bybit_linear_{symbol}_1m_first{Days}d.csv");
             await File.WriteAllLinesAsync(target, File.ReadLines(source).Take(1 + (Days * 1440)));
             files.Add(target);
