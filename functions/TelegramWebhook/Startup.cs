@@ -1,5 +1,6 @@
 using CryptoSignalTracker.Charts;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Core.Security;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Telegram;
 using CryptoSignalTracker.Telegram.Commands;
@@ -52,6 +53,8 @@ public sealed class Startup : FunctionsStartup
             sp.GetRequiredService<BotOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BotCommandHandler>>(),
-            sp.GetRequiredService<IIdempotencyStore>()));
+            sp.GetRequiredService<IIdempotencyStore>(),
+            DashboardLinks.Create(
+                sp.GetRequiredService<BotOptions>().DashboardUrl, configuration[DashboardAccess.KeyVariable], sp.GetRequiredService<TimeProvider>())));
     }
 }

@@ -13,7 +13,7 @@ namespace CryptoSignalTracker.Dashboard;
 
 /// <summary>
 /// The dashboard on Kestrel: the pages (<c>/</c>, <c>/markets</c>, <c>/positions</c>, <c>/signals</c>,
-/// <c>/equity</c>) and their JSON APIs (<c>/api/…</c>), behind <see cref="DashboardAccess"/>. Read-only: every
+/// <c>/equity</c>) and their JSON APIs (<c>/api/…</c>), behind <see cref="LocalTokenAccess"/>. Read-only: every
 /// endpoint is a GET that reads the stores. Requests are not logged (the first one carries the token).
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
@@ -51,7 +51,7 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(listen);
-        token ??= DashboardAccess.NewToken();
+        token ??= LocalTokenAccess.NewToken();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(listen));
         builder.Services.AddRoutingCore();
@@ -67,7 +67,7 @@ public sealed class DashboardServer : IAsyncDisposable
         // A failed start (the port in use) is the one line the caller prints, not also the host's own error.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         var app = builder.Build();
-        Map(app, sources, new DashboardAccess(token), (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<DashboardServer>());
+        Map(app, sources, new LocalTokenAccess(token), (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<DashboardServer>());
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -89,7 +89,7 @@ public sealed class DashboardServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void Map(WebApplication app, DashboardSources sources, DashboardAccess access, ILogger log)
+    private static void Map(WebApplication app, DashboardSources sources, LocalTokenAccess access, ILogger log)
     {
         var queries = new DashboardQueries(sources);
         var markets = new MarketQueries(sources, queries);

@@ -26,6 +26,23 @@ public sealed class RunCommandTests : IDisposable
         Normalised(File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement));
 
     [Fact]
+    public void BotSettings_CustomConfig_ChartsDrawTheConfigsRsiThresholdsNotTheDefaults()
+    {
+        // cst run's bot built `new CandleChartRenderer()`: its 📊 charts showed the champion's 30/70-style levels even
+        // when --config traded on others.
+        var config = Path.Combine(_temp, "config.json");
+        File.WriteAllText(config, """{ "strategy": { "oversold": 22, "overbought": 81, "symbols": { "SOLUSDT": { "rsiPeriod": 9 } } } }""");
+        var trading = Commands.BacktestCommand.LoadConfig(config);
+
+        var settings = Commands.RunCommand.BotSettings(trading, _ => null);
+
+        Assert.Same(trading.Strategy, settings.Charts.Strategy);
+        Assert.Equal((22.0, 81.0), (settings.Charts.Strategy.For("BTCUSDT").Oversold, settings.Charts.Strategy.For("BTCUSDT").Overbought));
+        Assert.Equal(9, settings.Charts.Strategy.For("SOLUSDT").RsiPeriod);
+        Assert.NotEqual(new Core.Strategy.ChampionOptions().Oversold, settings.Charts.Strategy.For("BTCUSDT").Oversold);
+    }
+
+    [Fact]
     public void ReplayCandles_RealData_EmitsExactlyTheBacktestsSignalsAndExits()
     {
         var files = new[] { Cut("BTCUSDT"), Cut("SOLUSDT") };

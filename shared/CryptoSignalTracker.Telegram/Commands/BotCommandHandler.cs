@@ -36,8 +36,12 @@ public sealed partial class BotCommandHandler
     private readonly TimeProvider _time;
     private readonly ILogger<BotCommandHandler> _logger;
     private readonly IIdempotencyStore? _updates;
+    private readonly DashboardLinks? _dashboard;
 
-    /// <summary>Creates the handler. <paramref name="updates"/>, when given, drops updates whose id was seen before.</summary>
+    /// <summary>
+    /// Creates the handler. <paramref name="updates"/>, when given, drops updates whose id was seen before;
+    /// <paramref name="dashboard"/>, when given, lets <c>/dashboard</c> answer with sign-in links.
+    /// </summary>
     public BotCommandHandler(
         TelegramGateway gateway,
         BotState state,
@@ -51,7 +55,8 @@ public sealed partial class BotCommandHandler
         BotOptions options,
         TimeProvider timeProvider,
         ILogger<BotCommandHandler> logger,
-        IIdempotencyStore? updates = null)
+        IIdempotencyStore? updates = null,
+        DashboardLinks? dashboard = null)
     {
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _state = state ?? throw new ArgumentNullException(nameof(state));
@@ -67,6 +72,7 @@ public sealed partial class BotCommandHandler
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _updates = updates;
+        _dashboard = dashboard;
     }
 
     /// <summary>Handles one update; see the class remarks.</summary>
@@ -183,6 +189,8 @@ public sealed partial class BotCommandHandler
             case "chart":
                 await ChartAsync(chat.Id, command.Args, cancellationToken).ConfigureAwait(false);
                 return UpdateOutcome.Handled;
+            case "dashboard":
+                return await DashboardAsync(chat, from.Id, cancellationToken).ConfigureAwait(false);
             case "mute" or "unmute":
                 await ReplyAsync(chat.Id, await MuteTextAsync(chat.Id, command.Name == "mute", command.Args, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 return UpdateOutcome.Handled;
@@ -234,6 +242,7 @@ public sealed partial class BotCommandHandler
         /bias – macro bias per symbol
         /chart SYMBOL [minutes] – candlestick chart
         /mute SYMBOL, /unmute SYMBOL – alerts per symbol in this chat
+        /dashboard – a personal link to the dashboard (private chat)
         Owners: /invite, /allowgroup (in a group)
         """;
 }

@@ -49,6 +49,12 @@ public sealed class BotOptions
     /// <summary>Most signals <c>/last</c> lists. Default 20.</summary>
     public int MaxLast { get; init; } = 20;
 
+    /// <summary>
+    /// The dashboard's address (the Dashboard Cloud Run service's URL), which <c>/dashboard</c> links to; its signing key
+    /// comes from <c>DASHBOARD_LINK_KEY</c>. Default null: <c>/dashboard</c> says the dashboard is not set up.
+    /// </summary>
+    public string? DashboardUrl { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {

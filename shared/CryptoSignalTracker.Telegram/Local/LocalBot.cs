@@ -102,7 +102,7 @@ public sealed class LocalBot : IAsyncDisposable
                 ports.Candles,
                 ports.Status,
                 formatter,
-                new CandleChartRenderer(),
+                new CandleChartRenderer(settings.Charts),
                 new EquityChartRenderer(),
                 new BotOptions { OwnerUserIds = settings.Telegram.OwnerUserIds, BotUsername = settings.BotUsername },
                 time,

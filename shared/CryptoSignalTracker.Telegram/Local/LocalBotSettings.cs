@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Charts;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Telegram.Formatting;
@@ -40,6 +41,12 @@ public sealed class LocalBotSettings
     public AlertFormatOptions Alerts { get; init; } = new();
 
     /// <summary>
+    /// The 📊 charts the bot answers with: size, candle cap, and the strategy whose RSI period and thresholds they draw
+    /// (<c>cst run --config</c>'s, so a custom config's charts show its own levels). Default the champion's.
+    /// </summary>
+    public CandleChartOptions Charts { get; init; } = new();
+
+    /// <summary>
     /// The subscription on <c>trade-signals-micro</c>: <see cref="DefaultSubscriptionName"/>, dead letters to
     /// <see cref="DeadLetterTopic"/>, 20 attempts with 10 s..5 min backoff (Telegram may be down for an hour before an
     /// alert is given up), ordered per key.
@@ -59,7 +66,7 @@ public sealed class LocalBotSettings
 
     /// <summary>Reads the settings from environment variables (or <paramref name="variables"/>, e.g. a dictionary in tests).</summary>
     /// <exception cref="InvalidOperationException">A variable is malformed, or a token is set without owners; the message names the variable.</exception>
-    public static LocalBotSettings FromEnvironment(Func<string, string?>? variables = null)
+    public static LocalBotSettings FromEnvironment(Func<string, string?>? variables = null, CandleChartOptions? charts = null)
     {
         variables ??= Environment.GetEnvironmentVariable;
         var username = variables(BotUsernameVariable);
@@ -67,6 +74,7 @@ public sealed class LocalBotSettings
         {
             Telegram = TelegramSettings.FromEnvironment(variables),
             BotUsername = string.IsNullOrWhiteSpace(username) ? null : username.Trim().TrimStart('@'),
+            Charts = charts ?? new CandleChartOptions(),
         };
         settings.Validate();
         return settings;
@@ -85,6 +93,7 @@ public sealed class LocalBotSettings
         ArgumentNullException.ThrowIfNull(SendQueue, nameof(SendQueue));
         ArgumentNullException.ThrowIfNull(Polling, nameof(Polling));
         ArgumentNullException.ThrowIfNull(Alerts, nameof(Alerts));
+        ArgumentNullException.ThrowIfNull(Charts, nameof(Charts));
         ArgumentNullException.ThrowIfNull(Subscription, nameof(Subscription));
         try
         {

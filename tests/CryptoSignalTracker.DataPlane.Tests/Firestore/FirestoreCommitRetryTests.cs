@@ -8,7 +8,8 @@ namespace CryptoSignalTracker.DataPlane.Tests.Firestore;
 
 /// <summary>
 /// Issue 15, item 10: a transactional Commit whose answer was lost (UNAVAILABLE) was sent again with the same transaction
-/// id, and that second commit's failure was reported although the first had been applied; and the routing header for a
+/// id, and that second commit's failure was reported although the first had been applied (the same for the counter's
+/// compare-and-set write, which is retried as it is); and the routing header for a
 /// named database must be <c>project_id=…&amp;database_id=…</c>. Against the Firestore emulator, through an interceptor
 /// that lets the first transactional commit reach the emulator and then loses its answer, as a dropped connection would.
 /// </summary>
@@ -20,10 +21,40 @@ public sealed class FirestoreCommitRetryTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task TryIncrement_CommitAnswerLost_ReportsSuccessAndCountsOnce(bool appliedBeforeLost)
+    public async Task Transaction_CommitAnswerLost_ReportsSuccessAndAppliesOnce(bool appliedBeforeLost)
     {
         // applied: the emulator committed and the answer was lost; not applied: the commit never got there.
-        var interceptor = new LoseFirstCommitAnswer(appliedBeforeLost);
+        var interceptor = new LoseFirstCommitAnswer(appliedBeforeLost, transactional: true);
+        var database = Database(interceptor);
+        var name = FirestoreStateStore.Name(database, "counter", "9001");
+        var runs = 0;
+
+        var result = await database.RunTransactionAsync(
+            async (transaction, ct) =>
+            {
+                runs++;
+                var document = await transaction.GetAsync(name, ct);
+                var count = document is null ? 0 : int.Parse(FirestoreFields.String(document, "value"), System.Globalization.CultureInfo.InvariantCulture);
+                transaction.Set(name, FirestoreStateStore.Fields("counter", (count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), TimeProvider.System));
+                return count + 1;
+            },
+            "test counter",
+            CancellationToken.None);
+
+        Assert.Equal(1, result);
+        Assert.Equal(1, interceptor.LostAnswers);
+        Assert.Equal(appliedBeforeLost ? 1 : 2, runs);
+        Assert.Equal("1", await new FirestoreStateStore(_test.NewDatabase()).GetAsync("counter", "9001"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TryIncrement_WriteAnswerLost_ReportsSuccessAndCountsOnce(bool appliedBeforeLost)
+    {
+        // The counter's compare-and-set write is retried by the caller after UNAVAILABLE; when the first attempt was
+        // applied the retry meets its own precondition failure, and the token read back says it was ours.
+        var interceptor = new LoseFirstCommitAnswer(appliedBeforeLost, transactional: false);
         var store = new FirestoreStateStore(Database(interceptor));
 
         var counted = await store.TryIncrementAsync("tg_verify_attempts", "9001.493000", 5);
@@ -38,7 +69,7 @@ public sealed class FirestoreCommitRetryTests : IDisposable
     [InlineData("cst-named", "project_id={0}&database_id=cst-named")]
     public async Task AnyCall_Database_SendsTheRoutingHeaderGoogleClientsSend(string databaseId, string expected)
     {
-        var interceptor = new LoseFirstCommitAnswer(applyBeforeLosing: true) { LoseNone = true };
+        var interceptor = new LoseFirstCommitAnswer(applyBeforeLosing: true, transactional: true) { LoseNone = true };
         var options = new FirestoreOptions { ProjectId = _test.Options.ProjectId, DatabaseId = databaseId };
         var database = Database(interceptor, options);
 
@@ -63,8 +94,10 @@ public sealed class FirestoreCommitRetryTests : IDisposable
         return new FirestoreDatabase(client, options ?? _test.Options);
     }
 
-    /// <summary>Loses the answer of the first transactional Commit: after the emulator applied it, or before it got there.</summary>
-    private sealed class LoseFirstCommitAnswer(bool applyBeforeLosing) : Interceptor
+    /// <summary>
+    /// Loses the answer of the first Commit (transactional, or not): after the emulator applied it, or before it got there.
+    /// </summary>
+    private sealed class LoseFirstCommitAnswer(bool applyBeforeLosing, bool transactional) : Interceptor
     {
         private int _lost;
 
@@ -82,7 +115,7 @@ public sealed class FirestoreCommitRetryTests : IDisposable
                 RoutingHeaders.AddRange(context.Options.Headers?.Where(h => h.Key == GoogleRequestParams.HeaderName).Select(h => h.Value) ?? []);
             }
 
-            if (LoseNone || request is not CryptoSignalTracker.Google.Protos.Firestore.CommitRequest { Transaction.IsEmpty: false } || Interlocked.CompareExchange(ref _lost, 1, 0) != 0)
+            if (LoseNone || request is not CryptoSignalTracker.Google.Protos.Firestore.CommitRequest commit || commit.Transaction.IsEmpty == transactional || Interlocked.CompareExchange(ref _lost, 1, 0) != 0)
             {
                 return continuation(request, context);
             }

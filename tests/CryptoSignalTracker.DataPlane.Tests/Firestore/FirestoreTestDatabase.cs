@@ -31,11 +31,14 @@ public sealed class FirestoreTestDatabase : IDisposable
     });
 
     /// <summary>A database handle with its own channel.</summary>
-    public FirestoreDatabase NewDatabase()
+    public FirestoreDatabase NewDatabase() => NewDatabase(Options);
+
+    /// <summary>As <see cref="NewDatabase()"/>, with <paramref name="options"/> (same project) instead of <see cref="Options"/>.</summary>
+    public FirestoreDatabase NewDatabase(FirestoreOptions options)
     {
         var factory = FactoryFor(_host);
         _factories.Add(factory);
-        return new FirestoreDatabase(factory, Options);
+        return new FirestoreDatabase(factory, options);
     }
 
     /// <inheritdoc />

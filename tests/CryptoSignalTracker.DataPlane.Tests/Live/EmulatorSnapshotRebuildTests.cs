@@ -22,20 +22,10 @@ namespace CryptoSignalTracker.DataPlane.Tests.Live;
 public sealed class EmulatorSnapshotRebuildTests : IAsyncLifetime
 {
     private const long MinuteMs = 60_000;
-    private static readonly string[] Symbols = ["BTCUSDT", "SOLUSDT"];
-    private static readonly Lazy<IReadOnlyList<SymbolSeries>> Series = new(() =>
-    [
-        .. Symbols.Select(symbol =>
-        {
-            var all = CandleCsvReader.ReadFile(Path.Combine(RealCandles.RepositoryRoot(), "data", "sample", $"bybit_linear_{symbol}_1m_2025-05-30_2025-06-29.csv"));
-            var end = all[0].OpenTimeMs + 86_400_000L;
-            return new SymbolSeries(symbol, [.. all.Where(c => c.OpenTimeMs < end)]);
-        }),
-    ]);
+    private static readonly string[] Symbols = EmulatorLiveStores.Symbols;
+    private static readonly Lazy<IReadOnlyList<SymbolSeries>> Series = new(() => EmulatorLiveStores.RealCandles(24));
 
-    private readonly FirestoreTestDatabase _firestore = new();
-    private readonly InProcessMessageBus _bus = new();
-    private BigtableTestTable _bigtable = null!;
+    private EmulatorLiveStores _stores = null!;
     private FirestoreStateStore _state = null!;
 
     private static LiveEngineOptions Options(int snapshotEvery = 60) => new()
@@ -45,31 +35,16 @@ public sealed class EmulatorSnapshotRebuildTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _bigtable = await BigtableTestTable.CreateAsync();
-        _state = new FirestoreStateStore(_firestore.NewDatabase());
-        var candles = _bigtable.NewStore();
-        foreach (var s in Series.Value)
-        {
-            await candles.WriteAsync(s.Symbol, s.Candles);
-        }
-
-        await _bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, default);
-        await _bus.EnsureTopicAsync(BiasMessageCodec.Topic, default);
+        _stores = await EmulatorLiveStores.CreateAsync(Series.Value);
+        _state = new FirestoreStateStore(_stores.Firestore.NewDatabase());
     }
 
-    public async Task DisposeAsync()
-    {
-        await _bus.DisposeAsync();
-        await _bigtable.DisposeAsync();
-        _firestore.Dispose();
-    }
+    public async Task DisposeAsync() => await _stores.DisposeAsync();
 
     /// <summary>An engine as a new process would have it: its own channels to both emulators.</summary>
     private LiveEngine Engine(LiveEngineOptions options, ICandleStore? candles = null)
     {
-        var database = _firestore.NewDatabase();
-        return new LiveEngine(new TradingConfig(), options, new LivePorts(
-            candles ?? _bigtable.NewStore(), new FirestoreStateStore(database), new FirestoreBiasStore(database), new FirestorePositionBook(database), _bus));
+        return new LiveEngine(new TradingConfig(), options, _stores.Ports(candles));
     }
 
     private async Task<(long Watermark, byte[] State)> DecideAsync(LiveEngineOptions options, double hours)
@@ -122,7 +97,7 @@ public sealed class EmulatorSnapshotRebuildTests : IAsyncLifetime
         var json = (await _state.GetAsync(EngineSnapshot.Collection, newest))!;
         await _state.PutAsync(EngineSnapshot.Collection, newest, json[..(json.Length / 2)]);
 
-        var counting = new CountingStore(_bigtable.NewStore());
+        var counting = new CountingStore(_stores.Bigtable.NewStore());
         var rebuilt = await RebuildAsync(Engine(Options(), counting), watermark);
 
         Assert.Equal(live, rebuilt);
@@ -133,7 +108,7 @@ public sealed class EmulatorSnapshotRebuildTests : IAsyncLifetime
     public async Task Rebuild_RequestCancelledMidRebuild_NextCallTakesThatRebuild()
     {
         var (watermark, live) = await DecideAsync(Options(snapshotEvery: 0), hours: 3);
-        var counting = new CountingStore(_bigtable.NewStore());
+        var counting = new CountingStore(_stores.Bigtable.NewStore());
         using var request = new CancellationTokenSource();
         counting.AfterRead = () => request.Cancel();
         var engine = Engine(Options(snapshotEvery: 0), counting);
@@ -143,7 +118,7 @@ public sealed class EmulatorSnapshotRebuildTests : IAsyncLifetime
         var rebuilt = await RebuildAsync(engine, watermark);
 
         Assert.Equal(live, rebuilt);
-        var once = new CountingStore(_bigtable.NewStore());
+        var once = new CountingStore(_stores.Bigtable.NewStore());
         await RebuildAsync(Engine(Options(snapshotEvery: 0), once), watermark);
         Assert.Equal(once.Read, counting.Read);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using CryptoSignalTracker.Charts;
 using CryptoSignalTracker.Cli.Run;
 using CryptoSignalTracker.Cli.Run.Status;
 using CryptoSignalTracker.Core.Backtesting;
@@ -137,7 +138,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
         }, loggers, cancellationToken, MacroHistory(settings, loggers)).ConfigureAwait(false);
 
         var alerts = above ?? Console.Out;
-        await using var bot = await StartBotAsync(pipeline, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
+        await using var bot = await StartBotAsync(pipeline, trading, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
         await using var dashboard = settings.Dashboard is { IsSet: true } listen
             ? await RunDashboard.StartAsync(RunDashboard.Sources(pipeline, symbols, trading, DashboardMode.Live), listen.Value, "--dashboard", loggers, alerts, cancellationToken).ConfigureAwait(false)
             : null;
@@ -186,13 +187,20 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             ? url
             : throw new CliException($"{option} must be an http(s) URL, was '{text}'", 2);
 
+    /// <summary>
+    /// The local bot's settings: Telegram from the environment (<paramref name="variables"/>, default the process's), and
+    /// charts that draw <paramref name="trading"/>'s strategy (the RSI period and thresholds of <c>--config</c>).
+    /// </summary>
+    internal static LocalBotSettings BotSettings(TradingConfig trading, Func<string, string?>? variables) =>
+        LocalBotSettings.FromEnvironment(variables, new CandleChartOptions { Strategy = trading.Strategy });
+
     /// <summary>The Telegram bot (token and owners in the environment) or, without a token, alerts printed here.</summary>
     private static async Task<LocalBot> StartBotAsync(
-        LocalPipeline pipeline, IReadOnlyList<string> symbols, ILoggerFactory loggers, TextWriter alerts, CancellationToken cancellationToken)
+        LocalPipeline pipeline, TradingConfig trading, IReadOnlyList<string> symbols, ILoggerFactory loggers, TextWriter alerts, CancellationToken cancellationToken)
     {
         try
         {
-            return await LocalBot.StartAsync(LocalBotSettings.FromEnvironment(), new LocalBotPorts
+            return await LocalBot.StartAsync(BotSettings(trading, null), new LocalBotPorts
             {
                 Bus = pipeline.Bus,
                 State = pipeline.Port<IStateStore>(),

@@ -5,17 +5,17 @@ using Microsoft.AspNetCore.Http;
 namespace CryptoSignalTracker.Dashboard;
 
 /// <summary>
-/// Who may see the dashboard: whoever holds its token. <c>?token=</c> with the right token sets an HttpOnly,
+/// Who may see a dashboard started by `cst` (the local one): whoever holds its token. <c>?token=</c> with the right token sets an HttpOnly,
 /// SameSite=Strict session cookie and redirects to the same address without it (no secret stays in the address bar, the
 /// history or a Referer); every other request needs that cookie, else 401. The token is never logged.
 /// </summary>
-internal sealed class DashboardAccess
+internal sealed class LocalTokenAccess
 {
     private const string QueryName = "token";
     private readonly byte[] _token;
 
     /// <summary>Creates the check for <paramref name="token"/>.</summary>
-    public DashboardAccess(string token)
+    public LocalTokenAccess(string token)
     {
         _token = Encoding.UTF8.GetBytes(token);
     }
