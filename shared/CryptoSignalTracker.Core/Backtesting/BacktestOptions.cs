@@ -16,6 +16,14 @@ public sealed record BacktestOptions
     internal MacroTape? MacroTape { get; init; }
 
     /// <summary>
+    /// Each symbol's stream is read a few pieces ahead on its own thread (<see cref="Data.CandleReadAhead"/>), where the
+    /// decisions that depend on that symbol's candles alone (its macro step and its strategy) are made too, so that they
+    /// run on the other cores while the backtest trades on them; the result is the same as without. For streams read from
+    /// files (<c>cst backtest</c>); not with <see cref="MacroTape"/>.
+    /// </summary>
+    public bool DecideAhead { get; init; }
+
+    /// <summary>
     /// Macro warm-ups fed to the symbols' 4-hour EMA before their first candle, as the live LogicEngine journals them on a
     /// new deployment (<c>cst backtest --macro-warm-up</c>). Empty = none: the EMA warms up on the data alone.
     /// </summary>

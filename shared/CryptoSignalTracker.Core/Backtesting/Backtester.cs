@@ -1,4 +1,7 @@
+using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Macro;
+using CryptoSignalTracker.Core.Strategy;
 
 namespace CryptoSignalTracker.Core.Backtesting;
 
@@ -43,6 +46,11 @@ public static class Backtester
             throw new ArgumentException("each symbol may appear only once in a backtest");
         }
 
+        if (options.DecideAhead && options.MacroTape is not null)
+        {
+            throw new ArgumentException("a backtest decides ahead or replays a macro tape, not both");
+        }
+
         var engine = options.MacroTape is { } tape ? new TradingEngine(config, tape) : new TradingEngine(config);
         var collector = new Collector(config.Risk.InitialEquity);
         foreach (var warmUp in options.MacroWarmUps)
@@ -56,7 +64,7 @@ public static class Backtester
         {
             for (var i = 0; i < ordered.Length; i++)
             {
-                cursors[i] = new Cursor(ordered[i].Chunks.GetEnumerator(), options.ToMs ?? long.MaxValue);
+                cursors[i] = new Cursor(Pieces(ordered[i], config, options).GetEnumerator(), options.ToMs ?? long.MaxValue);
             }
 
             long total = Math.Max(1, ordered.Sum(s => s.ExpectedCandles)), done = 0, exposed = 0, steps = 0;
@@ -83,7 +91,15 @@ public static class Backtester
                     var cursor = cursors[i];
                     if (cursor.Time == time)
                     {
-                        engine.OnCandle(handles[i], cursor.Current, collector, trade);
+                        if (options.DecideAhead)
+                        {
+                            engine.Step(handles[i], cursor.Current, collector, trade, cursor.MacroHere(), cursor.IntentHere());
+                        }
+                        else
+                        {
+                            engine.OnCandle(handles[i], cursor.Current, collector, trade);
+                        }
+
                         cursor.Advance();
                         done++;
                         if (--untilProgress == 0)
@@ -125,6 +141,26 @@ public static class Backtester
         }
     }
 
+    /// <summary>The stream's pieces: as they come, or read and decided ahead (<see cref="BacktestOptions.DecideAhead"/>).</summary>
+    private static IEnumerable<CandlePiece<PieceDecisions?>> Pieces(SymbolStream stream, TradingConfig config, BacktestOptions options)
+    {
+        if (options.DecideAhead)
+        {
+            var warmUp = options.MacroWarmUps.FirstOrDefault(w => string.Equals(w.Symbol, stream.Symbol, StringComparison.Ordinal));
+            return CandleReadAhead.Of<PieceDecisions?>(stream.Chunks, new SymbolDecider(config, stream.Symbol, warmUp).Decide);
+        }
+
+        return Undecided(stream.Chunks);
+
+        static IEnumerable<CandlePiece<PieceDecisions?>> Undecided(IEnumerable<ReadOnlyMemory<Candle>> chunks)
+        {
+            foreach (var chunk in chunks)
+            {
+                yield return new CandlePiece<PieceDecisions?>(chunk, null);
+            }
+        }
+    }
+
     private static int EndIndex(Candle[] candles, long? toMs)
     {
         if (toMs is not { } to)
@@ -155,16 +191,20 @@ public static class Backtester
     /// </summary>
     private sealed class Cursor : IDisposable
     {
-        private readonly IEnumerator<ReadOnlyMemory<Candle>> _chunks;
+        private readonly IEnumerator<CandlePiece<PieceDecisions?>> _pieces;
         private readonly long _toMs;
         private Candle[] _array = [];
+        private int _start;
         private int _index;
         private int _end;
+        private PieceDecisions _decisions = PieceDecisions.None;
+        private int _nextMacro;
+        private int _nextIntent;
         private bool _disposed;
 
-        public Cursor(IEnumerator<ReadOnlyMemory<Candle>> chunks, long toMs)
+        public Cursor(IEnumerator<CandlePiece<PieceDecisions?>> pieces, long toMs)
         {
-            _chunks = chunks;
+            _pieces = pieces;
             _toMs = toMs;
             Load();
         }
@@ -172,6 +212,30 @@ public static class Backtester
         public long Time { get; private set; } = long.MaxValue;
 
         public ref readonly Candle Current => ref _array[_index];
+
+        /// <summary>The macro decisions the current candle made (decided ahead); call once per candle, before <see cref="Advance"/>.</summary>
+        public ReadOnlySpan<MacroSignal> MacroHere()
+        {
+            var at = _index - _start;
+            var first = _nextMacro;
+            while (_nextMacro < _decisions.MacroAt.Length && _decisions.MacroAt[_nextMacro] == at)
+            {
+                _nextMacro++;
+            }
+
+            return _decisions.Macro.AsSpan(first, _nextMacro - first);
+        }
+
+        /// <summary>The strategy's set-up on the current candle, if any (decided ahead); call once per candle, before <see cref="Advance"/>.</summary>
+        public EntryIntent? IntentHere()
+        {
+            if (_nextIntent < _decisions.IntentAt.Length && _decisions.IntentAt[_nextIntent] == _index - _start)
+            {
+                return _decisions.Intents[_nextIntent++];
+            }
+
+            return null;
+        }
 
         public void Advance()
         {
@@ -184,7 +248,7 @@ public static class Backtester
             if (!_disposed)
             {
                 _disposed = true;
-                _chunks.Dispose();
+                _pieces.Dispose();
             }
         }
 
@@ -192,23 +256,25 @@ public static class Backtester
         {
             while (_index >= _end)
             {
-                if (_disposed || !_chunks.MoveNext())
+                if (_disposed || !_pieces.MoveNext())
                 {
                     Stop();
                     return;
                 }
 
-                var chunk = _chunks.Current;
+                var (chunk, decisions) = _pieces.Current;
+                _decisions = decisions ?? PieceDecisions.None;
+                _nextMacro = _nextIntent = 0;
                 if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(chunk, out var segment))
                 {
                     _array = segment.Array!;
-                    _index = segment.Offset;
+                    _index = _start = segment.Offset;
                     _end = segment.Offset + segment.Count;
                 }
                 else
                 {
                     _array = chunk.ToArray();
-                    _index = 0;
+                    _index = _start = 0;
                     _end = _array.Length;
                 }
             }
@@ -223,7 +289,7 @@ public static class Backtester
         private void Stop()
         {
             Time = long.MaxValue;
-            _index = _end = 0;
+            _index = _start = _end = 0;
             _array = [];
             Dispose();
         }

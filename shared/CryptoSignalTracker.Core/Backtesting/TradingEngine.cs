@@ -104,6 +104,43 @@ public sealed class TradingEngine
     /// </summary>
     public void OnCandle(EngineSymbol state, in Candle candle, IEngineListener listener, bool trade = true, MacroSignal? macroSignal = null)
     {
+        // the symbol's own decisions (macro, strategy) depend on its candles alone; Step then trades on them
+        _macroSignals.Clear();
+        if (state.Macro is not null)
+        {
+            StepMacro(state, candle, _macroSignals);
+        }
+        else if (state.Tape is { } track)
+        {
+            var times = track.Times;
+            while (state.TapeIndex < times.Length && times[state.TapeIndex] <= candle.OpenTimeMs)
+            {
+                if (times[state.TapeIndex] == candle.OpenTimeMs)
+                {
+                    _macroSignals.Add(track.Signals[state.TapeIndex]);
+                }
+
+                state.TapeIndex++;
+            }
+        }
+
+        if (macroSignal is not null)
+        {
+            _macroSignals.Add(macroSignal);
+        }
+
+        var intent = state.Strategy.OnCandle(candle);
+        Step(state, candle, listener, trade, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_macroSignals), intent);
+    }
+
+    /// <summary>
+    /// The part of <see cref="OnCandle(EngineSymbol, in Candle, IEngineListener, bool, MacroSignal)"/> that depends on more
+    /// than the symbol's own candles, given that symbol's decisions for <paramref name="candle"/> (made by
+    /// <see cref="SymbolDecider"/> or by OnCandle itself): exits on the candle, then the macro decisions applied in order,
+    /// then the strategy's set-up through the bias filter and the risk rules.
+    /// </summary>
+    internal void Step(EngineSymbol state, in Candle candle, IEngineListener listener, bool trade, ReadOnlySpan<MacroSignal> macroSignals, in EntryIntent? intent)
+    {
         var symbol = state.Name;
         var closeMs = candle.OpenTimeMs + 60_000;
         state.Last = candle;
@@ -118,47 +155,24 @@ public sealed class TradingEngine
             }
         }
 
-        if (state.Macro is not null)
+        foreach (var signal in macroSignals)
         {
-            _macroSignals.Clear();
-            StepMacro(state, candle, _macroSignals);
-            foreach (var signal in _macroSignals)
-            {
-                ApplyMacro(symbol, state, signal, closeMs, listener, trade);
-            }
-        }
-        else if (state.Tape is { } track)
-        {
-            var times = track.Times;
-            while (state.TapeIndex < times.Length && times[state.TapeIndex] <= candle.OpenTimeMs)
-            {
-                if (times[state.TapeIndex] == candle.OpenTimeMs)
-                {
-                    ApplyMacro(symbol, state, track.Signals[state.TapeIndex], closeMs, listener, trade);
-                }
-
-                state.TapeIndex++;
-            }
+            ApplyMacro(symbol, state, signal, closeMs, listener, trade);
         }
 
-        if (macroSignal is not null)
-        {
-            ApplyMacro(symbol, state, macroSignal, closeMs, listener, trade);
-        }
-
-        if (state.Strategy.OnCandle(candle) is { } intent && trade)
+        if (intent is { } setup && trade)
         {
             var id = Signal.MakeId(symbol, candle.OpenTimeMs, state.Strategy.Id);
-            if (!_filter.Allows(symbol, intent.Side, state.Bias, closeMs))
+            if (!_filter.Allows(symbol, setup.Side, state.Bias, closeMs))
             {
                 listener.OnSkipped(new SkippedSignal(
-                    id, symbol, candle.OpenTimeMs, intent.Side, SignalKind.Micro,
+                    id, symbol, candle.OpenTimeMs, setup.Side, SignalKind.Micro,
                     $"macro bias {WireNames.Of(state.Bias!.Side)} {state.Bias.Confidence:0.#} allows only {WireNames.Of(state.Bias.Side)}",
-                    intent.Reason));
+                    setup.Reason));
             }
             else
             {
-                Enter(symbol, SignalKind.Micro, intent, id, candle.OpenTimeMs, closeMs, state.Strategy.Id, listener);
+                Enter(symbol, SignalKind.Micro, setup, id, candle.OpenTimeMs, closeMs, state.Strategy.Id, listener);
             }
         }
     }

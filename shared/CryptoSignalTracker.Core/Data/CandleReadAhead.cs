@@ -16,33 +16,50 @@ public static class CandleReadAhead
     /// <paramref name="source"/> read up to <paramref name="depth"/> pieces ahead. As with the source, a piece is valid
     /// until the next one is asked for; disposing the enumerator stops the reading thread.
     /// </summary>
-    public static IEnumerable<ReadOnlyMemory<Candle>> Of(IEnumerable<ReadOnlyMemory<Candle>> source, int depth = 2)
+    public static IEnumerable<ReadOnlyMemory<Candle>> Of(IEnumerable<ReadOnlyMemory<Candle>> source, int depth = 2) =>
+        Candles(Of(source, static _ => false, depth));
+
+    /// <summary>
+    /// As <see cref="Of(IEnumerable{ReadOnlyMemory{Candle}}, int)"/>, and <paramref name="annotate"/> runs on the reading
+    /// thread on each piece once it is read, its result handed out with the piece (so per-piece work that depends on the
+    /// candles alone runs ahead too).
+    /// </summary>
+    public static IEnumerable<CandlePiece<T>> Of<T>(IEnumerable<ReadOnlyMemory<Candle>> source, Func<ReadOnlyMemory<Candle>, T> annotate, int depth = 2)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(annotate);
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
-        return new Sequence(source, depth);
+        return new Sequence<T>(source, annotate, depth);
     }
 
-    private sealed class Sequence(IEnumerable<ReadOnlyMemory<Candle>> source, int depth) : IEnumerable<ReadOnlyMemory<Candle>>
+    private static IEnumerable<ReadOnlyMemory<Candle>> Candles(IEnumerable<CandlePiece<bool>> pieces)
     {
-        public IEnumerator<ReadOnlyMemory<Candle>> GetEnumerator() => new Enumerator(source, depth);
+        foreach (var piece in pieces)
+        {
+            yield return piece.Candles;
+        }
+    }
+
+    private sealed class Sequence<T>(IEnumerable<ReadOnlyMemory<Candle>> source, Func<ReadOnlyMemory<Candle>, T> annotate, int depth) : IEnumerable<CandlePiece<T>>
+    {
+        public IEnumerator<CandlePiece<T>> GetEnumerator() => new Enumerator<T>(source, annotate, depth);
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>A piece read ahead, the end (no buffer), or the source's error.</summary>
-    private readonly record struct Item(Candle[]? Buffer, int Length, Exception? Error);
+    /// <summary>A piece read ahead with its annotation, the end (no buffer), or the source's error.</summary>
+    private readonly record struct Item<T>(Candle[]? Buffer, int Length, T Annotation, Exception? Error);
 
-    private sealed class Enumerator : IEnumerator<ReadOnlyMemory<Candle>>
+    private sealed class Enumerator<T> : IEnumerator<CandlePiece<T>>
     {
-        private readonly BlockingCollection<Item> _ready = [];
+        private readonly BlockingCollection<Item<T>> _ready = [];
         private readonly BlockingCollection<Candle[]> _free = [];
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _reader;
         private Candle[]? _held;
         private bool _finished;
 
-        public Enumerator(IEnumerable<ReadOnlyMemory<Candle>> source, int depth)
+        public Enumerator(IEnumerable<ReadOnlyMemory<Candle>> source, Func<ReadOnlyMemory<Candle>, T> annotate, int depth)
         {
             // depth pieces can wait while the consumer holds one more
             for (var i = 0; i <= depth; i++)
@@ -50,10 +67,10 @@ public static class CandleReadAhead
                 _free.Add([]);
             }
 
-            _reader = Task.Factory.StartNew(() => Read(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _reader = Task.Factory.StartNew(() => Read(source, annotate), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        public ReadOnlyMemory<Candle> Current { get; private set; }
+        public CandlePiece<T> Current { get; private set; }
 
         object System.Collections.IEnumerator.Current => Current;
 
@@ -85,7 +102,7 @@ public static class CandleReadAhead
             }
 
             _held = item.Buffer;
-            Current = item.Buffer.AsMemory(0, item.Length);
+            Current = new CandlePiece<T>(item.Buffer.AsMemory(0, item.Length), item.Annotation);
             return true;
         }
 
@@ -108,7 +125,7 @@ public static class CandleReadAhead
             _free.Dispose();
         }
 
-        private void Read(IEnumerable<ReadOnlyMemory<Candle>> source)
+        private void Read(IEnumerable<ReadOnlyMemory<Candle>> source, Func<ReadOnlyMemory<Candle>, T> annotate)
         {
             try
             {
@@ -121,7 +138,8 @@ public static class CandleReadAhead
                     }
 
                     piece.Span.CopyTo(buffer);
-                    _ready.Add(new Item(buffer, piece.Length, null));
+                    var copy = buffer.AsMemory(0, piece.Length);
+                    _ready.Add(new Item<T>(buffer, piece.Length, annotate(copy), null));
                 }
 
                 _ready.Add(default);
@@ -132,8 +150,13 @@ public static class CandleReadAhead
             }
             catch (Exception ex)
             {
-                _ready.Add(new Item(null, 0, ex));
+                _ready.Add(new Item<T>(null, 0, default!, ex));
             }
         }
     }
 }
+
+/// <summary>A piece of candles read ahead (<see cref="CandleReadAhead"/>) and what was worked out from it on the reading thread.</summary>
+/// <param name="Candles">The candles, valid until the next piece is asked for.</param>
+/// <param name="Annotation">The annotation's result for these candles.</param>
+public readonly record struct CandlePiece<T>(ReadOnlyMemory<Candle> Candles, T Annotation);

@@ -12,7 +12,7 @@ public interface IStrategy
     /// <summary>Stable id written into signal ids and alerts, e.g. <c>v5.2-champion</c>.</summary>
     string Id { get; }
 
-    /// <summary>Candles needed before the strategy can decide anything.</summary>
+    /// <summary>Candles needed until the strategy can decide: the first decision is possible on this candle (as <see cref="Indicators.IIndicator.WarmUpPeriod"/>).</summary>
     int WarmUpPeriod { get; }
 
     /// <summary>Feeds the next closed candle (open times strictly increasing) and returns an entry intent, if any.</summary>

@@ -76,7 +76,7 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
             throw new ArgumentException("A Pub/Sub message needs non-empty data or at least one attribute.", nameof(message));
         }
 
-        var size = message.CalculateSize() + PerMessageOverheadBytes;
+        var size = RequestBytes(message);
         if (size > Settings.ApiMaxByteCount)
         {
             throw new ArgumentException($"The message is {size} bytes; Pub/Sub accepts at most {Settings.ApiMaxByteCount} bytes per request.", nameof(message));
@@ -143,6 +143,9 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
 
         return completion.Task;
     }
+
+    /// <summary>The bytes <paramref name="message"/> counts towards <see cref="Settings.ByteCountThreshold"/>: its size in a publish request.</summary>
+    internal static int RequestBytes(PubsubMessage message) => message.CalculateSize() + PerMessageOverheadBytes;
 
     /// <summary>
     /// Resumes publishing on <paramref name="orderingKey"/> after a failure paused it (no effect on a key that is not
@@ -234,7 +237,6 @@ public sealed partial class PubSubPublisher : IAsyncDisposable
                 completion.TrySetException(error);
             }
         }
-
     }
 
     private void OnDelayElapsed(Batch batch)

@@ -35,4 +35,12 @@ public class IndicatorBatchBenchmarks
     /// <summary>ATR(14) over 1,000,000 candles.</summary>
     [Benchmark(OperationsPerInvoke = RandomWalk.Length)]
     public void AtrBatch() => Atr.Compute(_candles, _output, 14);
+
+    /// <summary>The NaN rule's check of 1,000,000 closes alone (part of every batch above): its share of RsiBatch.</summary>
+    [Benchmark(OperationsPerInvoke = RandomWalk.Length)]
+    public void FiniteCheckCloses() => FiniteInput.CheckAll(nameof(Rsi), _closes);
+
+    /// <summary>The NaN rule's check of 1,000,000 candles as a pass of its own (what candle batches avoid by checking in their loop).</summary>
+    [Benchmark(OperationsPerInvoke = RandomWalk.Length)]
+    public void FiniteCheckCandles() => FiniteInput.CheckAll(nameof(Atr), _candles);
 }

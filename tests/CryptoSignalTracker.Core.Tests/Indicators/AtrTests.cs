@@ -10,7 +10,7 @@ public sealed class AtrTests : IndicatorTestBase<Atr>
 
     protected override string[] OutputNames => ["atr", "tr"];
 
-    protected override int ExpectedWarmUpPeriod => Period;
+    protected override int ExpectedWarmUpPeriod => Period + 1;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("atr", "atr"), SkenderResults.Series("atr", "tr")]);
@@ -34,6 +34,26 @@ public sealed class AtrTests : IndicatorTestBase<Atr>
     {
         Candle[] candles = [TestCandles.Bar(1, 2, 1, 1), TestCandles.Bar(1, 2, 1, 1)];
         Assert.Throws<ArgumentException>(() => Atr.Compute(candles, new double[2]));
+    }
+
+    [Fact]
+    public void Compute_Columns_EqualsCandlesBitForBit()
+    {
+        var candles = TestCandles.Load(TestCandles.Skender);
+        var fromCandles = new double[candles.Length];
+        var fromColumns = new double[candles.Length];
+        Atr.Compute(candles, fromCandles, Period);
+        Atr.Compute([.. candles.Select(c => c.High)], [.. candles.Select(c => c.Low)], [.. candles.Select(c => c.Close)], fromColumns, Period);
+
+        Assert.Equal(fromCandles.Select(BitConverter.DoubleToInt64Bits), fromColumns.Select(BitConverter.DoubleToInt64Bits));
+        Assert.True(double.IsNaN(fromColumns[Period - 1]) && !double.IsNaN(fromColumns[Period]));
+    }
+
+    [Fact]
+    public void Compute_ColumnsOfDifferentLengths_ThrowsNamingTheLengths()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Atr.Compute(new double[3], new double[3], new double[2], new double[3]));
+        Assert.Contains("3, 3 and 2", ex.Message, StringComparison.Ordinal);
     }
 
     protected override Atr CreateIndicator() => new(Period);

@@ -8,7 +8,7 @@ public sealed class BollingerBandsTests : IndicatorTestBase<BollingerBands>
 {
     protected override string[] OutputNames => ["middle", "upper", "lower", "percentB"];
 
-    protected override int ExpectedWarmUpPeriod => 19;
+    protected override int ExpectedWarmUpPeriod => 20;
 
     protected override ReferenceCase Reference =>
         new(

@@ -10,7 +10,7 @@ public sealed class EmaTests : IndicatorTestBase<Ema>
 
     protected override string[] OutputNames => ["ema"];
 
-    protected override int ExpectedWarmUpPeriod => Period - 1;
+    protected override int ExpectedWarmUpPeriod => Period;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("ema", "ema")]);

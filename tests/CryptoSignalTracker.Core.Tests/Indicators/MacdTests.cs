@@ -8,7 +8,7 @@ public sealed class MacdTests : IndicatorTestBase<Macd>
 {
     protected override string[] OutputNames => ["macd", "signal", "histogram"];
 
-    protected override int ExpectedWarmUpPeriod => 25;
+    protected override int ExpectedWarmUpPeriod => 26;
 
     protected override ReferenceCase Reference =>
         new(
@@ -30,12 +30,12 @@ public sealed class MacdTests : IndicatorTestBase<Macd>
     public void Update_DefaultPeriods_SignalStartsAtSignalWarmUp()
     {
         var macd = new Macd();
-        Assert.Equal(33, macd.SignalWarmUpPeriod);
+        Assert.Equal(34, macd.SignalWarmUpPeriod);
         var closes = TestCandles.Load(TestCandles.Skender);
-        for (var i = 0; i <= macd.SignalWarmUpPeriod; i++)
+        for (var inputs = 1; inputs <= macd.SignalWarmUpPeriod + 1; inputs++)
         {
-            macd.Update(closes[i].OpenTimeMs, closes[i].Close);
-            Assert.Equal(i >= macd.SignalWarmUpPeriod, !double.IsNaN(macd.Signal));
+            macd.Update(closes[inputs - 1].OpenTimeMs, closes[inputs - 1].Close);
+            Assert.Equal(inputs >= macd.SignalWarmUpPeriod, !double.IsNaN(macd.Signal));
         }
 
         Assert.Equal(macd.Value - macd.Signal, macd.Histogram);

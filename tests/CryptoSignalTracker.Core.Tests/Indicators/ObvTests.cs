@@ -8,7 +8,7 @@ public sealed class ObvTests : IndicatorTestBase<Obv>
 {
     protected override string[] OutputNames => ["obv"];
 
-    protected override int ExpectedWarmUpPeriod => 0;
+    protected override int ExpectedWarmUpPeriod => 1;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("obv", "obv")]);

@@ -22,7 +22,7 @@ public sealed class RsiDivergenceTests : IndicatorTestBase<RsiDivergence>
 
     protected override string[] OutputNames => ["divergence"];
 
-    protected override int ExpectedWarmUpPeriod => 2 * Side;
+    protected override int ExpectedWarmUpPeriod => (2 * Side) + 1;
 
     protected override bool FirstOutputContinuous => false;
 

@@ -10,7 +10,7 @@ public sealed class RsiTests : IndicatorTestBase<Rsi>
 
     protected override string[] OutputNames => ["rsi"];
 
-    protected override int ExpectedWarmUpPeriod => Period;
+    protected override int ExpectedWarmUpPeriod => Period + 1;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("rsi", "rsi")]);

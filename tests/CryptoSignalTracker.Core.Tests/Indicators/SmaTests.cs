@@ -10,7 +10,7 @@ public sealed class SmaTests : IndicatorTestBase<Sma>
 
     protected override string[] OutputNames => ["sma"];
 
-    protected override int ExpectedWarmUpPeriod => Period - 1;
+    protected override int ExpectedWarmUpPeriod => Period;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("sma", "sma")]);

@@ -10,7 +10,7 @@ public sealed class StdDevTests : IndicatorTestBase<StdDev>
 
     protected override string[] OutputNames => ["stdDev", "mean"];
 
-    protected override int ExpectedWarmUpPeriod => Period - 1;
+    protected override int ExpectedWarmUpPeriod => Period;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("stdev", "stdDev"), SkenderResults.Series("stdev", "mean")]);

@@ -13,7 +13,7 @@ public sealed class SwingPivotsTests : IndicatorTestBase<SwingPivots>
 
     protected override string[] OutputNames => ["highPrice", "highIndex", "lowPrice", "lowIndex"];
 
-    protected override int ExpectedWarmUpPeriod => Left + Right;
+    protected override int ExpectedWarmUpPeriod => Left + Right + 1;
 
     protected override bool FirstOutputContinuous => false;
 
@@ -73,7 +73,7 @@ public sealed class SwingPivotsTests : IndicatorTestBase<SwingPivots>
     }
 
     [Fact]
-    public void Defaults_AreFiveEachSide() => Assert.Equal(10, new SwingPivots().WarmUpPeriod);
+    public void Defaults_AreFiveEachSide() => Assert.Equal(11, new SwingPivots().WarmUpPeriod);
 
     protected override SwingPivots CreateIndicator() => new(Left, Right);
 

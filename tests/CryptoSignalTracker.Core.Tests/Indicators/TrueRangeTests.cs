@@ -8,7 +8,7 @@ public sealed class TrueRangeTests : IndicatorTestBase<TrueRange>
 {
     protected override string[] OutputNames => ["tr"];
 
-    protected override int ExpectedWarmUpPeriod => 1;
+    protected override int ExpectedWarmUpPeriod => 2;
 
     protected override ReferenceCase Reference =>
         new(TestCandles.Load(TestCandles.Skender), [SkenderResults.Series("tr", "tr")]);

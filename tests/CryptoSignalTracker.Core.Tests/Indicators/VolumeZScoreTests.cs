@@ -10,7 +10,7 @@ public sealed class VolumeZScoreTests : IndicatorTestBase<VolumeZScore>
 
     protected override string[] OutputNames => ["zscore"];
 
-    protected override int ExpectedWarmUpPeriod => Period - 1;
+    protected override int ExpectedWarmUpPeriod => Period;
 
     /// <summary>
     /// Volumes 1,2,3,3,3,3,6 over 3: [1,2,3] mean 2, σ² 2/3 → z √1.5; [2,3,3] mean 8/3, σ² 2/9 → z √0.5;

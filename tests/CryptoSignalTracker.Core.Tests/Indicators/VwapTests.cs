@@ -8,7 +8,7 @@ public sealed class VwapTests : IndicatorTestBase<Vwap>
 {
     protected override string[] OutputNames => ["vwap"];
 
-    protected override int ExpectedWarmUpPeriod => 0;
+    protected override int ExpectedWarmUpPeriod => 1;
 
     /// <summary>
     /// Typical prices 10 (volume 1) and 20 (volume 3) on 30 May: 10, then (10 + 60)/4 = 17.5. The next candle opens

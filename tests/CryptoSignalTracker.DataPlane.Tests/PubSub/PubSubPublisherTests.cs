@@ -63,19 +63,6 @@ public sealed class PubSubPublisherTests : IDisposable
     }
 
     [Fact]
-    public async Task PublishAsync_CountThreshold_SendsWithoutWaitingForDelay()
-    {
-        var (topic, _) = await _context.CreateTopicAndSubscriptionAsync();
-        var settings = new PubSubPublisher.Settings { ElementCountThreshold = 5, DelayThreshold = PubSubPublisher.Settings.MaxDelayThreshold };
-        await using var publisher = new PubSubPublisher(_context.Publisher, topic, settings);
-
-        var batch = Enumerable.Range(0, 5).Select(i => publisher.PublishAsync(new PubsubMessage { Data = ByteString.CopyFromUtf8($"c{i}") })).ToList();
-
-        // The fifth message fills the batch; it must go out long before the one-minute delay.
-        await Task.WhenAll(batch).WaitAsync(TimeSpan.FromSeconds(15));
-    }
-
-    [Fact]
     public async Task PublishAsync_MissingTopic_FailsWithNotFound()
     {
         var missing = PubSubNames.Topic(PubSubTestContext.Project, PubSubTestContext.NewId("absent"));

@@ -2,6 +2,7 @@ using CryptoSignalTracker.DataPlane.Tests.Emulators;
 using CryptoSignalTracker.Google.Connection;
 using CryptoSignalTracker.Google.Protos.PubSub;
 using CryptoSignalTracker.Google.PubSub;
+using Grpc.Core;
 
 namespace CryptoSignalTracker.DataPlane.Tests.PubSub;
 
@@ -77,7 +78,17 @@ public sealed class PubSubTestContext : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (all.Count < count && DateTime.UtcNow < deadline)
         {
-            var response = await Subscriber.PullAsync(new PullRequest { Subscription = subscription, MaxMessages = 1000 });
+            // The emulator holds a Pull open until a message arrives, so the call itself carries the deadline.
+            PullResponse response;
+            try
+            {
+                response = await Subscriber.PullAsync(new PullRequest { Subscription = subscription, MaxMessages = 1000 }, deadline: deadline);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
+            {
+                break;
+            }
+
             if (response.ReceivedMessages.Count == 0)
             {
                 await Task.Delay(50);

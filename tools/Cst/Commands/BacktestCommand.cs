@@ -23,6 +23,7 @@ public sealed class BacktestCommand : Command<BacktestSettings>
         // the report draws every candle, so it needs them all in memory; otherwise the files are read while the
         // backtest runs, piece by piece (a year of 9 symbols would otherwise hold 340 MB of candles)
         var series = settings.Report is null ? null : CandleFiles.Load(settings.Candles, settings.Symbols);
+        options = options with { DecideAhead = series is null };
         var streams = series is null
             ? CandleFiles.Stream(settings.Candles, settings.Symbols)
             : [.. series.Select(s => new SymbolStream(s.Symbol, [(s.Candles as Candle[] ?? [.. s.Candles]).AsMemory()], s.Candles.Count))];

@@ -18,12 +18,13 @@ internal static partial class CandleFiles
     /// <summary>
     /// The files as streams for <see cref="Backtester.Run(IReadOnlyList{SymbolStream}, TradingConfig, BacktestOptions?, Action{double}?)"/>:
     /// read piece by piece while the backtest runs (from each file's cache when valid, see <see cref="CandleFileCache"/>),
-    /// so a year of candles is never in memory at once, each file a few pieces ahead on its own thread
-    /// (<see cref="CandleReadAhead"/>), so reading uses the second core. A bad row surfaces as a <see cref="DataFormatException"/> when
-    /// its piece is read; <see cref="Failure"/> turns it into the same one-line error as <see cref="Load"/>.
+    /// so a year of candles is never in memory at once; run them with <see cref="BacktestOptions.DecideAhead"/> so that each
+    /// file is read (and its symbol's own decisions made) a few pieces ahead on its own thread, on the other cores. A bad
+    /// row surfaces as a <see cref="DataFormatException"/> when its piece is read; <see cref="Failure"/> turns it into the
+    /// same one-line error as <see cref="Load"/>.
     /// </summary>
     public static IReadOnlyList<SymbolStream> Stream(IReadOnlyList<string> files, string? symbols) =>
-        [.. SymbolsOf(files, symbols).Select((symbol, i) => new SymbolStream(symbol, CandleReadAhead.Of(CandleFileCache.ReadChunks(files[i], out var expected)), expected))];
+        [.. SymbolsOf(files, symbols).Select((symbol, i) => new SymbolStream(symbol, CandleFileCache.ReadChunks(files[i], out var expected), expected))];
 
     /// <summary>The one-line CLI error for a problem met while reading candle files, or null when <paramref name="ex"/> is not one.</summary>
     public static CliException? Failure(Exception ex) => ex switch

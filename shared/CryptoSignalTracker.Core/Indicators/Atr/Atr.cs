@@ -3,7 +3,8 @@ using CryptoSignalTracker.Core.Domain;
 namespace CryptoSignalTracker.Core.Indicators;
 
 /// <summary>
-/// Wilder's Average True Range. The first value, at index <c>period</c>, is the mean of the true ranges at
+/// Wilder's Average True Range. The first value, with candle number <c>period + 1</c> (<see cref="WarmUpPeriod"/>;
+/// index <c>period</c>), is the mean of the true ranges at
 /// indices 1..period (index 0 has no true range); afterwards <see cref="Wilder"/> smoothing.
 /// </summary>
 public sealed class Atr : IIndicator
@@ -24,8 +25,8 @@ public sealed class Atr : IIndicator
     /// <summary>The ATR period.</summary>
     public int Period { get; }
 
-    /// <summary>Inputs before the first value: <c>period</c>.</summary>
-    public int WarmUpPeriod => Period;
+    /// <summary>Inputs needed until the first value: <c>period + 1</c> (the first candle has no true range).</summary>
+    public int WarmUpPeriod => Period + 1;
 
     /// <summary>True once a value is available.</summary>
     public bool IsReady => _state.IsReady;
@@ -68,6 +69,7 @@ public sealed class Atr : IIndicator
         var i = 0;
         for (; i < input.Length && !state.IsReady; i++)
         {
+            FiniteInput.CheckAt(nameof(Atr), input[i], i);
             output[i] = state.Add(input[i]);
         }
 
@@ -77,9 +79,48 @@ public sealed class Atr : IIndicator
         for (; i < input.Length; i++)
         {
             ref readonly var candle = ref input[i];
+            FiniteInput.CheckAt(nameof(Atr), candle, i);
             lastTimeMs = TimeOrder.Next(nameof(Atr), candle.OpenTimeMs, lastTimeMs);
             atr = Wilder.Next(atr, Indicators.TrueRange.Of(candle.High, candle.Low, previousClose), keep, inverse);
             previousClose = candle.Close;
+            output[i] = atr;
+        }
+    }
+
+    /// <summary>
+    /// Writes the ATR of candles given as three arrays (oldest first, one length) to <paramref name="output"/>: the
+    /// same values as <see cref="Compute(ReadOnlySpan{Candle}, Span{double}, int)"/> on those candles, read from 24 bytes
+    /// a candle instead of a whole <see cref="Candle"/> (72), for callers that hold columns (the batch is memory-bound).
+    /// Arrays carry no times, so nothing is checked for order.
+    /// </summary>
+    /// <param name="high">Highs.</param>
+    /// <param name="low">Lows, as long as <paramref name="high"/>.</param>
+    /// <param name="close">Closes, as long as <paramref name="high"/>.</param>
+    /// <param name="output">At least as long as the inputs.</param>
+    /// <param name="period">ATR period (at least 1; default 14).</param>
+    public static void Compute(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> output, int period = DefaultPeriod)
+    {
+        IndicatorArguments.AtLeast(period, 1, nameof(period));
+        if (low.Length != high.Length || close.Length != high.Length)
+        {
+            throw new ArgumentException($"high, low and close must have one length (got {high.Length}, {low.Length} and {close.Length})", nameof(close));
+        }
+
+        IndicatorArguments.OutputFits(high.Length, output.Length, nameof(output));
+        output = output[..high.Length];
+        var state = new AtrState(period);
+        var i = 0;
+        for (; i < high.Length && !state.IsReady; i++)
+        {
+            // the warm-up goes through the state's own steps; the index stands in for the (absent) open time
+            output[i] = state.Add(new Candle(i, close[i], high[i], low[i], close[i], 0));
+        }
+
+        var (atr, keep, inverse, previousClose) = (state.Value, state.Keep, state.Inverse, state.PreviousClose);
+        for (; i < high.Length; i++)
+        {
+            atr = Wilder.Next(atr, Indicators.TrueRange.Of(high[i], low[i], previousClose), keep, inverse);
+            previousClose = close[i];
             output[i] = atr;
         }
     }

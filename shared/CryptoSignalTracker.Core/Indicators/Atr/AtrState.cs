@@ -3,7 +3,7 @@ using CryptoSignalTracker.Core.Domain;
 
 namespace CryptoSignalTracker.Core.Indicators;
 
-/// <summary>The Wilder ATR math shared by <see cref="Atr.Update"/> and <see cref="Atr.Compute"/>.</summary>
+/// <summary>The Wilder ATR math shared by <see cref="Atr.Update"/> and <see cref="Atr.Compute(System.ReadOnlySpan{Domain.Candle}, System.Span{double}, int)"/> and its column overload.</summary>
 internal struct AtrState
 {
     private readonly int _period;

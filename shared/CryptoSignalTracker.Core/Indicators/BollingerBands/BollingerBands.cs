@@ -3,7 +3,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <summary>
 /// Bollinger Bands: middle = SMA(period) of the input, upper/lower = middle ± k·σ with σ the
 /// <b>population</b> standard deviation of the same window (<see cref="StdDev"/>), and
-/// %B = (x − lower)/(upper − lower) (NaN when the bands coincide). Warm-up: first value at index <c>period − 1</c>.
+/// %B = (x − lower)/(upper − lower) (NaN when the bands coincide). Warm-up: <c>period</c> inputs (the first value is at index <c>period − 1</c>).
 /// </summary>
 public sealed class BollingerBands : IIndicator
 {
@@ -33,8 +33,8 @@ public sealed class BollingerBands : IIndicator
     /// <summary>Band half-width in standard deviations.</summary>
     public double K { get; }
 
-    /// <summary>Inputs before the first value: <c>period − 1</c>.</summary>
-    public int WarmUpPeriod => Period - 1;
+    /// <summary>Inputs needed until the first value: <c>period</c>.</summary>
+    public int WarmUpPeriod => Period;
 
     /// <summary>True once values are available.</summary>
     public bool IsReady => _window.IsFull;
@@ -55,6 +55,7 @@ public sealed class BollingerBands : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Update(long timeMs, double value)
     {
+        FiniteInput.Check(nameof(BollingerBands), value, timeMs);
         _lastTimeMs = TimeOrder.Next(nameof(BollingerBands), timeMs, _lastTimeMs);
         _window.Add(value);
         if (_window.IsFull)
@@ -96,6 +97,7 @@ public sealed class BollingerBands : IIndicator
         IndicatorArguments.OutputFits(input.Length, upper.Length, nameof(upper));
         IndicatorArguments.OutputFits(input.Length, lower.Length, nameof(lower));
         IndicatorArguments.OutputFits(input.Length, percentB.Length, nameof(percentB));
+        FiniteInput.CheckAll(nameof(BollingerBands), input);
         for (var i = 0; i < input.Length; i++)
         {
             if (i + 1 < period)

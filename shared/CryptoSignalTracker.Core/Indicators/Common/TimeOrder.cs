@@ -30,7 +30,8 @@ internal static class TimeOrder
             "inputs must arrive in strictly increasing time order (call Reset() to start again)",
             nameof(timeMs));
 
-    private static string Describe(long timeMs)
+    /// <summary>A time for an error message: ISO 8601 and milliseconds where representable, else milliseconds.</summary>
+    internal static string Describe(long timeMs)
     {
         // WireNames.Time only accepts times DateTimeOffset can represent; anything else is shown raw.
         const long minMs = -62_135_596_800_000L;

@@ -2,8 +2,8 @@ namespace CryptoSignalTracker.Core.Indicators;
 
 /// <summary>
 /// Exponential moving average with smoothing <c>k = 2 / (period + 1)</c>, seeded with the SMA of the first
-/// <c>period</c> inputs (as Skender's Stock.Indicators and TA-Lib do). Warm-up: the first value is at index
-/// <c>period - 1</c>.
+/// <c>period</c> inputs (as Skender's Stock.Indicators and TA-Lib do). Warm-up: <c>period</c> inputs (the first value
+/// is at index <c>period − 1</c>).
 /// </summary>
 public sealed class Ema : IIndicator
 {
@@ -21,8 +21,8 @@ public sealed class Ema : IIndicator
     /// <summary>The EMA period.</summary>
     public int Period { get; }
 
-    /// <summary>Inputs before the first value: <c>period - 1</c>.</summary>
-    public int WarmUpPeriod => Period - 1;
+    /// <summary>Inputs needed until the first value: <c>period</c>.</summary>
+    public int WarmUpPeriod => Period;
 
     /// <summary>True once a value is available.</summary>
     public bool IsReady => _state.IsReady;
@@ -34,6 +34,7 @@ public sealed class Ema : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Update(long timeMs, double value)
     {
+        FiniteInput.Check(nameof(Ema), value, timeMs);
         _lastTimeMs = TimeOrder.Next(nameof(Ema), timeMs, _lastTimeMs);
         return _state.Add(value);
     }
@@ -53,6 +54,7 @@ public sealed class Ema : IIndicator
     {
         IndicatorArguments.AtLeast(period, 1, nameof(period));
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        FiniteInput.CheckAll(nameof(Ema), input);
         output = output[..input.Length];
         var state = new EmaState(period);
         var i = 0;

@@ -3,8 +3,8 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <summary>
 /// Moving Average Convergence/Divergence: MACD line = EMA(fast) − EMA(slow) of closes; signal = EMA(signal)
 /// of the MACD line; histogram = MACD − signal. Every EMA is seeded with the SMA of its first inputs
-/// (<see cref="Ema"/>). Warm-up: the MACD line starts at index <c>slow − 1</c> (<see cref="WarmUpPeriod"/>);
-/// the signal and histogram at index <c>slow + signal − 2</c> (<see cref="SignalWarmUpPeriod"/>).
+/// (<see cref="Ema"/>). Warm-up: the MACD line needs <c>slow</c> inputs (<see cref="WarmUpPeriod"/>; index
+/// <c>slow − 1</c>), the signal and histogram <c>slow + signal − 1</c> (<see cref="SignalWarmUpPeriod"/>; index <c>slow + signal − 2</c>).
 /// </summary>
 public sealed class Macd : IIndicator
 {
@@ -42,11 +42,11 @@ public sealed class Macd : IIndicator
     /// <summary>Signal EMA period.</summary>
     public int SignalPeriod { get; }
 
-    /// <summary>Inputs before the first MACD line value: <c>slow − 1</c>.</summary>
-    public int WarmUpPeriod => SlowPeriod - 1;
+    /// <summary>Inputs needed until the first MACD line value: <c>slow</c>.</summary>
+    public int WarmUpPeriod => SlowPeriod;
 
-    /// <summary>Inputs before the first signal and histogram value: <c>slow + signal − 2</c>.</summary>
-    public int SignalWarmUpPeriod => SlowPeriod + SignalPeriod - 2;
+    /// <summary>Inputs needed until the first signal and histogram value: <c>slow + signal − 1</c>.</summary>
+    public int SignalWarmUpPeriod => SlowPeriod + SignalPeriod - 1;
 
     /// <summary>True once the MACD line is available (the signal needs <see cref="SignalWarmUpPeriod"/>).</summary>
     public bool IsReady => _state.IsReady;
@@ -70,6 +70,7 @@ public sealed class Macd : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Update(long timeMs, double close)
     {
+        FiniteInput.Check(nameof(Macd), close, timeMs);
         _lastTimeMs = TimeOrder.Next(nameof(Macd), timeMs, _lastTimeMs);
         return _state.Add(close);
     }
@@ -102,6 +103,7 @@ public sealed class Macd : IIndicator
         IndicatorArguments.OutputFits(input.Length, macd.Length, nameof(macd));
         IndicatorArguments.OutputFits(input.Length, signal.Length, nameof(signal));
         IndicatorArguments.OutputFits(input.Length, histogram.Length, nameof(histogram));
+        FiniteInput.CheckAll(nameof(Macd), input);
         var state = new MacdState(fast, slow, signalPeriod);
         for (var i = 0; i < input.Length; i++)
         {

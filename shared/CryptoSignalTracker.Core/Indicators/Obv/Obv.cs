@@ -11,8 +11,8 @@ public sealed class Obv : IIndicator
     private long _lastTimeMs = TimeOrder.None;
     private double _previousClose = double.NaN;
 
-    /// <summary>Inputs before the first value: 0 (the first candle gives 0).</summary>
-    public int WarmUpPeriod => 0;
+    /// <summary>Inputs needed until the first value: 1 (the first candle gives 0).</summary>
+    public int WarmUpPeriod => 1;
 
     /// <summary>True once a candle has been added.</summary>
     public bool IsReady => !double.IsNaN(Value);
@@ -24,6 +24,7 @@ public sealed class Obv : IIndicator
     /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
     public double Update(in Candle candle)
     {
+        FiniteInput.Check(nameof(Obv), candle);
         _lastTimeMs = TimeOrder.Next(nameof(Obv), candle.OpenTimeMs, _lastTimeMs);
         Value = Next(Value, _previousClose, candle.Close, candle.Volume);
         _previousClose = candle.Close;
@@ -50,6 +51,7 @@ public sealed class Obv : IIndicator
         var previousClose = double.NaN;
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(Obv), input[i], i);
             lastTimeMs = TimeOrder.Next(nameof(Obv), input[i].OpenTimeMs, lastTimeMs);
             obv = Next(obv, previousClose, input[i].Close, input[i].Volume);
             previousClose = input[i].Close;

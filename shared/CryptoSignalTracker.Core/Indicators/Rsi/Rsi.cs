@@ -1,8 +1,8 @@
 namespace CryptoSignalTracker.Core.Indicators;
 
 /// <summary>
-/// Wilder's Relative Strength Index over closes. The first value is at index <c>period</c> (it needs
-/// <c>period + 1</c> closes), seeded with the plain mean gain and loss of the first <c>period</c> changes;
+/// Wilder's Relative Strength Index over closes. The first value comes with close number <c>period + 1</c>
+/// (<see cref="WarmUpPeriod"/>; index <c>period</c>), seeded with the plain mean gain and loss of the first <c>period</c> changes;
 /// afterwards both averages use <see cref="Wilder"/> smoothing. All gains give 100, all losses 0, no movement 50.
 /// </summary>
 public sealed class Rsi : IIndicator
@@ -24,8 +24,8 @@ public sealed class Rsi : IIndicator
     /// <summary>The RSI period.</summary>
     public int Period { get; }
 
-    /// <summary>Inputs before the first value: <c>period</c>.</summary>
-    public int WarmUpPeriod => Period;
+    /// <summary>Inputs needed until the first value: <c>period + 1</c> (the first close only sets the reference price).</summary>
+    public int WarmUpPeriod => Period + 1;
 
     /// <summary>True once a value is available.</summary>
     public bool IsReady => _state.IsReady;
@@ -43,6 +43,7 @@ public sealed class Rsi : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Update(long timeMs, double close)
     {
+        FiniteInput.Check(nameof(Rsi), close, timeMs);
         _lastTimeMs = TimeOrder.Next(nameof(Rsi), timeMs, _lastTimeMs);
         return _state.Add(close);
     }
@@ -54,6 +55,7 @@ public sealed class Rsi : IIndicator
     /// <exception cref="ArgumentException">The time is not after the previous input's time.</exception>
     public double Peek(long timeMs, double close)
     {
+        FiniteInput.Check(nameof(Rsi), close, timeMs);
         TimeOrder.Next(nameof(Rsi), timeMs, _lastTimeMs);
         var copy = _state;
         return copy.Add(close);
@@ -74,6 +76,7 @@ public sealed class Rsi : IIndicator
     {
         IndicatorArguments.AtLeast(period, 1, nameof(period));
         IndicatorArguments.OutputFits(input.Length, output.Length, nameof(output));
+        FiniteInput.CheckAll(nameof(Rsi), input);
         output = output[..input.Length];
         var state = new RsiState(period);
         var i = 0;

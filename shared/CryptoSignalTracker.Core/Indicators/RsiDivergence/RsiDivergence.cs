@@ -8,7 +8,8 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// higher. Bearish mirrors this on pivot highs. Reported on the candle that confirms the pivot (<c>right</c>
 /// candles after it), so nothing looks ahead. Pivots whose RSI is NaN (RSI still warming up) are ignored.
 /// If one candle completes both kinds at once they contradict each other and <see cref="DivergenceKind.None"/>
-/// is returned. Warm-up: as <see cref="SwingPivots"/>, <c>left + right</c>.
+/// is returned. Warm-up: as <see cref="SwingPivots"/>, <c>left + right + 1</c>. The RSI input may be NaN (no RSI
+/// yet); an infinite RSI, or a candle with a non-finite price or volume, is refused.
 /// </summary>
 public sealed class RsiDivergence : IIndicator
 {
@@ -30,7 +31,7 @@ public sealed class RsiDivergence : IIndicator
     /// <summary>Candles after a pivot (the confirmation delay).</summary>
     public int Right => _pivots.Right;
 
-    /// <summary>Inputs before the first possible confirmation: <c>left + right</c>.</summary>
+    /// <summary>Inputs needed until the first possible confirmation: <c>left + right + 1</c>.</summary>
     public int WarmUpPeriod => _pivots.WarmUpPeriod;
 
     /// <summary>True once pivots can be confirmed.</summary>
@@ -48,6 +49,12 @@ public sealed class RsiDivergence : IIndicator
     /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
     public DivergenceKind Update(in Candle candle, double rsi)
     {
+        FiniteInput.Check(nameof(RsiDivergence), candle);
+        if (!double.IsNaN(rsi))
+        {
+            FiniteInput.Check(nameof(RsiDivergence), rsi, candle.OpenTimeMs);
+        }
+
         _lastTimeMs = TimeOrder.Next(nameof(RsiDivergence), candle.OpenTimeMs, _lastTimeMs);
         var pivots = _pivots.Update(candle);
         _rsi.Add(rsi);
@@ -86,6 +93,8 @@ public sealed class RsiDivergence : IIndicator
         }
 
         IndicatorArguments.OutputFits(candles.Length, output.Length, nameof(output));
+        FiniteInput.CheckAll(nameof(RsiDivergence), candles);
+        FiniteInput.CheckAllOrNaN(nameof(RsiDivergence), rsi);
         var pivots = new PivotUpdate[candles.Length];
         SwingPivots.Compute(candles, pivots, left, right);
         var state = default(DivergenceState);

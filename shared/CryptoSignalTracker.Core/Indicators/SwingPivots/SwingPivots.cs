@@ -9,8 +9,8 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <c>right</c> candles later, so nothing looks ahead.
 /// Ties: on a flat top (equal highs) only the <b>first</b> candle of the run can be the pivot, because the later
 /// ones are not strictly above their left neighbour; the same holds for flat bottoms.
-/// Candles with fewer than <c>left</c> predecessors are never pivots. Warm-up: the first confirmation is
-/// possible at index <c>left + right</c>.
+/// Candles with fewer than <c>left</c> predecessors are never pivots. Warm-up: <c>left + right + 1</c> candles (the
+/// first confirmation is possible at index <c>left + right</c>).
 /// </summary>
 public sealed class SwingPivots : IIndicator
 {
@@ -38,8 +38,8 @@ public sealed class SwingPivots : IIndicator
     /// <summary>Candles after the pivot (confirmation delay).</summary>
     public int Right { get; }
 
-    /// <summary>Inputs before the first possible confirmation: <c>left + right</c>.</summary>
-    public int WarmUpPeriod => Left + Right;
+    /// <summary>Inputs needed until the first possible confirmation: <c>left + right + 1</c>.</summary>
+    public int WarmUpPeriod => Left + Right + 1;
 
     /// <summary>True once pivots can be confirmed.</summary>
     public bool IsReady => _window.IsFull;
@@ -51,6 +51,7 @@ public sealed class SwingPivots : IIndicator
     /// <exception cref="ArgumentException">The candle's open time is not after the previous one's.</exception>
     public PivotUpdate Update(in Candle candle)
     {
+        FiniteInput.Check(nameof(SwingPivots), candle);
         _lastTimeMs = TimeOrder.Next(nameof(SwingPivots), candle.OpenTimeMs, _lastTimeMs);
         _window.Add(candle);
         _count++;
@@ -81,6 +82,7 @@ public sealed class SwingPivots : IIndicator
         var lastTimeMs = TimeOrder.None;
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(SwingPivots), input[i], i);
             lastTimeMs = TimeOrder.Next(nameof(SwingPivots), input[i].OpenTimeMs, lastTimeMs);
             output[i] = i + 1 >= width ? Evaluate(input.Slice(i + 1 - width, width), left, i - right) : default;
         }

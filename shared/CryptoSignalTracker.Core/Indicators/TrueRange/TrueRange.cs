@@ -4,14 +4,15 @@ namespace CryptoSignalTracker.Core.Indicators;
 
 /// <summary>
 /// True range: <c>max(high − low, |high − previous close|, |low − previous close|)</c>.
-/// The first candle has no previous close, so the first value is at index 1 (NaN at 0, as in Skender's series).
+/// The first candle has no previous close, so the first value comes with the second candle (index 1; NaN at 0, as in
+/// Skender's series).
 /// </summary>
 public sealed class TrueRange : IIndicator
 {
     private TrueRangeState _state = new(nameof(TrueRange));
 
-    /// <summary>Inputs before the first value: 1.</summary>
-    public int WarmUpPeriod => 1;
+    /// <summary>Inputs needed until the first value: 2.</summary>
+    public int WarmUpPeriod => 2;
 
     /// <summary>True once a value is available.</summary>
     public bool IsReady => !double.IsNaN(Value);
@@ -44,6 +45,7 @@ public sealed class TrueRange : IIndicator
         var state = new TrueRangeState(nameof(TrueRange));
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(TrueRange), input[i], i);
             output[i] = state.Add(input[i]);
         }
     }

@@ -29,6 +29,7 @@ internal struct TrueRangeState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Add(in Candle candle)
     {
+        FiniteInput.Check(_indicator, candle);
         _lastTimeMs = TimeOrder.Next(_indicator, candle.OpenTimeMs, _lastTimeMs);
         var tr = _hasPrevious ? TrueRange.Of(candle.High, candle.Low, _previousClose) : double.NaN;
         _previousClose = candle.Close;

@@ -5,7 +5,7 @@ namespace CryptoSignalTracker.Core.Indicators;
 /// <summary>
 /// Volume-weighted average price: Σ(typical price × volume) / Σ volume, typical price = (high + low + close)/3,
 /// accumulated from the first candle, and (by default) restarted on the first candle of each UTC day.
-/// NaN while the accumulated volume is 0. Warm-up: none (the first candle with volume gives a value).
+/// NaN while the accumulated volume is 0. Warm-up: 1 input (the first candle with volume gives a value).
 /// </summary>
 public sealed class Vwap : IIndicator
 {
@@ -22,8 +22,8 @@ public sealed class Vwap : IIndicator
     /// <summary>Whether the sums restart at each UTC day start.</summary>
     public bool ResetDaily { get; }
 
-    /// <summary>Inputs before the first value: 0.</summary>
-    public int WarmUpPeriod => 0;
+    /// <summary>Inputs needed until the first value: 1.</summary>
+    public int WarmUpPeriod => 1;
 
     /// <summary>True once a candle has been added.</summary>
     public bool IsReady => _state.HasInput;
@@ -49,6 +49,7 @@ public sealed class Vwap : IIndicator
         var state = new VwapState(resetDaily);
         for (var i = 0; i < input.Length; i++)
         {
+            FiniteInput.CheckAt(nameof(Vwap), input[i], i);
             output[i] = state.Add(input[i]);
         }
     }

@@ -28,6 +28,7 @@ internal struct VwapState
 
     public double Add(in Candle candle)
     {
+        FiniteInput.Check(nameof(Vwap), candle);
         _lastTimeMs = TimeOrder.Next(nameof(Vwap), candle.OpenTimeMs, _lastTimeMs);
         var day = Math.DivRem(candle.OpenTimeMs, DayMs, out var rest) - (rest < 0 ? 1 : 0);
         if (_resetDaily && day != _day)

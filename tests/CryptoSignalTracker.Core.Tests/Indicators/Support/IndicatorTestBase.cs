@@ -6,8 +6,9 @@ namespace CryptoSignalTracker.Core.Tests.Indicators.Support;
 /// <summary>
 /// The checks every indicator must pass (in the spirit of Lean's CommonIndicatorTests): it reproduces
 /// independent reference values, its incremental path equals its batch path bit for bit on real candles,
-/// Reset() really forgets, the warm-up is what it claims, out-of-order input is rejected loudly without
-/// corrupting the state, and an update allocates nothing.
+/// Reset() really forgets, the warm-up is what <see cref="IIndicator.WarmUpPeriod"/> says (the first value on that
+/// input, on real candles and where the reference's first value is), out-of-order and non-finite input are
+/// rejected loudly without corrupting the state, and an update allocates nothing.
 /// Each indicator's test class says how to build it, feed it a candle and run its batch form.
 /// </summary>
 /// <typeparam name="TIndicator">The indicator under test.</typeparam>
@@ -94,26 +95,85 @@ public abstract class IndicatorTestBase<TIndicator>
     }
 
     [Fact]
-    public void WarmUp_RealCandles_NoValueBeforeWarmUpPeriodThenReady()
+    public void WarmUp_RealCandles_FirstValueOnTheWarmUpPeriodthInput()
     {
+        // IIndicator.WarmUpPeriod: the inputs needed until the first value; IsReady from exactly that input on.
         var candles = TestCandles.Load(TestCandles.Btc);
         var indicator = CreateIndicator();
         Assert.Equal(ExpectedWarmUpPeriod, indicator.WarmUpPeriod);
         Assert.False(indicator.IsReady);
         Span<double> outputs = stackalloc double[OutputNames.Length];
-        for (var i = 0; i <= ExpectedWarmUpPeriod + WarmUpMargin; i++)
+        for (var inputs = 1; inputs <= ExpectedWarmUpPeriod + WarmUpMargin; inputs++)
         {
-            Update(indicator, candles[i], outputs);
-            Assert.Equal(i >= ExpectedWarmUpPeriod, indicator.IsReady);
-            if (i < ExpectedWarmUpPeriod)
+            Update(indicator, candles[inputs - 1], outputs);
+            Assert.Equal(inputs >= ExpectedWarmUpPeriod, indicator.IsReady);
+            if (inputs < ExpectedWarmUpPeriod)
             {
-                Assert.True(double.IsNaN(outputs[0]), $"{OutputNames[0]} at index {i} is {outputs[0]} during warm-up");
+                Assert.True(double.IsNaN(outputs[0]), $"{OutputNames[0]} after {inputs} inputs is {outputs[0]} during warm-up");
             }
             else if (FirstOutputContinuous)
             {
-                Assert.False(double.IsNaN(outputs[0]), $"{OutputNames[0]} at index {i} is NaN after warm-up");
+                Assert.False(double.IsNaN(outputs[0]), $"{OutputNames[0]} after {inputs} inputs is NaN after warm-up");
             }
         }
+    }
+
+    [Fact]
+    public void WarmUp_Reference_FirstValueIsTheReferencesFirst()
+    {
+        // The independent reference starts its first output on the same input, with the same value.
+        var reference = Reference;
+        var first = Array.FindIndex(reference.Expected[0]!, double.IsFinite);
+        if (FirstOutputContinuous)
+        {
+            Assert.Equal(ExpectedWarmUpPeriod - 1, first);
+        }
+        else
+        {
+            Assert.True(first >= ExpectedWarmUpPeriod - 1, $"the reference's first {OutputNames[0]} is at index {first}, before the warm-up");
+        }
+
+        var indicator = CreateIndicator();
+        var outputs = new double[OutputNames.Length];
+        for (var i = 0; i <= first; i++)
+        {
+            Update(indicator, reference.Candles[i], outputs);
+        }
+
+        Assert.True(Math.Abs(reference.Expected[0]![first] - outputs[0]) <= Tolerances.Reference, $"{OutputNames[0]}[{first}]: expected {reference.Expected[0]![first]:R}, got {outputs[0]:R}");
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Update_NonFiniteInput_ThrowsNamingItAndKeepsState(double bad)
+    {
+        // The NaN rule: an input that is not a finite number is refused, loudly, and leaves no trace.
+        var (candles, indicator, outputs) = FedBeforeTheBadInput();
+
+        var poisoned = candles[OutOfOrderAt] with { Open = bad, High = bad, Low = bad, Close = bad, Volume = bad };
+        var ex = Assert.Throws<ArgumentException>(() => Update(indicator, poisoned, outputs));
+        Assert.Contains(typeof(TIndicator).Name, ex.Message);
+        Assert.Contains(bad.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message);
+        Assert.Contains(WireNames.Time(poisoned.OpenTimeMs), ex.Message);
+
+        AssertNoTraceOfTheBadInput(candles, indicator, outputs);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Compute_NonFiniteInput_ThrowsNamingItsIndex(double bad)
+    {
+        var candles = TestCandles.Load(TestCandles.Btc).AsSpan(0, 100).ToArray();
+        candles[OutOfOrderAt] = candles[OutOfOrderAt] with { Open = bad, High = bad, Low = bad, Close = bad, Volume = bad };
+
+        var ex = Assert.Throws<ArgumentException>(() => RunBatch(candles));
+
+        Assert.Contains(typeof(TIndicator).Name, ex.Message);
+        Assert.Contains($"[{OutOfOrderAt}]", ex.Message);
+        Assert.Contains(bad.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message);
     }
 
     [Theory]
@@ -121,13 +181,7 @@ public abstract class IndicatorTestBase<TIndicator>
     [InlineData(-60_000)]
     public void Update_TimeNotAfterPrevious_ThrowsNamingBothTimesAndKeepsState(long offsetMs)
     {
-        var candles = TestCandles.Load(TestCandles.Btc);
-        var indicator = CreateIndicator();
-        var outputs = new double[OutputNames.Length];
-        for (var i = 0; i < OutOfOrderAt; i++)
-        {
-            Update(indicator, candles[i], outputs);
-        }
+        var (candles, indicator, outputs) = FedBeforeTheBadInput();
 
         var previous = candles[OutOfOrderAt - 1].OpenTimeMs;
         var bad = candles[OutOfOrderAt] with { OpenTimeMs = previous + offsetMs };
@@ -136,13 +190,7 @@ public abstract class IndicatorTestBase<TIndicator>
         Assert.Contains(WireNames.Time(previous), ex.Message);
         Assert.Contains(typeof(TIndicator).Name, ex.Message);
 
-        // The rejected candle left no trace: the next good candle gives what it gives without the bad one.
-        Update(indicator, candles[OutOfOrderAt], outputs);
-        var fresh = RunIncremental(CreateIndicator(), candles.AsSpan(0, OutOfOrderAt + 1));
-        for (var k = 0; k < outputs.Length; k++)
-        {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh[k][OutOfOrderAt]), BitConverter.DoubleToInt64Bits(outputs[k]));
-        }
+        AssertNoTraceOfTheBadInput(candles, indicator, outputs);
     }
 
     [Fact]
@@ -231,6 +279,31 @@ public abstract class IndicatorTestBase<TIndicator>
         }
 
         return outputs;
+    }
+
+    /// <summary>An indicator fed the real candles before index <see cref="OutOfOrderAt"/>, where a test puts a bad input.</summary>
+    private (Candle[] Candles, TIndicator Indicator, double[] Outputs) FedBeforeTheBadInput()
+    {
+        var candles = TestCandles.Load(TestCandles.Btc);
+        var indicator = CreateIndicator();
+        var outputs = new double[OutputNames.Length];
+        for (var i = 0; i < OutOfOrderAt; i++)
+        {
+            Update(indicator, candles[i], outputs);
+        }
+
+        return (candles, indicator, outputs);
+    }
+
+    /// <summary>The refused input left no trace: the good candle at its place gives what it gives without it.</summary>
+    private void AssertNoTraceOfTheBadInput(Candle[] candles, TIndicator indicator, double[] outputs)
+    {
+        Update(indicator, candles[OutOfOrderAt], outputs);
+        var fresh = RunIncremental(CreateIndicator(), candles.AsSpan(0, OutOfOrderAt + 1));
+        for (var k = 0; k < outputs.Length; k++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh[k][OutOfOrderAt]), BitConverter.DoubleToInt64Bits(outputs[k]));
+        }
     }
 
     private void AssertBitwiseEqual(double[][] expected, double[][] actual, int length)
