@@ -2,7 +2,8 @@
 # What `scripts/test.sh` needs besides the repository, checked before anything is built:
 #   the .NET SDK named in global.json, Java (the Pub/Sub and Firestore emulators run on it), the Google Cloud
 #   emulators (Pub/Sub, Bigtable, Firestore; the data-plane tests run against them), Node.js + npm (Google's
-#   Node.js Pub/Sub client is the interop peer).
+#   Node.js Pub/Sub client is the interop peer), Chromium (the dashboard's browser tests drive it with Playwright;
+#   Playwright's own browser download is not used).
 # Without arguments it prints one line per missing prerequisite saying how to get it and exits 1 (0 when all is
 # there). With --install it installs the missing ones with apt-get (Debian/Ubuntu with Google's apt repository;
 # what CI does), then checks again. The .NET SDK is never installed by this script: see the line it prints.
@@ -52,6 +53,8 @@ missing() {
     || lines+=($'nodejs\t'"node: not installed; Google's Node.js Pub/Sub client is the interop peer (apt-get install nodejs npm)")
   command -v npm >/dev/null 2>&1 \
     || lines+=($'npm\t'"npm: not installed; it installs the Node.js Pub/Sub peer (apt-get install npm)")
+  command -v chromium >/dev/null 2>&1 \
+    || lines+=($'chromium\t'"chromium: not installed; the dashboard's browser tests drive it through Playwright (apt-get install chromium)")
   ((${#lines[@]})) && printf '%s\n' "${lines[@]}"
   return 0
 }

@@ -3,6 +3,7 @@ using CryptoSignalTracker.Cli.Run.Status;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Dashboard.Status;
 using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Pipeline.Tests;
 using Microsoft.Data.Sqlite;

@@ -24,9 +24,9 @@ public sealed class SetupScriptsTests : IDisposable
     }
 
     [Fact]
-    public async Task Prerequisites_JavaNodeAndNpmMissing_OneLineEachSayingHowToGetIt_Exit1()
+    public async Task Prerequisites_JavaNodeNpmAndChromiumMissing_OneLineEachSayingHowToGetIt_Exit1()
     {
-        // A PATH holding the shell tools the script uses, dotnet and gcloud, but no java, node or npm.
+        // A PATH holding the shell tools the script uses, dotnet and gcloud, but no java, node, npm or chromium.
         var bin = Directory.CreateDirectory(Path.Combine(_temp, "bin")).FullName;
         foreach (var tool in new[] { "bash", "sed", "head", "cut", "grep", "paste", "wc", "dirname", "readlink", "cat", "dotnet", "gcloud", "python3" })
         {
@@ -46,6 +46,7 @@ public sealed class SetupScriptsTests : IDisposable
         Assert.Contains(lines, l => l.StartsWith("missing: java: not installed", StringComparison.Ordinal) && l.Contains("apt-get install default-jre-headless", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("missing: node: not installed", StringComparison.Ordinal) && l.Contains("apt-get install nodejs", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("missing: npm: not installed", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("missing: chromium: not installed", StringComparison.Ordinal) && l.Contains("apt-get install chromium", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("missing: dotnet", StringComparison.Ordinal));
         Assert.EndsWith("missing (scripts/prerequisites.sh --install installs them on Debian/Ubuntu)", lines[^1], StringComparison.Ordinal);
     }

@@ -123,5 +123,6 @@ public static class CstApp
         });
         config.AddCommand<Commands.DownloadCommand>("download").WithDescription("Download Bybit 1-minute klines (linear) into one CSV per symbol for backtests; resumes, reports holes, writes tick sizes to instruments.json");
         config.AddCommand<Commands.RunCommand>("run").WithDescription("Run the whole pipeline in one process: live from Bybit (default), or replay candle/trade files exactly as `cst backtest` decides them");
+        config.AddCommand<Commands.DashboardCommand>("dashboard").WithDescription("Serve the dashboard (health, markets, positions, signals, equity) read-only over a finished or stopped run's --db file");
     }
 }

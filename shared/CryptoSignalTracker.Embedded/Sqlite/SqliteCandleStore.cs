@@ -14,6 +14,22 @@ public sealed class SqliteCandleStore : ICandleStore
         _database = database ?? throw new ArgumentNullException(nameof(database));
     }
 
+    /// <summary>The symbols with at least one stored candle, in ordinal order (what a stopped run traded).</summary>
+    public IReadOnlyList<string> ListSymbols()
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT symbol FROM candles ORDER BY symbol";
+        using var r = command.ExecuteReader();
+        var symbols = new List<string>();
+        while (r.Read())
+        {
+            symbols.Add(r.GetString(0));
+        }
+
+        return symbols;
+    }
+
     /// <inheritdoc />
     public Task WriteAsync(string symbol, IReadOnlyList<Candle> candles, CancellationToken cancellationToken = default)
     {

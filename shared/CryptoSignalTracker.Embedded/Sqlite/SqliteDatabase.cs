@@ -102,6 +102,11 @@ public sealed class SqliteDatabase
     /// <exception cref="ArgumentException">Empty path.</exception>
     /// <exception cref="CryptoSignalTracker.Core.Ports.StoreException">The file cannot be opened or is not a SQLite database.</exception>
     public SqliteDatabase(string path, TimeSpan? busyTimeout = null)
+        : this(path, busyTimeout, readOnly: false)
+    {
+    }
+
+    private SqliteDatabase(string path, TimeSpan? busyTimeout, bool readOnly)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         BusyTimeout = busyTimeout ?? DefaultBusyTimeout;
@@ -115,7 +120,7 @@ public sealed class SqliteDatabase
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
@@ -129,6 +134,12 @@ public sealed class SqliteDatabase
         {
             // SQLite would "open" /dev/null and create /dev/null-wal beside it; writes would vanish.
             throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: is under /dev, /proc or /sys, not a place for a database file");
+        }
+
+        if (readOnly)
+        {
+            CheckReadable();
+            return;
         }
 
         try
@@ -154,6 +165,13 @@ public sealed class SqliteDatabase
             throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: {Describe(e)}", e);
         }
     }
+
+    /// <summary>
+    /// Opens an existing database file for reading only (what only looks at a run, e.g. <c>cst dashboard --db</c>): no
+    /// schema is created or changed and every write fails. The file may belong to a run still writing it.
+    /// </summary>
+    /// <exception cref="CryptoSignalTracker.Core.Ports.StoreException">The file is missing, not a SQLite database, or not one of a run.</exception>
+    public static SqliteDatabase OpenReadOnly(string path) => new(path, null, readOnly: true);
 
     /// <summary>Full path of the database file.</summary>
     public string Path { get; }
@@ -207,6 +225,32 @@ public sealed class SqliteDatabase
 
     /// <summary>Releases the pooled connections of every database (so the file can be deleted or copied).</summary>
     public static void ClearPools() => SqliteConnection.ClearAllPools();
+
+    private void CheckReadable()
+    {
+        if (!File.Exists(Path))
+        {
+            throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: no such file");
+        }
+
+        try
+        {
+            using var connection = Open();
+            foreach (var table in new[] { "candles", "positions", "closed_trades", "macro_bias", "state" })
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT 1 FROM pragma_table_info('{table}') LIMIT 1";
+                if (command.ExecuteScalar() is null)
+                {
+                    throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: has no table '{table}' (not a cst run's database)");
+                }
+            }
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new CryptoSignalTracker.Core.Ports.StoreException($"SQLite database {Path}: {Describe(e)}", e);
+        }
+    }
 
     /// <summary>Files written before a column existed get it (NULL for the old rows: they never expire on their own).</summary>
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column)

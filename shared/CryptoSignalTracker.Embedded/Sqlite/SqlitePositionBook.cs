@@ -9,7 +9,7 @@ namespace CryptoSignalTracker.Embedded.Sqlite;
 /// (a partial unique index allows one MICRO row per symbol), closed ones in <c>closed_trades</c>. Open
 /// and close run in <c>BEGIN IMMEDIATE</c> transactions, so parallel attempts serialise and exactly one wins.
 /// </summary>
-public sealed class SqlitePositionBook : IPositionBook
+public sealed class SqlitePositionBook : IPositionBook, IClosedTradeLog
 {
     private const string PositionColumns =
         "signal_id, symbol, side, kind, entry_time_ms, entry_price, stop_loss, take_profit, quantity, risk_amount, entry_fee";
@@ -134,13 +134,31 @@ public sealed class SqlitePositionBook : IPositionBook
         command.CommandText = $"SELECT {ClosedColumns} FROM closed_trades WHERE signal_id = $id";
         command.Parameters.AddWithValue("$id", signalId);
         using var r = command.ExecuteReader();
-        if (!r.Read())
+        return Task.FromResult(r.Read() ? ReadClosed(r) : null);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ClosedTrade>> ListClosedAsync(long fromExitMs, long toExitMs, CancellationToken cancellationToken = default)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ClosedColumns} FROM closed_trades WHERE exit_time_ms >= $from AND exit_time_ms < $to ORDER BY exit_time_ms, signal_id";
+        command.Parameters.AddWithValue("$from", fromExitMs);
+        command.Parameters.AddWithValue("$to", toExitMs);
+        using var r = command.ExecuteReader();
+        var list = new List<ClosedTrade>();
+        while (r.Read())
         {
-            return Task.FromResult<ClosedTrade?>(null);
+            list.Add(ReadClosed(r));
         }
 
-        var record = $"closed_trades {signalId}";
-        return Task.FromResult<ClosedTrade?>(SqliteValues.Decode(record, () => new ClosedTrade(
+        return Task.FromResult<IReadOnlyList<ClosedTrade>>(list);
+    }
+
+    private static ClosedTrade ReadClosed(SqliteDataReader r)
+    {
+        var record = $"closed_trades {r.GetValue(0)}";
+        return SqliteValues.Decode(record, () => new ClosedTrade(
             SqliteValues.Text(r, 0, record),
             SqliteValues.Text(r, 1, record),
             WireNames.ParseDirection(SqliteValues.Text(r, 2, record)),
@@ -153,7 +171,7 @@ public sealed class SqlitePositionBook : IPositionBook
             SqliteValues.Real(r, 9, record),
             SqliteValues.Real(r, 10, record),
             SqliteValues.Real(r, 11, record),
-            SqliteValues.Real(r, 12, record))));
+            SqliteValues.Real(r, 12, record)));
     }
 
     private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string table, string signalId)

@@ -12,7 +12,7 @@ namespace CryptoSignalTracker.Google.Firestore;
 /// written with <c>exists=false</c> as a second guard. So of N parallel attempts to open a MICRO position
 /// on one symbol, from any number of instances, exactly one commits.
 /// </summary>
-public sealed class FirestorePositionBook : IPositionBook
+public sealed class FirestorePositionBook : IPositionBook, IClosedTradeLog
 {
     private readonly FirestoreDatabase _database;
 
@@ -116,7 +116,23 @@ public sealed class FirestorePositionBook : IPositionBook
     public async Task<ClosedTrade?> GetClosedAsync(string signalId, CancellationToken cancellationToken = default)
     {
         var d = await _database.ReadAsync(_database.DocumentName(FirestoreCollections.ClosedPositions, signalId), cancellationToken).ConfigureAwait(false);
-        return d is null ? null : FirestoreFields.Decode(d, () => new ClosedTrade(
+        return d is null ? null : DecodeClosed(d);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads the whole <c>closed_positions</c> collection and filters here (one trade per signal: small next to the candles).</remarks>
+    public async Task<IReadOnlyList<ClosedTrade>> ListClosedAsync(long fromExitMs, long toExitMs, CancellationToken cancellationToken = default)
+    {
+        var documents = await _database.QueryAsync(null, FirestoreCollections.ClosedPositions, null, null, cancellationToken).ConfigureAwait(false);
+        return documents.Select(DecodeClosed)
+            .Where(t => t.ExitTimeMs >= fromExitMs && t.ExitTimeMs < toExitMs)
+            .OrderBy(t => t.ExitTimeMs)
+            .ThenBy(t => t.SignalId, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    private static ClosedTrade DecodeClosed(Document d) =>
+        FirestoreFields.Decode(d, () => new ClosedTrade(
             FirestoreFields.String(d, "signal_id"),
             FirestoreFields.String(d, "symbol"),
             WireNames.ParseDirection(FirestoreFields.String(d, "side")),
@@ -130,7 +146,6 @@ public sealed class FirestorePositionBook : IPositionBook
             FirestoreFields.Number(d, "fees"),
             FirestoreFields.Number(d, "pnl"),
             FirestoreFields.Number(d, "risk_amount")));
-    }
 
     private static Dictionary<string, Value> Encode(Position p) => new()
     {

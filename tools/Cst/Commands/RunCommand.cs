@@ -8,6 +8,8 @@ using CryptoSignalTracker.Core.Data;
 using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Dashboard;
+using CryptoSignalTracker.Dashboard.Status;
 using CryptoSignalTracker.Embedded.Sqlite;
 using CryptoSignalTracker.Exchanges.Bybit;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
@@ -65,7 +67,13 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
             }
 
             var replay = new ReplayRunner(
-                settings, trading, Configuration(settings, settings.Db ?? temporaryDb), settings.Db is { } db ? $"--db {db}" : "the backend", loggers, output);
+                settings, trading, Configuration(settings, settings.Db ?? temporaryDb), settings.Db is { } db ? $"--db {db}" : "the backend", loggers, output)
+            {
+                Started = settings.Dashboard is { IsSet: true } dashboard
+                    ? async (pipeline, symbols, ct) => await RunDashboard.StartAsync(
+                        RunDashboard.Sources(pipeline, symbols, trading, DashboardMode.Replay), dashboard.Value, "--dashboard", loggers, Console.Out, ct).ConfigureAwait(false)
+                    : null,
+            };
             try
             {
                 return await replay.RunAsync(stop.Token).ConfigureAwait(false);
@@ -131,6 +139,9 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
 
         var alerts = above ?? Console.Out;
         await using var bot = await StartBotAsync(pipeline, trading, symbols, loggers, alerts, cancellationToken).ConfigureAwait(false);
+        await using var dashboard = settings.Dashboard is { IsSet: true } listen
+            ? await RunDashboard.StartAsync(RunDashboard.Sources(pipeline, symbols, trading, DashboardMode.Live), listen.Value, "--dashboard", loggers, alerts, cancellationToken).ConfigureAwait(false)
+            : null;
 
         var ingestor = new TradeIngestor(symbols, pipeline.CountingBus(), new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(stream.RestUrl)),
             ingest, TimeProvider.System, loggers.CreateLogger<TradeIngestor>());

@@ -85,6 +85,11 @@ public sealed class RunSettings : CommandSettings
     [Description("write the full log (every stage's information lines, warnings and errors) to FILE, appended")]
     public string? Log { get; init; }
 
+    /// <summary>Serve the dashboard while the pipeline runs (optionally on ADDR).</summary>
+    [CommandOption("--dashboard [ADDR]")]
+    [Description("serve the dashboard while it runs, on ADDR (PORT, HOST:PORT; default 127.0.0.1 on a free port); prints one line with its link")]
+    public FlagValue<string>? Dashboard { get; init; }
+
     /// <summary>The full log stream on the console instead of the live status view.</summary>
     [CommandOption("-v|--verbose")]
     [Description("live: print every stage's information lines here instead of the status view (the view needs a terminal)")]

@@ -55,6 +55,12 @@ internal sealed class ReplayRunner
     /// <summary>The data time the replay has reached (Unix ms; 0 before the first candle or trade).</summary>
     public long ReachedMs { get; private set; }
 
+    /// <summary>
+    /// Called once the pipeline is up, before the first minute is replayed, with the pipeline and its symbols (the
+    /// dashboard of <c>--dashboard</c>); what it returns is disposed when the replay ends.
+    /// </summary>
+    public Func<LocalPipeline, IReadOnlyList<string>, CancellationToken, Task<IAsyncDisposable>>? Started { get; init; }
+
     private int _entries;
     private int _exits;
 
@@ -85,6 +91,7 @@ internal sealed class ReplayRunner
             var options = new LiveEngineOptions { Symbols = [.. series.Select(s => s.Symbol)], ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
             await using var pipeline = await LocalPipeline.StartAsync(_configuration, _trading, options, Published, _loggers, cancellationToken).ConfigureAwait(false);
             await RefuseDecidedStateAsync(pipeline, cancellationToken).ConfigureAwait(false);
+            await using var started = await StartedAsync(pipeline, options.Symbols, cancellationToken).ConfigureAwait(false);
             await ReplayCandlesAsync(pipeline, series, cancellationToken).ConfigureAwait(false);
             await pipeline.Engine.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -100,6 +107,7 @@ internal sealed class ReplayRunner
             var options = new LiveEngineOptions { Symbols = symbols, ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
             await using var pipeline = await LocalPipeline.StartAsync(_configuration, _trading, options, Published, _loggers, cancellationToken).ConfigureAwait(false);
             await RefuseDecidedStateAsync(pipeline, cancellationToken).ConfigureAwait(false);
+            await using var started = await StartedAsync(pipeline, options.Symbols, cancellationToken).ConfigureAwait(false);
             await ReplayTradesAsync(pipeline, symbols, trades, cancellationToken).ConfigureAwait(false);
             await pipeline.Engine.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -107,6 +115,9 @@ internal sealed class ReplayRunner
         await _output.LineAsync(string.Create(CultureInfo.InvariantCulture, $"replay done: {_entries} signals, {_exits} exits"), cancellationToken).ConfigureAwait(false);
         return 0;
     }
+
+    private async Task<IAsyncDisposable?> StartedAsync(LocalPipeline pipeline, IReadOnlyList<string> symbols, CancellationToken cancellationToken) =>
+        Started is null ? null : await Started(pipeline, symbols, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// A replay decides every minute of its files from the start. Into a store whose LogicEngine already decided minutes

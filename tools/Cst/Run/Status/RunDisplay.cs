@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Cli.Commands;
+using CryptoSignalTracker.Dashboard.Status;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;

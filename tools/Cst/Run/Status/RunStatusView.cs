@@ -1,4 +1,5 @@
 using System.Globalization;
+using CryptoSignalTracker.Dashboard.Status;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

@@ -3,13 +3,13 @@ using CryptoSignalTracker.Core.Domain;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
 
-namespace CryptoSignalTracker.Cli.Run.Status;
+namespace CryptoSignalTracker.Dashboard.Status;
 
 /// <summary>
-/// Reads what the status view shows from the run's own stores (the candle store, the position book) and the engine's
-/// equity, and keeps the newest signals it is told about. Read-only: it changes nothing.
+/// Reads what <c>cst run</c>'s status view and the dashboard show from the run's own stores (the candle store, the
+/// position book) and the engine's equity, and keeps the newest signals it is told about. Read-only: it changes nothing.
 /// </summary>
-internal sealed class RunStatusCollector
+public sealed class RunStatusCollector
 {
     /// <summary>A symbol whose newest candle closed longer ago than this turns the light amber: 2 minutes.</summary>
     public static readonly TimeSpan AmberLag = TimeSpan.FromMinutes(2);
@@ -31,6 +31,12 @@ internal sealed class RunStatusCollector
     private readonly Queue<string> _signals = new();
     private readonly Lock _lock = new();
 
+    /// <summary>Creates the collector over the run's <paramref name="candles"/> and <paramref name="positions"/>.</summary>
+    /// <param name="symbols">The run's symbols, in its order.</param>
+    /// <param name="candles">The candle store.</param>
+    /// <param name="positions">The position book.</param>
+    /// <param name="equity">The engine's equity (null before its first minute).</param>
+    /// <param name="time">The clock of <see cref="SnapshotAsync(CancellationToken)"/>.</param>
     public RunStatusCollector(IReadOnlyList<string> symbols, ICandleStore candles, IPositionBook positions, Func<double?> equity, TimeProvider time)
     {
         _symbols = symbols;
@@ -58,9 +64,14 @@ internal sealed class RunStatusCollector
     }
 
     /// <summary>Reads the stores now.</summary>
-    public async Task<RunStatusSnapshot> SnapshotAsync(CancellationToken cancellationToken)
+    public Task<RunStatusSnapshot> SnapshotAsync(CancellationToken cancellationToken) => SnapshotAsync(_time.GetUtcNow(), cancellationToken);
+
+    /// <summary>
+    /// Reads the stores as of <paramref name="now"/>: the live run's clock, or a stopped run's last decided minute (what
+    /// <c>cst dashboard --db</c> shows).
+    /// </summary>
+    public async Task<RunStatusSnapshot> SnapshotAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var rows = new List<SymbolStatus>(_symbols.Count);
         var closes = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -96,7 +107,7 @@ internal sealed class RunStatusCollector
     }
 
     /// <summary>Green when every symbol is within <see cref="AmberLag"/>; red when none is within <see cref="RedLag"/>; else amber.</summary>
-    internal static RunHealth Health(IReadOnlyList<SymbolStatus> rows)
+    public static RunHealth Health(IReadOnlyList<SymbolStatus> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)

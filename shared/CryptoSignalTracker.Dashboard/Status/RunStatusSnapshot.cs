@@ -1,6 +1,6 @@
 using CryptoSignalTracker.Core.Domain;
 
-namespace CryptoSignalTracker.Cli.Run.Status;
+namespace CryptoSignalTracker.Dashboard.Status;
 
 /// <summary>What <c>cst run</c>'s status view shows at one instant (built by <see cref="RunStatusCollector"/>).</summary>
 /// <param name="Now">When it was taken.</param>
@@ -9,7 +9,7 @@ namespace CryptoSignalTracker.Cli.Run.Status;
 /// <param name="Equity">The LogicEngine's equity; null before it decided its first minute.</param>
 /// <param name="LastSignals">The newest ENTRY/EXIT lines, newest last.</param>
 /// <param name="Health">Green, amber or red, with the reason.</param>
-internal sealed record RunStatusSnapshot(
+public sealed record RunStatusSnapshot(
     DateTimeOffset Now,
     IReadOnlyList<SymbolStatus> Symbols,
     IReadOnlyList<PositionStatus> Positions,
@@ -21,17 +21,17 @@ internal sealed record RunStatusSnapshot(
 /// <param name="Symbol">The symbol.</param>
 /// <param name="Last">Its newest stored 1-minute candle; null when none is stored yet.</param>
 /// <param name="Lag">Now minus that candle's close (open + 1 minute); null without a candle.</param>
-internal sealed record SymbolStatus(string Symbol, Candle? Last, TimeSpan? Lag);
+public sealed record SymbolStatus(string Symbol, Candle? Last, TimeSpan? Lag);
 
 /// <summary>An open position valued at its symbol's last close.</summary>
 /// <param name="Position">The position.</param>
 /// <param name="LastClose">Its symbol's newest close; null when no candle is stored.</param>
 /// <param name="UnrealisedPnl">(last close − entry) × quantity, sign by side, before exit fees; null without a close.</param>
 /// <param name="Held">Now minus its entry time.</param>
-internal sealed record PositionStatus(Position Position, double? LastClose, double? UnrealisedPnl, TimeSpan Held);
+public sealed record PositionStatus(Position Position, double? LastClose, double? UnrealisedPnl, TimeSpan Held);
 
 /// <summary>The run's health light.</summary>
-internal enum HealthLevel
+public enum HealthLevel
 {
     /// <summary>Every symbol has a candle that closed within <see cref="RunStatusCollector.AmberLag"/>.</summary>
     Green,
@@ -46,4 +46,4 @@ internal enum HealthLevel
 /// <summary>The health light and why.</summary>
 /// <param name="Level">Green, amber or red.</param>
 /// <param name="Reason">One line saying why (e.g. <c>SOLUSDT: no candle for 3 min</c>).</param>
-internal sealed record RunHealth(HealthLevel Level, string Reason);
+public sealed record RunHealth(HealthLevel Level, string Reason);
