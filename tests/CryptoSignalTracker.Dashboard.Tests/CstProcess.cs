@@ -124,6 +124,15 @@ public sealed class CstProcess : IAsyncDisposable
         throw new TimeoutException($"cst printed no line starting with '{prefix}' in {timeout}:\n{Out}\n{Error}");
     }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to end on its own; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>Sends SIGTERM (what <c>kill</c> sends) and waits for the exit; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {

@@ -57,26 +57,39 @@ public sealed class FunctionRig : IAsyncDisposable
         }
 
         var bot = new FakeBotApi();
-        var port = FreePort();
-        string[] args =
-        [
-            "--CST_BACKEND=embedded",
-            $"--CST_SQLITE_PATH={sqlitePath}",
-            $"--TELEGRAM_BOT_TOKEN={Token}",
-            $"--Telegram:ApiBaseUrl={bot.BaseUrl}",
-            "--Telegram:SendQueue:PerChatInterval=00:00:00.020",
-            .. settings,
-        ];
-        var app = FunctionHost.Build(new FunctionHostSettings
+        for (var attempt = 1; ; attempt++)
         {
-            FunctionType = functionType,
-            Port = port,
-            Address = IPAddress.Loopback,
-            JsonLogging = false,
-            Args = args,
-        });
-        await app.StartAsync();
-        return new FunctionRig(app, port, bot, directory, sqlitePath);
+            // A port found free can be taken by another process before the host binds it (seen under CI load): try another.
+            var port = FreePort();
+            string[] args =
+            [
+                "--CST_BACKEND=embedded",
+                $"--CST_SQLITE_PATH={sqlitePath}",
+                $"--TELEGRAM_BOT_TOKEN={Token}",
+                $"--Telegram:ApiBaseUrl={bot.BaseUrl}",
+                "--Telegram:SendQueue:PerChatInterval=00:00:00.020",
+                .. settings,
+            ];
+            var app = FunctionHost.Build(new FunctionHostSettings
+            {
+                FunctionType = functionType,
+                Port = port,
+                Address = IPAddress.Loopback,
+                JsonLogging = false,
+                Args = args,
+            });
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+                await app.DisposeAsync();
+                continue;
+            }
+
+            return new FunctionRig(app, port, bot, directory, sqlitePath);
+        }
     }
 
     /// <summary>Posts <paramref name="data"/> as a Pub/Sub push delivery.</summary>
