@@ -21,7 +21,7 @@ internal sealed class LocalTokenAccess
     }
 
     /// <summary>A new random token: 32 bytes from the OS's generator, base64url (43 characters).</summary>
-    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The middleware: lets the request through, or answers it (the redirect that sets the cookie, or 401).</summary>
     public async Task InvokeAsync(HttpContext context, Func<Task> next)

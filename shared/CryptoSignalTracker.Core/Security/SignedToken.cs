@@ -70,7 +70,7 @@ public sealed class SignedToken
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
         var expires = _time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
         var body = string.Create(CultureInfo.InvariantCulture, $"{userId}.{expires}");
-        return body + "." + Base64Url(Sign(purpose, body));
+        return body + "." + System.Buffers.Text.Base64Url.EncodeToString(Sign(purpose, body));
     }
 
     /// <summary>Checks <paramref name="token"/> for <paramref name="purpose"/>: the user it was made for, or why it is refused.</summary>
@@ -98,27 +98,11 @@ public sealed class SignedToken
 
     private byte[] Sign(string purpose, string body) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("cst/" + purpose + "/" + body));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     private static bool TryBase64Url(string text, out byte[] bytes)
     {
-        bytes = [];
-        if (text.Length == 0 || text.Length > 64)
-        {
-            return false;
-        }
-
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - (padded.Length % 4)) % 4);
-        try
-        {
-            bytes = Convert.FromBase64String(padded);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        var valid = text.Length is > 0 and <= 64 && System.Buffers.Text.Base64Url.IsValid(text);
+        bytes = valid ? System.Buffers.Text.Base64Url.DecodeFromChars(text) : [];
+        return valid;
     }
 }
 

@@ -17,10 +17,10 @@ namespace CryptoSignalTracker.Google.Firestore;
 /// </summary>
 public sealed class FirestoreDatabase
 {
-    /// <summary>Field holding the random token of the create call that made a document (see <see cref="TryCreateAsync"/>).</summary>
-    public const string CreateTokenField = "create_token";
-
-    /// <summary>Field holding the random token of the transactional commit that last wrote a document (see <see cref="RunTransactionAsync{T}"/>).</summary>
+    /// <summary>
+    /// Field holding the random token of the write that last wrote a document (a transactional commit, a create, a
+    /// compare-and-set): read back when the write's answer was lost, it tells whether that write was applied.
+    /// </summary>
     public const string CommitTokenField = "commit_token";
 
     private readonly FirestoreApi.FirestoreClient _client;
@@ -107,24 +107,10 @@ public sealed class FirestoreDatabase
     /// Creates the document unless it exists. True when this call created it. The write carries a random
     /// token; if a retried create meets ALREADY_EXISTS, the stored token tells whether our earlier attempt made it.
     /// </summary>
-    public async Task<bool> TryCreateAsync(string name, IDictionary<string, Value> fields, CancellationToken cancellationToken)
+    public Task<bool> TryCreateAsync(string name, IDictionary<string, Value> fields, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var token = Guid.NewGuid().ToString("N");
-        var document = new Document { Name = name };
-        document.Fields.Add(fields);
-        document.Fields[CreateTokenField] = FirestoreFields.Of(token);
-        var write = new Write { Update = document, CurrentDocument = new Precondition { Exists = false } };
-        try
-        {
-            await CommitAsync([write], null, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.AlreadyExists or StatusCode.FailedPrecondition })
-        {
-            var existing = await TranslateAsync(() => GetAsync(name, null, cancellationToken), "read", name).ConfigureAwait(false);
-            return existing is not null && existing.Fields.TryGetValue(CreateTokenField, out var stored) && stored.StringValue == token;
-        }
+        return TryWriteIfUnchangedAsync(name, read: null, fields, cancellationToken);
     }
 
     /// <summary>Creates or fully replaces the document.</summary>
@@ -173,7 +159,17 @@ public sealed class FirestoreDatabase
         {
             var read = await ReadAsync(name, cancellationToken).ConfigureAwait(false);
             var (result, fields) = decide(read);
-            if (fields is null || await TryWriteIfUnchangedAsync(name, read, fields, cancellationToken).ConfigureAwait(false))
+            bool written;
+            try
+            {
+                written = fields is null || await TryWriteIfUnchangedAsync(name, read, fields, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Aborted })
+            {
+                written = false; // contention: not applied, read again
+            }
+
+            if (written)
             {
                 return result;
             }
@@ -189,6 +185,10 @@ public sealed class FirestoreDatabase
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="fields"/> only if the document is as <paramref name="read"/> (null: absent). True when this
+    /// call wrote it; a precondition failure after a lost answer is told apart by the token read back.
+    /// </summary>
     private async Task<bool> TryWriteIfUnchangedAsync(string name, Document? read, IDictionary<string, Value> fields, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
@@ -201,7 +201,7 @@ public sealed class FirestoreDatabase
             await CommitAsync([new Write { Update = document, CurrentDocument = precondition }], null, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.AlreadyExists or StatusCode.FailedPrecondition or StatusCode.Aborted })
+        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.AlreadyExists or StatusCode.FailedPrecondition })
         {
             // Changed since the read, or our own earlier attempt of this write was applied and its answer lost.
             var stored = await ReadAsync(name, cancellationToken).ConfigureAwait(false);

@@ -46,5 +46,5 @@ public static class WebhookSecret
 
     /// <summary>A new random secret (43 URL-safe characters, 256 bits) to pass to <c>setWebhook</c>.</summary>
     public static string Generate() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }
