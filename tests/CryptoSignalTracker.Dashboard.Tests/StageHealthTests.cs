@@ -53,6 +53,7 @@ public sealed class StageHealthTests(ReplayedRun run)
         Assert.Equal(0, stages[PipelineStages.LogicEngine].GetProperty("lagSeconds").GetDouble());
         Assert.Equal(candles, stages[PipelineStages.Aggregator].GetProperty("events").GetInt64());
         Assert.Contains("replay of candle files", stages[PipelineStages.Ingestor].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("replay of candle files", stages[PipelineStages.Aggregator].GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // The Notifier sent every ENTRY and EXIT.
         Assert.Equal(open + (2 * closed), stages[PipelineStages.Notifier].GetProperty("events").GetInt64());
@@ -135,11 +136,11 @@ public sealed class StageHealthTests(ReplayedRun run)
         var errors = new List<string>();
         var page = await browser.PageAsync(width, height, errors);
         await page.GotoAsync(link.ToString());
-        await page.WaitForSelectorAsync("tr[data-stage]");
+        await page.WaitForSelectorAsync("[data-stage]");
 
-        Assert.Equal(PipelineStages.All, await page.Locator("tr[data-stage]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.stage)"));
-        Assert.Equal("green", await page.GetAttributeAsync("tr[data-stage=LogicEngine]", "data-health"));
-        Assert.NotEqual("–", await page.InnerTextAsync("tr[data-stage=LogicEngine] [data-testid=last-event]"));
+        Assert.Equal(PipelineStages.All, await page.Locator("[data-stage]").EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.stage)"));
+        Assert.Equal("green", await page.GetAttributeAsync("[data-stage=LogicEngine]", "data-health"));
+        Assert.NotEqual("–", await page.InnerTextAsync("[data-stage=LogicEngine] [data-testid=last-event]"));
         Assert.Contains("every stage is green", await page.InnerTextAsync("#stages-reason"), StringComparison.Ordinal);
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the health view at {width} px scrolls sideways by {overflow} px");

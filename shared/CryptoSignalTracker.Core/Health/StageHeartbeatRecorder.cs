@@ -19,7 +19,6 @@ public sealed class StageHeartbeatRecorder : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<Exception>? _failed;
     private readonly Func<long>? _rejectedTotal;
-    private readonly string? _note;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
     private Pending _pending = new();
@@ -46,7 +45,7 @@ public sealed class StageHeartbeatRecorder : IAsyncDisposable
         _failed = failed;
         Interval = interval ?? DefaultInterval;
         ArgumentOutOfRangeException.ThrowIfLessThan(Interval, TimeSpan.Zero, nameof(interval));
-        _note = note;
+        Note = note;
         _rejectedTotal = rejectedTotal;
         _rejectedSeen = rejectedTotal?.Invoke() ?? 0;
     }
@@ -56,6 +55,9 @@ public sealed class StageHeartbeatRecorder : IAsyncDisposable
 
     /// <summary>At most one write per this.</summary>
     public TimeSpan Interval { get; }
+
+    /// <summary>What stands in for the stage (stored with its record from the next write on); null: the stage itself.</summary>
+    public string? Note { get; set; }
 
     /// <summary>Writes that reached the store.</summary>
     public long Writes => Interlocked.Read(ref _writes);
@@ -134,7 +136,7 @@ public sealed class StageHeartbeatRecorder : IAsyncDisposable
 
             try
             {
-                await _store.AddAsync(taken.ToRecord(Stage, _note, _lastWriteStartMs), cancellationToken).ConfigureAwait(false);
+                await _store.AddAsync(taken.ToRecord(Stage, Note, _lastWriteStartMs), cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
             }
             catch (Exception e)

@@ -105,14 +105,22 @@ function drawOverview(status, signals) {
 }
 
 // The health view: each stage's colour and reason, last event, lag behind the exchange, dead letters, corrections.
+function seconds(x) { return x === null || x === undefined ? '–' : x < 60 ? `${Math.floor(x)} s` : duration(x); }
 function drawStages(status) {
   const stages = status.stages ?? [];
-  const rows = stages.map(s => `<tr data-stage="${esc(s.stage)}" data-health="${esc(s.health)}"><td><span class="light ${esc(s.health)}"></span> ${esc(s.stage)}</td>` +
-    `<td data-testid="last-event">${esc(time(s.lastEvent))}</td><td>${s.lagSeconds === null ? '–' : duration(s.lagSeconds)}</td>` +
-    `<td class="${s.deadLetters > 0 ? 'neg' : ''}" data-testid="dead-letters">${s.deadLetters}</td><td>${s.rejected}</td><td>${s.corrections}</td>` +
-    `<td class="reason"><strong>${esc(s.health.toUpperCase())}</strong> · ${esc(s.reason)}</td></tr>`);
+  const cards = stages.map(s => `<div class="stage" data-stage="${esc(s.stage)}" data-health="${esc(s.health)}">
+      <div class="stage-head"><span class="light ${esc(s.health)}"></span><strong>${esc(s.stage)}</strong><span class="dim">${esc(s.health.toUpperCase())}</span></div>
+      <div class="stage-reason">${esc(s.reason)}</div>
+      <div class="stage-facts">
+        <span>last event <b data-testid="last-event">${esc(time(s.lastEvent))}</b></span>
+        <span>newest data <b>${esc(time(s.exchangeTime))}</b></span>
+        <span>behind <b>${seconds(s.lagSeconds)}</b></span>
+        <span>dead letters <b class="${s.deadLetters > 0 ? 'neg' : ''}" data-testid="dead-letters">${s.deadLetters}</b></span>
+        <span>rejected <b>${s.rejected}</b></span>
+        <span>corrections <b>${s.corrections}</b></span>
+      </div></div>`);
   return `<section id="pipeline"><div class="health" id="stages-health"><span class="light ${esc(status.stagesHealth)}"></span><span><strong>${esc((status.stagesHealth ?? '').toUpperCase())}</strong> · <span id="stages-reason">${esc(status.stagesReason)}</span></span></div>
-    <div class="stages">${table(['Stage', 'Last event', 'Behind exchange', 'Dead letters', 'Rejected', 'Corrections', 'Health'], rows, 'No stage health yet.')}</div></section>`;
+    <div class="stages">${cards.length ? cards.join('') : '<div class="empty">No stage health yet.</div>'}</div></section>`;
 }
 
 // ---- Positions ----

@@ -48,10 +48,19 @@ internal sealed class LocalPipeline : IAsyncDisposable
     /// The health recorder of <paramref name="stage"/> (<see cref="PipelineStages"/>), writing to the backend's state store
     /// at most once per the pipeline's heartbeat interval; <paramref name="note"/> says what stands in for the stage.
     /// </summary>
-    public StageHeartbeatRecorder Stage(string stage, string? note = null) => _stages.GetOrAdd(stage, name => new StageHeartbeatRecorder(
-        name, new StageHealthStore(Port<IStateStore>()), TimeProvider.System,
-        e => _logger.LogWarning("{Stage} heartbeat not written (the stage goes on): {Message}", name, e.Message),
-        _heartbeatEvery, note, name == PipelineStages.Ingestor ? IngestorRejections : null));
+    public StageHeartbeatRecorder Stage(string stage, string? note = null)
+    {
+        var recorder = _stages.GetOrAdd(stage, name => new StageHeartbeatRecorder(
+            name, new StageHealthStore(Port<IStateStore>()), TimeProvider.System,
+            e => _logger.LogWarning("{Stage} heartbeat not written (the stage goes on): {Message}", name, e.Message),
+            _heartbeatEvery, note, name == PipelineStages.Ingestor ? IngestorRejections : null));
+        if (note is not null)
+        {
+            recorder.Note = note;
+        }
+
+        return recorder;
+    }
 
     /// <summary>Trades the Ingestor refused (a Bybit frame's, or outside its clock's window) since the process started.</summary>
     private static long IngestorRejections() =>
