@@ -20,4 +20,13 @@ public static class PipelineStages
 
     /// <summary>Every stage, in flow order.</summary>
     public static readonly IReadOnlyList<string> All = [Ingestor, Aggregator, LogicEngine, MacroEngine, Notifier];
+
+    /// <summary>
+    /// The process's running total of inputs <paramref name="stage"/> refused, where the stage's own boundary counts them
+    /// (the Ingestor: a Bybit frame's trades, or trades outside its clock's window); null for the others, whose refused
+    /// messages are dead letters, counted as such.
+    /// </summary>
+    public static Func<long>? RejectedTotal(string stage) => stage == Ingestor
+        ? () => Validation.Rejections.Total(Validation.Rejections.BybitFrame) + Validation.Rejections.Total(Validation.Rejections.Ingestor)
+        : null;
 }

@@ -53,7 +53,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         var recorder = _stages.GetOrAdd(stage, name => new StageHeartbeatRecorder(
             name, new StageHealthStore(Port<IStateStore>()), TimeProvider.System,
             e => _logger.LogWarning("{Stage} heartbeat not written (the stage goes on): {Message}", name, e.Message),
-            _heartbeatEvery, note, name == PipelineStages.Ingestor ? IngestorRejections : null));
+            _heartbeatEvery, note, PipelineStages.RejectedTotal(name)));
         if (note is not null)
         {
             recorder.Note = note;
@@ -61,10 +61,6 @@ internal sealed class LocalPipeline : IAsyncDisposable
 
         return recorder;
     }
-
-    /// <summary>Trades the Ingestor refused (a Bybit frame's, or outside its clock's window) since the process started.</summary>
-    private static long IngestorRejections() =>
-        Core.Validation.Rejections.Total(Core.Validation.Rejections.BybitFrame) + Core.Validation.Rejections.Total(Core.Validation.Rejections.Ingestor);
 
     /// <summary>The backend's configuration (for the other stages run beside it).</summary>
     public IConfiguration Configuration { get; }
@@ -230,7 +226,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
         _subscriptions.Add(await bus.SubscribeAsync(AggregatorSubscription, async (m, ct) =>
         {
             await assembler.HandleAsync(m.Data, ct).ConfigureAwait(false);
-            aggregatorHealth.Event(BatchMinute(m.Data));
+            aggregatorHealth.Event(StageHeartbeatBus.BatchMinute(m.Data));
             Settle(PipelineTopics.RawTicks);
         }, cancellationToken).ConfigureAwait(false));
         _subscriptions.Add(await bus.SubscribeAsync(LogicSubscription, async (m, ct) =>
@@ -259,9 +255,6 @@ internal sealed class LocalPipeline : IAsyncDisposable
 
     private void Settle(string topic) => _settled.AddOrUpdate(topic, 1, (_, n) => n + 1);
 
-    /// <summary>The minute of a raw-tick trade batch (its exchange time, to the minute); null for a minute marker or what is not a batch.</summary>
-    private static long? BatchMinute(ReadOnlyMemory<byte> data) => RawTickMessageCodec.TryReadBatchIdentity(data, out var batch) ? batch.MinuteMs : null;
-
     /// <summary>The backend's bus, counting publishes per topic.</summary>
     private sealed class Counting(LocalPipeline pipeline) : IMessageBus
     {
@@ -285,7 +278,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
                 var id = await pipeline.PublishAsync(topic, keyed, cancellationToken).ConfigureAwait(false);
                 if (topic == PipelineTopics.RawTicks)
                 {
-                    pipeline.Stage(PipelineStages.Ingestor).Event(BatchMinute(message.Data));
+                    pipeline.Stage(PipelineStages.Ingestor).Event(StageHeartbeatBus.BatchMinute(message.Data));
                 }
                 else if (topic == PipelineTopics.Candles && message.Attributes.GetValueOrDefault(PipelineTopics.KindAttribute) == RawTickMessageCodec.CorrectionKind)
                 {
