@@ -7,6 +7,7 @@
 locals {
   # function key => Bigtable role on the instance.
   bigtable_roles = {
+    ingestor         = "roles/bigtable.reader" # on start, resumes after the newest stored candle (IngestorResume)
     aggregator       = "roles/bigtable.user"   # writes partial and closed candles
     logic_engine     = "roles/bigtable.reader" # indicator warm-up reads recent candles
     notifier         = "roles/bigtable.reader" # chart for the alert
@@ -22,6 +23,10 @@ locals {
     ["aggregator", "logic_engine", "macro_engine", "notifier", "telegram_webhook"],
     local.use_bigtable ? [] : ["chart_renderer"],
   ))
+
+  # Functions that only read Firestore: the Ingestor reads the LogicEngine's watermark on start (and, with
+  # candle_store = "firestore", the candles after it) to resume after the stored minutes; it writes nothing there.
+  firestore_readers = ["ingestor"]
 }
 
 resource "google_bigtable_instance_iam_member" "functions" {
@@ -43,6 +48,20 @@ resource "google_project_iam_member" "firestore" {
   condition {
     title       = "only-${replace(each.value, "_", "-")}-database"
     description = "Limits Firestore access to the (default) database."
+    expression  = "resource.name == \"${local.firestore_database_name}\""
+  }
+}
+
+resource "google_project_iam_member" "firestore_read" {
+  for_each = toset(local.firestore_readers)
+
+  project = var.project_id
+  role    = "roles/datastore.viewer"
+  member  = module.function[each.value].service_account_member
+
+  condition {
+    title       = "only-${replace(each.value, "_", "-")}-database-read"
+    description = "Limits Firestore read access to the (default) database."
     expression  = "resource.name == \"${local.firestore_database_name}\""
   }
 }

@@ -115,6 +115,12 @@ expect "legacy max_age block" "the Bigtable family has a GC rule" bigtable.tf 'A
     duration = "24h"
   }
 }'
+expect "Ingestor may write candles" "Ingestor reads the stores read-only" \
+  iam.tf 's|ingestor         = "roles/bigtable.reader"|ingestor         = "roles/bigtable.user"|'
+expect "Ingestor cannot read the watermark" "Ingestor reads the stores read-only" \
+  iam.tf 's|firestore_readers = \["ingestor"\]|firestore_readers = []|'
+expect "Ingestor may write Firestore" "Ingestor reads the stores read-only" \
+  iam.tf 's|\["aggregator", "logic_engine", "macro_engine"|["ingestor", "aggregator", "logic_engine", "macro_engine"|'
 
 if [[ $failures -eq 0 ]]; then
   echo "negative checks: all $count broken copies were rejected with the right rule"
