@@ -36,6 +36,10 @@ public sealed class FencedStateStore : IStateStore
         _inner.TryDeleteAsync(collection, key, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> TryConsumeAsync(string collection, string key, CancellationToken cancellationToken = default) =>
+        _inner.TryConsumeAsync(collection, key, cancellationToken);
+
+    /// <inheritdoc />
     public Task<bool> TryIncrementAsync(string collection, string key, long limit, CancellationToken cancellationToken = default) =>
         _inner.TryIncrementAsync(collection, key, limit, cancellationToken);
 

@@ -18,8 +18,19 @@ public interface IStateStore
     /// <summary>Stores <paramref name="value"/> only if the key is absent. True when this call created it.</summary>
     Task<bool> TryCreateAsync(string collection, string key, string value, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the key. True when this call deleted it, false when it was absent (so a code can be consumed once).</summary>
+    /// <summary>
+    /// Deletes the key. True when this call deleted it, false when it was absent. On Firestore a retried delete whose first
+    /// answer was lost reports false although it was applied: where the answer decides something, use <see cref="TryConsumeAsync"/>.
+    /// </summary>
     Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the key as its one consumer (an invite code): true for exactly one caller, however many try at once, also
+    /// when the delete had to be retried after its applied first attempt's answer was lost. Where a store cannot lose an
+    /// answer this is <see cref="TryDeleteAsync"/>; Firestore writes a receipt in the same commit (one more write).
+    /// </summary>
+    Task<bool> TryConsumeAsync(string collection, string key, CancellationToken cancellationToken = default) =>
+        TryDeleteAsync(collection, key, cancellationToken);
 
     /// <summary>
     /// Adds one to the counter under (<paramref name="collection"/>, <paramref name="key"/>) (absent counts as 0,

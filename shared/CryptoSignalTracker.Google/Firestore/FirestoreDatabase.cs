@@ -122,6 +122,21 @@ public sealed class FirestoreDatabase
         return CommitAsync([new Write { Update = document }], null, cancellationToken);
     }
 
+    /// <summary>Deletes the document if it exists. True when this call deleted it (a retried delete whose applied first attempt's answer was lost says false).</summary>
+    public async Task<bool> TryDeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var write = new Write { Delete = name, CurrentDocument = new Precondition { Exists = true } };
+        try
+        {
+            await CommitAsync([write], null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound or StatusCode.FailedPrecondition })
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Deletes the document if it exists, creating the new document <paramref name="receiptName"/> in the same commit.
     /// True when this call deleted it. The commit is retried after a lost answer (UNAVAILABLE); when the first attempt

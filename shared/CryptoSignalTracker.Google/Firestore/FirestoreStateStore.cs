@@ -42,12 +42,17 @@ public sealed class FirestoreStateStore : IStateStore
     }
 
     /// <inheritdoc />
+    public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default) =>
+        _database.TryDeleteAsync(Name(collection, key), cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>
     /// The delete writes a receipt (<see cref="StateRetention.DeleteReceipts"/>, a random id, expiring like a claim) in
     /// the same commit, read back only when a retried delete finds the document gone: it tells this caller's applied
-    /// delete, whose answer was lost, from another caller's.
+    /// delete, whose answer was lost, from another caller's. Only consumers pay the extra write (the Aggregator's many
+    /// partial deletes use <see cref="TryDeleteAsync"/>).
     /// </remarks>
-    public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default)
+    public Task<bool> TryConsumeAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
         var name = Name(collection, key);
         return _database.TryDeleteAsync(

@@ -128,7 +128,7 @@ public sealed class BotState
 
     /// <summary>Consumes the invite: true for exactly one caller, however many try at once.</summary>
     public Task<bool> TryConsumeInviteAsync(string code, CancellationToken cancellationToken) =>
-        _store.TryDeleteAsync(Invites, code, cancellationToken);
+        _store.TryConsumeAsync(Invites, code, cancellationToken);
 
     /// <summary>
     /// Counts a <c>/verify</c> attempt of <paramref name="userId"/> in the hour of <paramref name="nowMs"/> against the

@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Google.Connection;
 using CryptoSignalTracker.Google.Firestore;
 using Grpc.Core;
@@ -67,7 +68,7 @@ public sealed class FirestoreCommitRetryTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task TryDelete_WriteAnswerLost_ReportsDeletedToThisCallerOnly(bool appliedBeforeLost)
+    public async Task TryConsume_WriteAnswerLost_ReportsDeletedToThisCallerOnly(bool appliedBeforeLost)
     {
         // Consuming an invite code is a delete that is true for exactly one caller. The delete is retried after
         // UNAVAILABLE; when the first attempt was applied the retry finds the document gone, and the receipt written in
@@ -77,13 +78,26 @@ public sealed class FirestoreCommitRetryTests : IDisposable
         var interceptor = new LoseFirstCommitAnswer(appliedBeforeLost, transactional: false);
         var store = new FirestoreStateStore(Database(interceptor));
 
-        var deleted = await store.TryDeleteAsync("tg_invites", "K7Q2M9XD");
+        var deleted = await store.TryConsumeAsync("tg_invites", "K7Q2M9XD");
 
         Assert.True(deleted);
         Assert.Equal(1, interceptor.LostAnswers);
         Assert.Null(await plain.GetAsync("tg_invites", "K7Q2M9XD"));
-        Assert.False(await plain.TryDeleteAsync("tg_invites", "K7Q2M9XD")); // a second caller: not its delete
-        Assert.False(await store.TryDeleteAsync("tg_invites", "K7Q2M9XD"));
+        Assert.False(await plain.TryConsumeAsync("tg_invites", "K7Q2M9XD")); // a second caller: not its delete
+        Assert.False(await store.TryConsumeAsync("tg_invites", "K7Q2M9XD"));
+        Assert.Single(await plain.ListAsync(StateRetention.DeleteReceipts)); // the one applied consume's receipt
+    }
+
+    [Fact]
+    public async Task TryDelete_PlainDelete_WritesNoReceipt()
+    {
+        // The Aggregator deletes a partial per trade batch: a receipt each would double those writes' bill.
+        var store = new FirestoreStateStore(_test.NewDatabase());
+        Assert.True(await store.TryCreateAsync("partials.BTCUSDT.1748624400", "r1.1", "{}"));
+
+        Assert.True(await store.TryDeleteAsync("partials.BTCUSDT.1748624400", "r1.1"));
+        Assert.False(await store.TryDeleteAsync("partials.BTCUSDT.1748624400", "r1.1"));
+        Assert.Empty(await store.ListAsync(StateRetention.DeleteReceipts));
     }
 
     [Theory]
