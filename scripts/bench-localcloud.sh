@@ -8,7 +8,7 @@
 #   (b) localcloud-scale: the same pipeline on N synthetic symbols (default 300) in real time: close -> ENTRY,
 #       each function's CPU per minute, Firestore reads/writes/deletes per minute.
 # Uses the emulators named by PUBSUB/BIGTABLE/FIRESTORE_EMULATOR_HOST, else starts its own (scripts/emulators.sh) and
-# stops them at the end. About 10 minutes on an idle 2-core machine, plus the builds.
+# stops them at the end. About 12 minutes (a: 4 runs of ~1.5 min; b: ~6 min, mostly real time), plus the builds.
 #
 #   bash scripts/bench-localcloud.sh [--no-build] [--peer-commit REV] [--latency-runs N] [--symbols N]
 #                                    [--scale-minutes N] [--report FILE]

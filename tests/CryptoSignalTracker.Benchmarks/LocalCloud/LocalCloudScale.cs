@@ -43,15 +43,15 @@ public static class LocalCloudScale
             return 2;
         }
 
-        var timedStart = options.StartMs + (options.WarmupMinutes * MinuteMs);
-        var window = options.Minutes - options.WarmupMinutes - 1; // whole real-time minutes measured
+        var window = options.Minutes - options.WarmupMinutes - options.SettleMinutes - 1; // whole real-time minutes measured
         await using var recorder = new LatencyRecorder();
-        var feed = new ScaleFeed(options, () => recorder.Candles.Keys.Count(k => k.OpenMs < timedStart));
+        var feed = new ScaleFeed(options);
+        var timedStart = feed.MeasuredFromMs;
         var perMinute = feed.Trades.Count / (double)options.Minutes;
         var busiest = feed.Trades.Count(t => t.Symbol == feed.Symbols[0]) / (double)options.Minutes;
         var quietest = feed.Trades.Count(t => t.Symbol == feed.Symbols[^1]) / (double)options.Minutes;
         Console.WriteLine($"{Verb}: {options.Symbols} synthetic symbols (seed {options.Seed}), {options.Minutes} minutes from {WireNames.Time(options.StartMs)}: " +
-            $"{options.WarmupMinutes} warm-up at {options.WarmUpSpeed}x, then real time; {feed.Trades.Count} trades ({perMinute:0} a minute; busiest symbol {busiest:0}, quietest {quietest:0}), one per frame; " +
+            $"{options.WarmupMinutes} warm-up at {options.WarmUpSpeed}x, then real time ({options.SettleMinutes} to settle, {window} measured); {feed.Trades.Count} trades ({perMinute:0} a minute; busiest symbol {busiest:0}, quietest {quietest:0}), one per frame; " +
             $"Ingestor settings: the production defaults; emulators {emulators.PubSub}, {emulators.Bigtable}, {emulators.Firestore}");
         Console.WriteLine($"trading config (measurement only): {options.TradingConfig}");
         Console.WriteLine($"load average before: {LocalCloudLatency.LoadAverage()}");
@@ -96,20 +96,20 @@ public static class LocalCloudScale
             });
             Console.WriteLine($"local cloud up in {(DateTime.UtcNow - started).TotalSeconds:0.0} s (project {project}, logs {cloud.LogDirectory}, pids {string.Join(", ", cloud.Functions.Select(f => $"{f.Name} {f.ProcessId}"))}); load average {LocalCloudLatency.LoadAverage()}");
             var pids = cloud.Functions.ToDictionary(f => f.Name, f => f.ProcessId ?? 0);
+            var ingestorLog = Path.Combine(cloud.LogDirectory, "Ingestor.log");
             while (feed.TimedFrom is null && !server.Replayed.IsCompleted)
             {
                 await Task.Delay(20);
             }
 
-            var from = Snapshot(proxy, pids);
-            Console.WriteLine($"timed minutes start {feed.TimedFrom:HH:mm:ss.fff} UTC after {feed.WarmUpWait?.TotalSeconds:0.0} s waiting for the warm-up candles; measuring {window} minute(s) of wall time; load average {LocalCloudLatency.LoadAverage()}");
-            var end = feed.TimedFrom!.Value + TimeSpan.FromMinutes(window);
-            if (end > DateTime.UtcNow)
-            {
-                await Task.Delay(end - DateTime.UtcNow);
-            }
+            var measuredFrom = feed.TimedFrom!.Value + TimeSpan.FromMinutes(options.SettleMinutes);
+            Console.WriteLine($"real-time minutes start {feed.TimedFrom:HH:mm:ss.fff} UTC, measured from {measuredFrom:HH:mm:ss.fff} for {window} minute(s) of wall time; warm-up candles seen so far {recorder.Candles.Count}; load average {LocalCloudLatency.LoadAverage()}");
+            await DelayUntilAsync(measuredFrom);
+            var from = Snapshot(proxy, pids, ingestorLog);
+            Console.WriteLine($"measuring; candles seen so far {recorder.Candles.Count} of the {options.Symbols * (options.WarmupMinutes + options.SettleMinutes)} before the measured minutes; load average {LocalCloudLatency.LoadAverage()}");
+            await DelayUntilAsync(measuredFrom + TimeSpan.FromMinutes(window));
 
-            var to = Snapshot(proxy, pids);
+            var to = Snapshot(proxy, pids, ingestorLog);
             Console.WriteLine($"window ended; load average {LocalCloudLatency.LoadAverage()}");
             await server.Replayed.WaitAsync(TimeSpan.FromMinutes(options.Minutes + 5));
             var wanted = options.Symbols * options.Minutes;
@@ -135,13 +135,23 @@ public static class LocalCloudScale
         }
     }
 
-    private sealed record Counters(DateTime At, long Reads, long Writes, long Deletes, Dictionary<string, long> Calls, Dictionary<string, TimeSpan> Cpu);
+    private static async Task DelayUntilAsync(DateTime when)
+    {
+        if (when > DateTime.UtcNow)
+        {
+            await Task.Delay(when - DateTime.UtcNow);
+        }
+    }
 
-    private static Counters Snapshot(FirestoreCountingProxy proxy, Dictionary<string, int> pids)
+    private sealed record Counters(DateTime At, long Reads, long Writes, long Deletes, Dictionary<string, long> Calls, Dictionary<string, TimeSpan> Cpu, long Batches);
+
+    /// <summary>The counters now; <paramref name="ingestorLog"/>'s "Published batch" lines are the trade batches (each a push to the Aggregator).</summary>
+    private static Counters Snapshot(FirestoreCountingProxy proxy, Dictionary<string, int> pids, string ingestorLog)
     {
         var (reads, writes, deletes) = proxy.Operations;
+        var batches = File.Exists(ingestorLog) ? File.ReadLines(ingestorLog).Count(l => l.Contains("Published batch ", StringComparison.Ordinal)) : 0;
         return new Counters(DateTime.UtcNow, reads, writes, deletes, new Dictionary<string, long>(proxy.Calls, StringComparer.Ordinal),
-            pids.ToDictionary(kv => kv.Key, kv => Cpu(kv.Value)));
+            pids.ToDictionary(kv => kv.Key, kv => Cpu(kv.Value)), batches);
     }
 
     private static TimeSpan Cpu(int pid)
@@ -161,8 +171,9 @@ public static class LocalCloudScale
     {
         var minutes = (to.At - from.At).TotalMinutes;
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== per minute, over {minutes:0.00} minutes of wall time ({window} timed minute(s)):"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== per minute, over {minutes:0.00} minutes of wall time ({window} measured minute(s)):"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Firestore document reads {(to.Reads - from.Reads) / minutes:0}, writes {(to.Writes - from.Writes) / minutes:0}, deletes {(to.Deletes - from.Deletes) / minutes:0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trade batches published by the Ingestor {(to.Batches - from.Batches) / minutes:0} (each a push to the Aggregator, as is each symbol's minute-closed marker)"));
         Console.WriteLine("Firestore calls: " + string.Join(", ", to.Calls.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {(kv.Value - from.Calls.GetValueOrDefault(kv.Key)) / minutes:0}"))));
         foreach (var name in _functions)
@@ -195,7 +206,7 @@ public static class LocalCloudScale
         }
 
         Console.WriteLine();
-        Console.WriteLine("== milliseconds from the minute's end (the feed's real-time clock) over all timed minutes");
+        Console.WriteLine("== milliseconds from the minute's end (the feed's real-time clock) over the measured minutes");
         Console.WriteLine(LatencySummary.Header);
         Console.WriteLine(LatencySummary.Of("   candles-1m event of M published (Aggregator)", candlePublished));
         Console.WriteLine(LatencySummary.Of("   ENTRY decided on M published (LogicEngine)", entryPublished));
@@ -209,7 +220,9 @@ public static class LocalCloudScale
         var expected = backtest.Signals.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var seen = recorder.Entries.Keys.ToHashSet(StringComparer.Ordinal);
         var restarts = cloud.Functions.Where(f => f.Starts != 1 || !f.IsRunning).Select(f => $"{f.Name} starts={f.Starts} running={f.IsRunning}").ToList();
-        return $"{recorder.Candles.Count}/{wanted} candle events, {seen.Count} entries ({expected.Count} by the backtester, {seen.Intersect(expected).Count()} in both), {recorder.Exits.Count} exits" +
+        var log = Path.Combine(cloud.LogDirectory, "Ingestor.log");
+        var corrections = File.Exists(log) ? File.ReadLines(log).Count(l => l.Contains("Correcting ", StringComparison.Ordinal)) : 0;
+        return $"{recorder.Candles.Count}/{wanted} candle events, {seen.Count} entries ({expected.Count} by the backtester, {seen.Intersect(expected).Count()} in both), {recorder.Exits.Count} exits, {corrections} corrections (Ingestor log)" +
             (restarts.Count == 0 ? string.Empty : "; PROCESS TROUBLE: " + string.Join(", ", restarts));
     }
 }

@@ -23,7 +23,7 @@ public sealed record LocalCloudScaleOptions
     /// <summary>Synthetic symbols. Default 300.</summary>
     public int Symbols { get; init; } = 300;
 
-    /// <summary>Minutes replayed: the warm-up, the timed ones, and a last one the clock frame closes. Default 8.</summary>
+    /// <summary>Minutes replayed: the warm-up, the settle minutes, the measured ones, and a last one the clock frame closes. Default 8.</summary>
     public int Minutes { get; init; } = 8;
 
     /// <summary>Warm-up minutes, replayed at <see cref="WarmUpSpeed"/> and not measured. Default 3.</summary>
@@ -32,8 +32,8 @@ public sealed record LocalCloudScaleOptions
     /// <summary>How many times real time the warm-up minutes go. Default 6.</summary>
     public double WarmUpSpeed { get; init; } = 6;
 
-    /// <summary>How long the timed minutes wait at most for the warm-up candles.</summary>
-    public TimeSpan WarmUpTimeout { get; init; } = TimeSpan.FromSeconds(240);
+    /// <summary>Real-time minutes after the warm-up that are not measured (the warm-up's backlog drains). Default 1.</summary>
+    public int SettleMinutes { get; init; } = 1;
 
     /// <summary>Seed of the synthetic market. Default 11 (the issue).</summary>
     public int Seed { get; init; } = 11;
@@ -41,7 +41,7 @@ public sealed record LocalCloudScaleOptions
     /// <summary>Trading configuration (inline JSON).</summary>
     public string TradingConfig { get; init; } = DefaultTradingConfig;
 
-    /// <summary>Parses <c>--symbols N --minutes N --warmup-minutes N --warmup-speed X --seed N --config JSON</c>.</summary>
+    /// <summary>Parses <c>--symbols N --minutes N --warmup-minutes N --settle-minutes N --warmup-speed X --seed N --config JSON</c>.</summary>
     /// <exception cref="ArgumentException">An unknown option, a missing or bad value (named).</exception>
     public static LocalCloudScaleOptions Parse(IReadOnlyList<string> args)
     {
@@ -57,9 +57,10 @@ public sealed record LocalCloudScaleOptions
                 "--minutes" => options with { Minutes = Int(name, value) },
                 "--warmup-minutes" => options with { WarmupMinutes = Int(name, value) },
                 "--warmup-speed" => options with { WarmUpSpeed = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new ArgumentException($"{name}: '{value}' is not a number") },
+                "--settle-minutes" => options with { SettleMinutes = Int(name, value) },
                 "--seed" => options with { Seed = Int(name, value) },
                 "--config" => options with { TradingConfig = value },
-                _ => throw new ArgumentException($"unknown option '{name}'; the options are --symbols, --minutes, --warmup-minutes, --warmup-speed, --seed, --config"),
+                _ => throw new ArgumentException($"unknown option '{name}'; the options are --symbols, --minutes, --warmup-minutes, --settle-minutes, --warmup-speed, --seed, --config"),
             };
         }
 
@@ -68,9 +69,9 @@ public sealed record LocalCloudScaleOptions
             throw new ArgumentException($"--symbols must be 1..999, was {options.Symbols}");
         }
 
-        if (options.WarmupMinutes < 1 || options.WarmupMinutes > options.Minutes - 3)
+        if (options.WarmupMinutes < 1 || options.SettleMinutes < 0 || options.WarmupMinutes + options.SettleMinutes > options.Minutes - 2)
         {
-            throw new ArgumentException($"--warmup-minutes must be 1..{options.Minutes - 3} (at least two timed minutes and the last), was {options.WarmupMinutes}");
+            throw new ArgumentException($"--warmup-minutes (1 or more) and --settle-minutes (0 or more) must leave at least one measured minute and the last of --minutes {options.Minutes}, were {options.WarmupMinutes} and {options.SettleMinutes}");
         }
 
         if (options.WarmUpSpeed is < 1 or > 1000)

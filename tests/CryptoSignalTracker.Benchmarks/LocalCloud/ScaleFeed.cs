@@ -12,13 +12,15 @@ namespace CryptoSignalTracker.Benchmarks.LocalCloud;
 /// spike). Prices are a per-symbol random walk (0.05 %..0.3 % a minute) from a price between 0.1 and 30,000, rounded to
 /// 5 significant digits; sizes log-normal around 1,000 USDT a trade. The candles are the core aggregator's on these
 /// trades (what the pipeline must build); the fake Bybit's kline endpoint serves them. Warm-up minutes go out at
-/// <see cref="LocalCloudScaleOptions.WarmUpSpeed"/> times real time, the timed minutes in real time.
+/// <see cref="LocalCloudScaleOptions.WarmUpSpeed"/> times real time, the rest in real time, without a pause between
+/// (a pause would be an exchange outage to the Ingestor: its clock runs on with the local time, and it would close the
+/// quiet symbols' minutes early); <see cref="LocalCloudScaleOptions.SettleMinutes"/> real-time minutes then let the
+/// warm-up's backlog drain before the measured ones.
 /// </summary>
 public sealed class ScaleFeed
 {
     private const long MinuteMs = 60_000;
     private readonly LocalCloudScaleOptions _options;
-    private readonly Func<int> _warmUpCandlesSeen;
     private readonly Dictionary<(string, long, TradeId), string> _ids = [];
     private DateTime _anchorWall;
     private long _anchorExchange;
@@ -26,10 +28,9 @@ public sealed class ScaleFeed
     private bool _timed;
 
     /// <summary>Generates the market for <paramref name="options"/>.</summary>
-    public ScaleFeed(LocalCloudScaleOptions options, Func<int> warmUpCandlesSeen)
+    public ScaleFeed(LocalCloudScaleOptions options)
     {
         _options = options;
-        _warmUpCandlesSeen = warmUpCandlesSeen;
         Symbols = [.. Enumerable.Range(1, options.Symbols).Select(r => $"SYN{r:000}USDT")];
         var random = new Random(options.Seed);
         var trades = new List<Trade>();
@@ -77,18 +78,18 @@ public sealed class ScaleFeed
     /// <summary>The candles the pipeline must build, per symbol.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Candle>> Candles { get; }
 
-    /// <summary>When the first timed minute began on the wall clock, or null before.</summary>
+    /// <summary>When the first real-time minute began on the wall clock, or null before.</summary>
     public DateTime? TimedFrom { get; private set; }
 
-    /// <summary>How long the timed minutes waited for the warm-up candles.</summary>
-    public TimeSpan? WarmUpWait { get; private set; }
+    /// <summary>Open time of the first measured minute (after the warm-up and settle minutes).</summary>
+    public long MeasuredFromMs => _options.StartMs + ((_options.WarmupMinutes + _options.SettleMinutes) * MinuteMs);
 
     /// <summary><see cref="FakeBybitScript.IdText"/>: the trade's id as text.</summary>
     public string IdText(Trade trade) => _ids[(trade.Symbol, trade.TimeMs, trade.Id)];
 
-    /// <summary>When minute <paramref name="minuteMs"/> ended on the wall clock (the feed's pace), or null for a warm-up minute.</summary>
+    /// <summary>When minute <paramref name="minuteMs"/> ended on the wall clock (the feed's pace), or null for a warm-up or settle minute.</summary>
     public DateTime? CloseOf(long minuteMs) =>
-        TimedFrom is { } from && minuteMs >= _anchorExchange ? from + TimeSpan.FromMilliseconds(minuteMs + MinuteMs - _anchorExchange) : null;
+        TimedFrom is { } from && minuteMs >= MeasuredFromMs ? from + TimeSpan.FromMilliseconds(minuteMs + MinuteMs - _anchorExchange) : null;
 
     /// <summary><see cref="FakeBybitScript.BeforeFrame"/>: holds frame <paramref name="sent"/> + 1 until its trade time on the feed's clock.</summary>
     public async Task BeforeFrameAsync(int sent, CancellationToken cancellationToken)
@@ -102,16 +103,9 @@ public sealed class ScaleFeed
         var timedStart = _options.StartMs + (_options.WarmupMinutes * MinuteMs);
         if (!_timed && time >= timedStart)
         {
-            var started = DateTime.UtcNow;
-            var wanted = Symbols.Count * _options.WarmupMinutes;
-            while (_warmUpCandlesSeen() < wanted && DateTime.UtcNow - started < _options.WarmUpTimeout)
-            {
-                await Task.Delay(100, cancellationToken);
-            }
-
-            WarmUpWait = DateTime.UtcNow - started;
-            (_anchorWall, _anchorExchange, _speed, _timed) = (DateTime.UtcNow, timedStart, 1, true);
-            TimedFrom = _anchorWall;
+            var from = _anchorWall + TimeSpan.FromMilliseconds((timedStart - _anchorExchange) / _speed); // continuous: no pause
+            (_anchorWall, _anchorExchange, _speed, _timed) = (from, timedStart, 1, true);
+            TimedFrom = from;
         }
 
         var due = _anchorWall + TimeSpan.FromMilliseconds((time - _anchorExchange) / _speed);
