@@ -23,6 +23,7 @@ public sealed class ChampionStrategy : IStrategy
     private readonly int _divergenceWindow;
     private readonly Backtesting.IndicatorTape.Track? _recorded;
     private readonly bool _reasons = true;
+    private int _nextRecorded;
     private long _index = -1;
     private const long NoSetup = -1;
     private long _longSetupIndex = NoSetup;
@@ -46,7 +47,8 @@ public sealed class ChampionStrategy : IStrategy
 
     /// <summary>
     /// A strategy for a backtest (grid searches): with <paramref name="recorded"/> it reads RSI and the volume average of
-    /// its n-th candle from that track (recorded from these very candles with these periods) instead of computing them;
+    /// its n-th candle from that track (recorded from these very candles with these periods; NaN where no set-up is possible
+    /// for these settings, see <see cref="Backtesting.IndicatorTape"/>) instead of computing them;
     /// without <paramref name="reasons"/> its set-ups carry an empty reason. It decides exactly as the strategy above.
     /// Such a strategy cannot <see cref="Peek"/> or save its state.
     /// </summary>
@@ -71,7 +73,7 @@ public sealed class ChampionStrategy : IStrategy
     {
         _index++;
         var (rsi, average) = _recorded is { } track
-            ? track.At(_index, candle.OpenTimeMs)
+            ? track.At(ref _nextRecorded, _index, candle.OpenTimeMs)
             : (_rsi.Update(candle.OpenTimeMs, candle.Close), _volumeAverage.Update(candle.OpenTimeMs, candle.Volume));
         var atr = _atr?.Update(candle) ?? double.NaN;
         var divergence = _divergence?.Update(candle, rsi) ?? DivergenceKind.None;
@@ -144,6 +146,7 @@ public sealed class ChampionStrategy : IStrategy
         _atr?.Reset();
         _divergence?.Reset();
         _index = -1;
+        _nextRecorded = 0;
         _longSetupIndex = _shortSetupIndex = NoSetup;
         _longSetupReason = _shortSetupReason = string.Empty;
     }

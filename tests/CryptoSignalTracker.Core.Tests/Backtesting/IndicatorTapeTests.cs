@@ -28,6 +28,7 @@ public sealed class IndicatorTapeTests
         var config = GridEvaluator.WithSettings(new TradingConfig(), settings);
         var window = Window(from, to);
         var tape = IndicatorTape.Record(RealData.BtcAndSol, [settings]);
+        Assert.Equal(settings.RequireDivergence, tape is null);
 
         var computed = Backtester.Run(RealData.BtcAndSol, config, window);
         var replayed = Backtester.Run(RealData.BtcAndSol, config, window with { IndicatorTape = tape });
@@ -59,6 +60,39 @@ public sealed class IndicatorTapeTests
     }
 
     [Fact]
+    public void Run_OneTapeForAWholeGrid_GivesEachCombinationsOwnBacktestByteForByte()
+    {
+        var grid = new ParameterGrid().Combinations(new ChampionOptions());
+        var tape = IndicatorTape.Record(RealData.BtcAndSol, grid);
+        var window = Window("2025-06-12T00:00:00Z", null);
+
+        foreach (var settings in grid.Where((_, i) => i % 41 == 0))
+        {
+            var config = GridEvaluator.WithSettings(new TradingConfig(), settings);
+
+            var computed = Backtester.Run(RealData.BtcAndSol, config, window);
+            var replayed = Backtester.Run(RealData.BtcAndSol, config, window with { IndicatorTape = tape });
+
+            Assert.NotEmpty(computed.Signals);
+            Assert.Equal(Json(computed), Json(replayed));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.5, 25, 75)]
+    [InlineData(1.5, 30, 75)]
+    [InlineData(1.5, 25, 70)]
+    public void Run_SettingsThatSeeSetUpsTheTapeLeftOut_AreRefused(double volumeFactor, double oversold, double overbought)
+    {
+        var tape = IndicatorTape.Record(RealData.BtcAndSol, [new ChampionOptions()]);
+        var config = GridEvaluator.WithSettings(new TradingConfig(), new ChampionOptions { VolumeFactor = volumeFactor, Oversold = oversold, Overbought = overbought });
+
+        var error = Assert.Throws<ArgumentException>(() => Backtester.Run(RealData.BtcAndSol, config, new BacktestOptions { IndicatorTape = tape }));
+
+        Assert.Contains("volume factors from 1.5, oversold up to 25 and overbought from 75", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_TapeOfOtherCandles_IsRefusedNamingTheSymbolAndCandle()
     {
         var settings = new ChampionOptions();
@@ -69,7 +103,7 @@ public sealed class IndicatorTapeTests
             Backtester.Run(RealData.BtcAndSol, GridEvaluator.WithSettings(new TradingConfig(), settings), new BacktestOptions { IndicatorTape = tape }));
 
         Assert.Contains("BTCUSDT", error.Message, StringComparison.Ordinal);
-        Assert.Contains("2025-05-30T16:39:00Z", error.Message, StringComparison.Ordinal);
+        Assert.Contains("recorded from other candles", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
