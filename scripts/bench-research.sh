@@ -112,7 +112,7 @@ fi
 
 same="no peer to compare with"
 if [[ -n "$peer" ]]; then
-  for f in "$work"/peer.*.{backtest.json,optimize.csv,optimize.stdout,walkforward.json,walkforward.stdout}; do
+  for f in "$work"/peer.*.{backtest.json,backtest.stdout,optimize.csv,optimize.stdout,walkforward.json,walkforward.stdout}; do
     [[ -e "$f" ]] || continue
     other=${f/\/peer./\/this.}
     cmp -s "$f" "$other" || { echo "bench-research: OUTPUT DIFFERS: $(basename "$f") vs $(basename "$other")" >&2; exit 1; }
