@@ -60,6 +60,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so that an interrupted run still removes the peer worktree
 
 echo "building tools/Cst (Release) of this checkout ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ', with uncommitted changes'))" >&2
 dotnet build "$root/tools/Cst/Cst.csproj" -c Release --nologo -v quiet >"$work/build-this.log" 2>&1 || { cat "$work/build-this.log" >&2; exit 1; }
