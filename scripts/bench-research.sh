@@ -62,7 +62,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM # so that an interrupted run still removes the peer worktree
 
-echo "building tools/Cst (Release) of this checkout ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ', with uncommitted changes'))" >&2
+this_rev=$(git rev-parse --short HEAD)
+echo "building tools/Cst (Release) of this checkout ($this_rev$(git diff --quiet HEAD -- . || echo ', with uncommitted changes'))" >&2
 dotnet build "$root/tools/Cst/Cst.csproj" -c Release --nologo -v quiet >"$work/build-this.log" 2>&1 || { cat "$work/build-this.log" >&2; exit 1; }
 declare -A cst=([this]="$root/tools/Cst/bin/Release/net10.0/cst")
 builds=(this)
@@ -123,7 +124,7 @@ fi
 
 echo
 echo "cst research commands, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'); $same"
-echo "this = $(git rev-parse --short HEAD)${peer:+, peer = $peer ($(git -C "$peer_tree" rev-parse --short HEAD))}; load = 1-minute load average before the run"
+echo "this = $this_rev${peer:+, peer = $peer ($(git -C "$peer_tree" rev-parse --short HEAD))}; load = 1-minute load average before the run"
 echo
 echo "| command (data) | build | CPU user + sys | wall | peak RSS | load |"
 echo "| --- | --- | --- | --- | --- | --- |"
