@@ -16,6 +16,18 @@ public sealed record BacktestOptions
     internal MacroTape? MacroTape { get; init; }
 
     /// <summary>
+    /// The strategy's indicator values (RSI, volume average) of these very candles, recorded once by a grid search
+    /// (<see cref="Optimization.GridEvaluator"/>) and read instead of recomputed. Null = computed as the backtest goes.
+    /// </summary>
+    internal IndicatorTape? IndicatorTape { get; init; }
+
+    /// <summary>
+    /// False: the texts that explain a decision (the strategy's set-up reasons, the risk rules' and the bias filter's skip
+    /// reasons) are left empty, since a grid search keeps only metrics and trades; every decision is the same. Default true.
+    /// </summary>
+    internal bool Reasons { get; init; } = true;
+
+    /// <summary>
     /// Each symbol's stream is read a few pieces ahead on its own thread (<see cref="Data.CandleReadAhead"/>), where the
     /// decisions that depend on that symbol's candles alone (its macro step and its strategy) are made too, so that they
     /// run on the other cores while the backtest trades on them; the result is the same as without. For streams read from

@@ -46,12 +46,13 @@ public static class Backtester
             throw new ArgumentException("each symbol may appear only once in a backtest");
         }
 
-        if (options.DecideAhead && options.MacroTape is not null)
+        var replays = options.MacroTape is not null || options.IndicatorTape is not null || !options.Reasons;
+        if (options.DecideAhead && replays)
         {
-            throw new ArgumentException("a backtest decides ahead or replays a macro tape, not both");
+            throw new ArgumentException("a backtest decides ahead or replays recorded tapes (grid searches), not both");
         }
 
-        var engine = options.MacroTape is { } tape ? new TradingEngine(config, tape) : new TradingEngine(config);
+        var engine = replays ? new TradingEngine(config, options) : new TradingEngine(config);
         var collector = new Collector(config.Risk.InitialEquity);
         foreach (var warmUp in options.MacroWarmUps)
         {

@@ -36,6 +36,8 @@ public sealed class TradingEngine
     private readonly List<ClosedTrade> _closed = [];
     private readonly List<MacroSignal> _macroSignals = [];
     private readonly MacroTape? _tape;
+    private readonly IndicatorTape? _indicators;
+    private readonly bool _reasons = true;
 
     /// <summary>Creates an engine. With <paramref name="resampleMacro"/> the macro rules run on 5m/4h candles built from the 1m feed (backtests, replays); without, the bias comes from <see cref="SetBias"/> (live).</summary>
     public TradingEngine(TradingConfig config, bool resampleMacro = true)
@@ -46,13 +48,24 @@ public sealed class TradingEngine
         Portfolio = new Portfolio(config.Risk);
     }
 
-    /// <summary>An engine that takes its macro decisions from <paramref name="tape"/> (recorded from the same candles) instead of computing them.</summary>
-    internal TradingEngine(TradingConfig config, MacroTape tape)
-        : this(config, resampleMacro: false)
+    /// <summary>
+    /// A grid search's backtest engine (<paramref name="replay"/>): macro decisions from its <see cref="BacktestOptions.MacroTape"/>
+    /// and the strategy's indicators from its <see cref="BacktestOptions.IndicatorTape"/> (both recorded from the same candles)
+    /// instead of computing them, and without <see cref="BacktestOptions.Reasons"/> no texts explaining the decisions.
+    /// </summary>
+    internal TradingEngine(TradingConfig config, BacktestOptions replay)
+        : this(config, resampleMacro: replay.MacroTape is null)
     {
-        _tape = config.MacroEnabled && ReferenceEquals(tape.Options, config.Macro)
-            ? tape
-            : throw new ArgumentException("the macro tape was recorded with other macro options", nameof(tape));
+        if (replay.MacroTape is { } tape)
+        {
+            _tape = config.MacroEnabled && ReferenceEquals(tape.Options, config.Macro)
+                ? tape
+                : throw new ArgumentException("the macro tape was recorded with other macro options", nameof(replay));
+        }
+
+        _indicators = replay.IndicatorTape;
+        _reasons = replay.Reasons;
+        Portfolio.Reasons = replay.Reasons;
     }
 
     /// <summary>The paper account.</summary>
@@ -167,7 +180,7 @@ public sealed class TradingEngine
             {
                 listener.OnSkipped(new SkippedSignal(
                     id, symbol, candle.OpenTimeMs, setup.Side, SignalKind.Micro,
-                    $"macro bias {WireNames.Of(state.Bias!.Side)} {state.Bias.Confidence:0.#} allows only {WireNames.Of(state.Bias.Side)}",
+                    _reasons ? $"macro bias {WireNames.Of(state.Bias!.Side)} {state.Bias.Confidence:0.#} allows only {WireNames.Of(state.Bias.Side)}" : string.Empty,
                     setup.Reason));
             }
             else
@@ -323,7 +336,7 @@ public sealed class TradingEngine
         {
             state = new EngineSymbol(
                 symbol,
-                _config.Strategy.CreateFor(symbol),
+                _indicators is null && _reasons ? _config.Strategy.CreateFor(symbol) : _config.Strategy.CreateFor(symbol, _indicators, _reasons),
                 _resampleMacro ? new MacroRules(symbol, _config.Macro) : null,
                 new CandleResampler(Interval.OneMinute, FiveMinutes),
                 new CandleResampler(FiveMinutes, FourHours))

@@ -21,10 +21,11 @@ public static class GridEvaluator
         Action<int>? onCombinationDone = null,
         CancellationToken cancellationToken = default)
     {
-        // the macro decisions depend on the candles and the macro options only: record them once for every combination
-        var tape = MacroTape.Record(series, config);
-        inSample = inSample with { MacroTape = tape };
-        outOfSample = outOfSample with { MacroTape = tape };
+        // the macro decisions depend on the candles and the macro options only, the strategy's RSI and volume average on the
+        // candles and two periods only: record them once for every combination; and the grid keeps no texts explaining decisions
+        var (macro, indicators) = (MacroTape.Record(series, config), IndicatorTape.Record(series, combinations));
+        inSample = inSample with { MacroTape = macro, IndicatorTape = indicators, Reasons = false };
+        outOfSample = outOfSample with { MacroTape = macro, IndicatorTape = indicators, Reasons = false };
         var trials = new GridTrial[combinations.Count];
         var done = 0;
         Parallel.For(

@@ -49,6 +49,9 @@ public sealed class Portfolio
         }
     }
 
+    /// <summary>False: a skip's reason is left empty (grid searches, which keep no skipped set-ups); the decisions are the same. Default true.</summary>
+    internal bool Reasons { get; set; } = true;
+
     /// <summary>
     /// Applies the rules to an entry <paramref name="intent"/> filled at <paramref name="entryTimeMs"/> (the close
     /// of the candle it was decided on) and opens the position if allowed.
@@ -80,7 +83,7 @@ public sealed class Portfolio
         var stopFraction = Math.Abs(fill - intent.StopLoss) / fill;
         if (!(stopFraction > 0) || (intent.Side == Direction.Long ? intent.StopLoss >= fill : intent.StopLoss <= fill))
         {
-            return RiskDecision.Skip(Format($"stop {intent.StopLoss} is not on the losing side of the entry fill {fill}"));
+            return RiskDecision.Skip(Reasons ? Format($"stop {intent.StopLoss} is not on the losing side of the entry fill {fill}") : string.Empty);
         }
 
         var riskBudget = Equity * _options.RiskPerTradePercent / 100;
@@ -97,7 +100,7 @@ public sealed class Portfolio
         var openRisk = OpenRisk;
         if (openRisk + risk > cap * (1 + 1e-12))
         {
-            return RiskDecision.Skip(Format(
+            return RiskDecision.Skip(!Reasons ? string.Empty : Format(
                 $"portfolio risk {(openRisk + risk) / Equity * 100:0.##} % of equity would exceed the {_options.MaxPortfolioRiskPercent:0.##} % cap ({_open.Count} open)"));
         }
 
@@ -173,7 +176,7 @@ public sealed class Portfolio
         {
             if (p.Symbol == symbol && p.Kind == kind)
             {
-                return p.Side == side
+                return !Reasons ? string.Empty : p.Side == side
                     ? $"a {WireNames.Of(kind)} {WireNames.Of(p.Side)} position is already open on {symbol} ({p.SignalId})"
                     : $"conflicts with the open {WireNames.Of(kind)} {WireNames.Of(p.Side)} position on {symbol} ({p.SignalId})";
             }
@@ -182,7 +185,7 @@ public sealed class Portfolio
         if (kind == SignalKind.Micro && _lastMicroExitMs.TryGetValue(symbol, out var lastExit)
             && entryTimeMs - lastExit < _options.CooldownMinutes * 60_000L)
         {
-            return $"cool-down: {symbol} exited at {WireNames.Time(lastExit)}, next entry from {WireNames.Time(lastExit + (_options.CooldownMinutes * 60_000L))}";
+            return !Reasons ? string.Empty : $"cool-down: {symbol} exited at {WireNames.Time(lastExit)}, next entry from {WireNames.Time(lastExit + (_options.CooldownMinutes * 60_000L))}";
         }
 
         return null;

@@ -21,6 +21,9 @@ public sealed class ChampionStrategy : IStrategy
     private readonly Atr? _atr;
     private readonly RsiDivergence? _divergence;
     private readonly int _divergenceWindow;
+    private readonly Backtesting.IndicatorTape.Track? _recorded;
+    private readonly bool _reasons = true;
+    private int _nextRecorded;
     private long _index = -1;
     private const long NoSetup = -1;
     private long _longSetupIndex = NoSetup;
@@ -42,6 +45,20 @@ public sealed class ChampionStrategy : IStrategy
         }
     }
 
+    /// <summary>
+    /// A strategy for a backtest (grid searches): with <paramref name="recorded"/> it reads RSI and the volume average of
+    /// its n-th candle from that track (recorded from these very candles with these periods; NaN where no set-up is possible
+    /// for these settings, see <see cref="Backtesting.IndicatorTape"/>) instead of computing them;
+    /// without <paramref name="reasons"/> its set-ups carry an empty reason. It decides exactly as the strategy above.
+    /// Such a strategy cannot <see cref="Peek"/> or save its state.
+    /// </summary>
+    internal ChampionStrategy(ChampionOptions options, Backtesting.IndicatorTape.Track? recorded, bool reasons)
+        : this(options)
+    {
+        _recorded = recorded;
+        _reasons = reasons;
+    }
+
     /// <inheritdoc />
     public string Id => StrategyId;
 
@@ -49,14 +66,15 @@ public sealed class ChampionStrategy : IStrategy
     public int WarmUpPeriod => Math.Max(_rsi.WarmUpPeriod, Math.Max(_volumeAverage.WarmUpPeriod, _atr?.WarmUpPeriod ?? 0));
 
     /// <summary>RSI after the last candle (NaN during warm-up).</summary>
-    public double Rsi => _rsi.Value;
+    public double Rsi => _recorded is null ? _rsi.Value : throw new InvalidOperationException("a strategy replaying recorded indicators does not keep its RSI");
 
     /// <inheritdoc />
     public EntryIntent? OnCandle(in Candle candle)
     {
         _index++;
-        var rsi = _rsi.Update(candle.OpenTimeMs, candle.Close);
-        var average = _volumeAverage.Update(candle.OpenTimeMs, candle.Volume);
+        var (rsi, average) = _recorded is { } track
+            ? track.At(ref _nextRecorded, _index, candle.OpenTimeMs)
+            : (_rsi.Update(candle.OpenTimeMs, candle.Close), _volumeAverage.Update(candle.OpenTimeMs, candle.Volume));
         var atr = _atr?.Update(candle) ?? double.NaN;
         var divergence = _divergence?.Update(candle, rsi) ?? DivergenceKind.None;
         if (_divergence is null)
@@ -87,13 +105,13 @@ public sealed class ChampionStrategy : IStrategy
         if (divergence == DivergenceKind.Bullish && Armed(_longSetupIndex))
         {
             _longSetupIndex = NoSetup;
-            return Intent(Direction.Long, candle, rsi, average, atr, _longSetupReason + "; " + DivergenceReason());
+            return Intent(Direction.Long, candle, rsi, average, atr, DivergenceReason(_longSetupReason));
         }
 
         if (divergence == DivergenceKind.Bearish && Armed(_shortSetupIndex))
         {
             _shortSetupIndex = NoSetup;
-            return Intent(Direction.Short, candle, rsi, average, atr, _shortSetupReason + "; " + DivergenceReason());
+            return Intent(Direction.Short, candle, rsi, average, atr, DivergenceReason(_shortSetupReason));
         }
 
         return null;
@@ -113,6 +131,7 @@ public sealed class ChampionStrategy : IStrategy
             return null;
         }
 
+        ThrowIfRecorded();
         var rsi = _rsi.Peek(forming.OpenTimeMs, forming.Close);
         var average = _volumeAverage.Peek(forming.OpenTimeMs, forming.Volume);
         var atr = _atr?.Peek(forming) ?? double.NaN;
@@ -127,6 +146,7 @@ public sealed class ChampionStrategy : IStrategy
         _atr?.Reset();
         _divergence?.Reset();
         _index = -1;
+        _nextRecorded = 0;
         _longSetupIndex = _shortSetupIndex = NoSetup;
         _longSetupReason = _shortSetupReason = string.Empty;
     }
@@ -170,7 +190,10 @@ public sealed class ChampionStrategy : IStrategy
 
             stopDistance = _options.AtrStopLossMultiple * atr;
             targetDistance = _options.AtrTakeProfitMultiple * atr;
-            reason += string.Create(CultureInfo.InvariantCulture, $"; ATR({_options.AtrPeriod}) {atr:0.#####}");
+            if (_reasons)
+            {
+                reason += string.Create(CultureInfo.InvariantCulture, $"; ATR({_options.AtrPeriod}) {atr:0.#####}");
+            }
         }
         else
         {
@@ -201,20 +224,25 @@ public sealed class ChampionStrategy : IStrategy
         return Math.Round(50 + (25 * rsiScore) + (25 * volumeScore), 1);
     }
 
-    private string SetupReason(Direction side, double rsi, double volume, double average) =>
+    private string SetupReason(Direction side, double rsi, double volume, double average) => !_reasons ? string.Empty :
         string.Create(
             CultureInfo.InvariantCulture,
             $"RSI({_options.RsiPeriod}) {rsi:0.##} {(side == Direction.Long ? "≤" : "≥")} {(side == Direction.Long ? _options.Oversold : _options.Overbought):0.##}, volume {volume / average:0.00}× {_options.VolumePeriod}-candle average (> {_options.VolumeFactor:0.##}×)");
 
-    private string DivergenceReason()
+    private string DivergenceReason(string setupReason)
     {
+        if (!_reasons)
+        {
+            return string.Empty;
+        }
+
         if (_divergence!.LastDivergence is not { } d)
         {
-            return "RSI divergence";
+            return setupReason + "; RSI divergence";
         }
 
         var (lows, lower) = d.Kind == DivergenceKind.Bullish ? ("low", "lower low") : ("high", "higher high");
-        return string.Create(
+        return setupReason + "; " + string.Create(
             CultureInfo.InvariantCulture,
             $"{(d.Kind == DivergenceKind.Bullish ? "bullish" : "bearish")} RSI divergence: {lows} {d.Previous.Price} (RSI {d.PreviousRsi:0.##}) at {WireNames.Time(d.Previous.TimeMs)}, {lower} {d.Current.Price} (RSI {d.CurrentRsi:0.##}) at {WireNames.Time(d.Current.TimeMs)}");
     }
@@ -223,6 +251,7 @@ public sealed class ChampionStrategy : IStrategy
     public void SaveState(Backtesting.EngineStateWriter state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ThrowIfRecorded();
         state.Write(_atr is not null);
         state.Write(_divergence is not null);
         state.Write(_index);
@@ -240,6 +269,7 @@ public sealed class ChampionStrategy : IStrategy
     public void LoadState(Backtesting.EngineStateReader state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ThrowIfRecorded();
         if (state.ReadBool() != _atr is not null || state.ReadBool() != _divergence is not null)
         {
             throw new FormatException("engine state: the strategy was saved with another exit mode or divergence setting");
@@ -254,5 +284,13 @@ public sealed class ChampionStrategy : IStrategy
         _volumeAverage.Load(state);
         _atr?.Load(state);
         _divergence?.Load(state);
+    }
+
+    private void ThrowIfRecorded()
+    {
+        if (_recorded is not null)
+        {
+            throw new InvalidOperationException("a strategy replaying recorded indicators can neither peek nor save or load its state");
+        }
     }
 }

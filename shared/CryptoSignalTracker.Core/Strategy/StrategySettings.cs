@@ -14,4 +14,8 @@ public sealed record StrategySettings
 
     /// <summary>A new strategy instance for <paramref name="symbol"/>.</summary>
     public IStrategy CreateFor(string symbol) => new ChampionStrategy(For(symbol));
+
+    /// <summary>A strategy for a grid search's backtest: indicators read from <paramref name="tape"/> when given, set-up reasons left out without <paramref name="reasons"/>.</summary>
+    internal IStrategy CreateFor(string symbol, Backtesting.IndicatorTape? tape, bool reasons) =>
+        new ChampionStrategy(For(symbol), tape?.For(symbol, For(symbol)), reasons);
 }
