@@ -12,6 +12,7 @@ locals {
     notifier         = "roles/bigtable.reader" # chart for the alert
     telegram_webhook = "roles/bigtable.reader" # /chart and the Chart button
     chart_renderer   = "roles/bigtable.reader"
+    dashboard        = "roles/bigtable.reader" # charts and the status; read-only
   }
 
   # Functions that read and write Firestore (positions, bias, alert records, dedupe; the
@@ -22,6 +23,11 @@ locals {
     ["aggregator", "logic_engine", "macro_engine", "notifier", "telegram_webhook"],
     local.use_bigtable ? [] : ["chart_renderer"],
   ))
+
+  # Functions that only read Firestore: the dashboard (positions, closed trades, bias, the
+  # LogicEngine's watermark, and the candles with candle_store = "firestore"). It writes nothing;
+  # its session is a signed cookie, not a document.
+  firestore_readers = toset(["dashboard"])
 }
 
 resource "google_bigtable_instance_iam_member" "functions" {
@@ -43,6 +49,20 @@ resource "google_project_iam_member" "firestore" {
   condition {
     title       = "only-${replace(each.value, "_", "-")}-database"
     description = "Limits Firestore access to the (default) database."
+    expression  = "resource.name == \"${local.firestore_database_name}\""
+  }
+}
+
+resource "google_project_iam_member" "firestore_readers" {
+  for_each = local.firestore_readers
+
+  project = var.project_id
+  role    = "roles/datastore.viewer"
+  member  = module.function[each.value].service_account_member
+
+  condition {
+    title       = "only-${replace(each.value, "_", "-")}-database-read"
+    description = "Read-only access to the (default) database."
     expression  = "resource.name == \"${local.firestore_database_name}\""
   }
 }
