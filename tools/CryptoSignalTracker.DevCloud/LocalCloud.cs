@@ -4,6 +4,7 @@ using CryptoSignalTracker.Google.Bigtable;
 using CryptoSignalTracker.Google.Connection;
 using CryptoSignalTracker.Google.Protos.PubSub;
 using CryptoSignalTracker.Google.PubSub;
+using CryptoSignalTracker.Telegram.Commands;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,12 +21,14 @@ namespace CryptoSignalTracker.DevCloud;
 /// </summary>
 public sealed class LocalCloud : IAsyncDisposable
 {
+    private const string DashboardFunction = "Dashboard";
+
     /// <summary>Variables removed from what a function inherits, so the parent's settings do not leak in.</summary>
     private static readonly string[] _scrubbed =
     [
         "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "FUNCTION_TARGET", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS",
         "DOTNET_URLS", "CST_SQLITE_PATH", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "GEMINI_API_KEY", "CRYPTOCOMPARE_API_KEY",
-        CloudTopology.TradingConfigEnvironmentKey,
+        CloudTopology.TradingConfigEnvironmentKey, CloudTopology.DashboardLinkKeyVariable, CloudTopology.DashboardUrlEnvironmentKey,
     ];
 
     private readonly EmulatorSet? _emulators;
@@ -103,11 +106,14 @@ public sealed class LocalCloud : IAsyncDisposable
                 logger.LogInformation("Using the running emulators: Pub/Sub {pubsub}, Bigtable {bigtable}, Firestore {firestore}", endpoints.PubSub, endpoints.Bigtable, endpoints.Firestore);
             }
 
+            // Ports first: the webhook's links need the Dashboard's address.
+            var ports = selected.ToDictionary(f => f, _ => FreePort.Next());
+            var dashboard = ports.Where(p => p.Key.Name == DashboardFunction).Select(p => DashboardUrlOf(p.Value)).FirstOrDefault();
             foreach (var function in selected)
             {
-                var port = FreePort.Next();
+                var port = ports[function];
                 functions.Add(new FunctionProcess(function, port, RepositoryLayout.FunctionDll(root, function.Name, options.Configuration),
-                    EnvironmentOf(function, port, options, endpoints), Path.Combine(logDirectory, function.Name + ".log"), options, time));
+                    EnvironmentOf(function, port, options, endpoints, dashboard), Path.Combine(logDirectory, function.Name + ".log"), options, time));
             }
 
             var cloud = new LocalCloud(options, emulators, endpoints, functions, logDirectory, logger);
@@ -133,8 +139,12 @@ public sealed class LocalCloud : IAsyncDisposable
         }
     }
 
-    /// <summary>The environment a function process gets (null values are removed from the inherited environment).</summary>
-    public static IReadOnlyDictionary<string, string?> EnvironmentOf(FunctionDefinition function, int port, DevCloudOptions options, EmulatorEndpoints emulators)
+    /// <summary>
+    /// The environment a function process gets (null values are removed from the inherited environment);
+    /// <paramref name="dashboardUrl"/> is the Dashboard's address when it runs (the webhook's links point at it).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> EnvironmentOf(
+        FunctionDefinition function, int port, DevCloudOptions options, EmulatorEndpoints emulators, Uri? dashboardUrl = null)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(options);
@@ -176,7 +186,14 @@ public sealed class LocalCloud : IAsyncDisposable
         // services.tf local.function_secrets: Secret Manager there, the caller's environment here
         foreach (var secret in CloudTopology.SecretsOf(function))
         {
-            env[secret] = read(secret) is { Length: > 0 } value ? value : null;
+            env[secret] = secret == CloudTopology.DashboardLinkKeyVariable ? options.DashboardLinkKey()
+                : read(secret) is { Length: > 0 } value ? value : null;
+        }
+
+        // services.tf: the webhook's Telegram__Bot__DashboardUrl = local.dashboard_url
+        if (function.Name == "TelegramWebhook" && dashboardUrl is not null)
+        {
+            env[CloudTopology.DashboardUrlEnvironmentKey] = dashboardUrl.AbsoluteUri;
         }
 
         switch (function.Name)
@@ -207,6 +224,20 @@ public sealed class LocalCloud : IAsyncDisposable
         }
 
         return env;
+    }
+
+    /// <summary>The Dashboard's address on <paramref name="port"/>: http on loopback (the bot's links allow http only there).</summary>
+    public static Uri DashboardUrlOf(int port) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+
+    /// <summary>
+    /// A link that opens this cloud's Dashboard as <paramref name="userId"/>, made as the bot's <c>/dashboard</c> makes it
+    /// (<see cref="DashboardLinks"/>, the shared key), valid 15 minutes; null when the Dashboard does not run here.
+    /// </summary>
+    public Uri? DashboardLink(long userId)
+    {
+        var dashboard = _functions.FirstOrDefault(f => f.Name == DashboardFunction);
+        return dashboard is null ? null
+            : DashboardLinks.Create(DashboardUrlOf(dashboard.Port).AbsoluteUri, Options.DashboardLinkKey(), TimeProvider.System)!.LinkFor(userId);
     }
 
     /// <summary>The push endpoint of <paramref name="function"/>: its URL with the Functions Framework's path <c>/projects/P/topics/T</c>, from which the host names the event source.</summary>
