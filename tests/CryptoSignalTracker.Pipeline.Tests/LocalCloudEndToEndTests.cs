@@ -56,6 +56,25 @@ public sealed class LocalCloudEndToEndTests
     }
 
     [Fact]
+    public async Task Replay_PubSubBigtableAndFirestoreFrozen20sWhileTheFeedRunsOn_SameCandlesAndSignals()
+    {
+        // an outage of every Google service at once (their own emulators, frozen with SIGSTOP, data kept): the feed
+        // holds at minute 10 until minutes 0-7 are out, then the rest of the window is sent while nothing answers;
+        // publishes, pushes, reads and writes stall or fail and must be retried until the services come back
+        await using var run = await LocalCloudRun.StartAsync(LocalCloudRun.Script(pauseBeforeFrame: 10 * FramesPerMinute), privateEmulators: true);
+        await run.Server.Paused.WaitAsync(TimeSpan.FromSeconds(60));
+        await run.WaitForAsync(() => run.CandleEvents.Count >= 2 * 8, "minutes 0-7 closed");
+        run.Cloud.FreezeEmulators(true);
+        run.Server.Resume();
+        await run.Server.Replayed.WaitAsync(TimeSpan.FromSeconds(60));
+        var eventsDuringOutage = run.CandleEvents.Count;
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        Assert.Equal(eventsDuringOutage, run.CandleEvents.Count); // nothing got through: the outage was real
+        run.Cloud.FreezeEmulators(false);
+        await run.CheckAsync(exactlyOnce: false);
+    }
+
+    [Fact]
     public async Task Replay_LogicEngineKilledWithAPositionOpenAndRestarted_RebuildsAndGivesTheSameExit()
     {
         // the entry is decided on minute 19 (01:00), its stop-loss exit on minute 24: hold the feed at minute 21,

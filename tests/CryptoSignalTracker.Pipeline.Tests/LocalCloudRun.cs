@@ -129,7 +129,8 @@ public sealed class LocalCloudRun : IAsyncDisposable
     /// <param name="script">What the fake Bybit replays (made by <see cref="Script"/> for <paramref name="window"/>).</param>
     /// <param name="window">The window (default the MICRO window); its history is stored before the Ingestor starts.</param>
     /// <param name="logicEngineEnvironment">Extra environment of the LogicEngine process.</param>
-    public static async Task<LocalCloudRun> StartAsync(FakeBybitScript script, LocalCloudWindow? window = null, IReadOnlyDictionary<string, string>? logicEngineEnvironment = null)
+    /// <param name="privateEmulators">Start emulators of its own (to be frozen by a test) instead of the shared ones.</param>
+    public static async Task<LocalCloudRun> StartAsync(FakeBybitScript script, LocalCloudWindow? window = null, IReadOnlyDictionary<string, string>? logicEngineEnvironment = null, bool privateEmulators = false)
     {
         var run = new LocalCloudRun(await FakeBybitServer.StartAsync(script), window ?? LocalCloudWindow.Micro, logicEngineEnvironment);
         var project = $"cst-e2e-{Guid.NewGuid():N}"[..20];
@@ -141,7 +142,7 @@ public sealed class LocalCloudRun : IAsyncDisposable
                 Configuration = Configuration(),
                 Functions = ["Ingestor", "Aggregator", "LogicEngine"],
                 ProjectId = project,
-                Emulators = EmulatorEndpoints.FromEnvironment(Environment.GetEnvironmentVariable),
+                Emulators = privateEmulators ? null : EmulatorEndpoints.FromEnvironment(Environment.GetEnvironmentVariable),
                 Symbols = SourceData.Symbols,
                 BybitUrl = run.Server.WebSocketUrl,
                 BybitRestUrl = run.Server.RestUrl,

@@ -32,6 +32,7 @@ public sealed class LocalCloud : IAsyncDisposable
     ];
 
     private readonly EmulatorSet? _emulators;
+    private bool _frozen;
     private readonly List<FunctionProcess> _functions;
     private readonly ILogger<LocalCloud> _logger;
 
@@ -56,6 +57,22 @@ public sealed class LocalCloud : IAsyncDisposable
 
     /// <summary>True when the emulators were started here (and are stopped on dispose).</summary>
     public bool OwnsEmulators => _emulators is not null;
+
+    /// <summary>
+    /// Freezes (SIGSTOP) or thaws (SIGCONT) every emulator this cloud started, each with its whole process group: an
+    /// outage of Pub/Sub, Bigtable and Firestore at once that keeps their data, for fault tests. Disposing thaws them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The emulators were not started by this cloud (freezing shared ones would stall others).</exception>
+    public void FreezeEmulators(bool freeze)
+    {
+        var emulators = _emulators ?? throw new InvalidOperationException("these emulators were not started by this local cloud; only its own can be frozen");
+        foreach (var (_, _, processId, _) in emulators.Running)
+        {
+            NativeMethods.Signal(processId, freeze ? NativeMethods.SigStop : NativeMethods.SigCont, group: true);
+        }
+
+        _frozen = freeze;
+    }
 
     /// <summary>The function processes, in start order.</summary>
     public IReadOnlyList<FunctionProcess> Functions => _functions;
@@ -292,6 +309,11 @@ public sealed class LocalCloud : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _logger.LogInformation("Stopping the local cloud");
+        if (_frozen)
+        {
+            FreezeEmulators(false); // a stopped emulator would not see its SIGTERM
+        }
+
         await StopAllAsync(_functions, _emulators).ConfigureAwait(false);
     }
 

@@ -11,6 +11,12 @@ internal static partial class NativeMethods
     /// <summary>SIGTERM.</summary>
     public const int SigTerm = 15;
 
+    /// <summary>SIGCONT (Linux).</summary>
+    public const int SigCont = 18;
+
+    /// <summary>SIGSTOP (Linux).</summary>
+    public const int SigStop = 19;
+
     private const int NoSuchProcess = 3; // ESRCH
 
     /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/>, or to its whole group when <paramref name="group"/>; false when it is already gone.</summary>

@@ -21,12 +21,18 @@ public static class StateRetention
     /// <summary>
     /// State-store collections whose entries expire: the Aggregator's candle-event claims, the MacroEngine's swing
     /// intents (applied within minutes of their 5m close, or never), the Notifier's delivery claims, the bot's
-    /// per-hour <c>/verify</c> attempt counters.
+    /// per-hour <c>/verify</c> attempt counters, the Firestore deletes' receipts.
     /// </summary>
     public static readonly IReadOnlySet<string> ExpiringCollections = new HashSet<string>(StringComparer.Ordinal)
     {
-        "candle-events", "swing-intents", "tg_claims", "tg_verify_attempts",
+        "candle-events", "swing-intents", "tg_claims", "tg_verify_attempts", DeleteReceipts,
     };
+
+    /// <summary>
+    /// Receipts a Firestore delete writes in its own commit, so that a retried delete whose first answer was lost can
+    /// tell its own applied delete from another caller's (one entry per delete; they expire like claims).
+    /// </summary>
+    public const string DeleteReceipts = "delete-receipts";
 
     /// <summary>Prefix of the Aggregator's per-minute partial collections (<c>partials.{SYMBOL}.{minute}</c>); left-overs of a crashed close expire.</summary>
     public const string PartialsPrefix = "partials.";

@@ -122,18 +122,30 @@ public sealed class FirestoreDatabase
         return CommitAsync([new Write { Update = document }], null, cancellationToken);
     }
 
-    /// <summary>Deletes the document if it exists. True when this call deleted it.</summary>
-    public async Task<bool> TryDeleteAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the document if it exists, creating the new document <paramref name="receiptName"/> in the same commit.
+    /// True when this call deleted it. The commit is retried after a lost answer (UNAVAILABLE); when the first attempt
+    /// was applied the retry finds the document gone, and only then is the receipt read back: there means this call's
+    /// delete (so a consumed invite code is not reported as missing), absent means another caller's.
+    /// </summary>
+    public async Task<bool> TryDeleteAsync(string name, string receiptName, IDictionary<string, Value> receiptFields, CancellationToken cancellationToken)
     {
-        var write = new Write { Delete = name, CurrentDocument = new Precondition { Exists = true } };
+        ArgumentNullException.ThrowIfNull(receiptFields);
+        var receipt = new Document { Name = receiptName };
+        receipt.Fields.Add(receiptFields);
+        Write[] writes =
+        [
+            new Write { Delete = name, CurrentDocument = new Precondition { Exists = true } },
+            new Write { Update = receipt, CurrentDocument = new Precondition { Exists = false } },
+        ];
         try
         {
-            await CommitAsync([write], null, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(writes, null, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound or StatusCode.FailedPrecondition })
+        catch (StoreException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.AlreadyExists })
         {
-            return false;
+            return await ReadAsync(receiptName, cancellationToken).ConfigureAwait(false) is not null;
         }
     }
 

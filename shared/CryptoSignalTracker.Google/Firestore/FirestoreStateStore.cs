@@ -42,8 +42,20 @@ public sealed class FirestoreStateStore : IStateStore
     }
 
     /// <inheritdoc />
-    public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default) =>
-        _database.TryDeleteAsync(Name(collection, key), cancellationToken);
+    /// <remarks>
+    /// The delete writes a receipt (<see cref="StateRetention.DeleteReceipts"/>, a random id, expiring like a claim) in
+    /// the same commit, read back only when a retried delete finds the document gone: it tells this caller's applied
+    /// delete, whose answer was lost, from another caller's.
+    /// </remarks>
+    public Task<bool> TryDeleteAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        var name = Name(collection, key);
+        return _database.TryDeleteAsync(
+            name,
+            Name(StateRetention.DeleteReceipts, Guid.NewGuid().ToString("N")),
+            Fields(StateRetention.DeleteReceipts, collection + "/" + key, _database.TimeProvider),
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     /// <remarks>

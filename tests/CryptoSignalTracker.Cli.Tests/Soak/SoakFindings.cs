@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Embedded.Sqlite;
 
 namespace CryptoSignalTracker.Cli.Tests.Soak;
@@ -24,7 +25,7 @@ internal sealed partial class SoakFindings
 
     public static SoakFindings Collect(
         SoakSettings settings, SoakSeries series, SoakPlan plan, SoakExpectation expected, SoakFiles files, List<SoakStart> starts,
-        List<string> failures, int? finalExit, TimeSpan wall, string loadBefore, int connections)
+        List<string> failures, int? finalExit, TimeSpan wall, string loadBefore, int connections, int secondsRefused)
     {
         var loadAfter = SoakLoad.Read();
         var log = LogCounts.Read(files.Log, starts, series.StartMs);
@@ -56,7 +57,7 @@ internal sealed partial class SoakFindings
         report.AppendLine(i, $"backtest: {expected.Signals.Count} signals ({expected.Micros} MICRO, {expected.Swings} SWING), {expected.Exits.Count} exits");
         report.AppendLine(i, $"published: {files.Lines("signals").Count} signal lines, {files.Lines("exits").Count} exit lines (re-published after a kill, same message: {files.Lines("signals").Count - SoakExpectation.Distinct(files.Lines("signals")).Count} + {files.Lines("exits").Count - SoakExpectation.Distinct(files.Lines("exits")).Count})");
         report.AppendLine(i, $"faults: {string.Join("; ", plan.Describe())}");
-        report.AppendLine(i, $"starts: {starts.Count} ({starts.Count(s => s.KilledAtFrame is not null)} killed, {starts.Count(s => s.RefusedByLease)} refused while the killed one's lease ran out), {connections} Bybit connections");
+        report.AppendLine(i, $"starts: {starts.Count} ({starts.Count(s => s.KilledAtFrame is not null)} killed, {starts.Count(s => s.RefusedByLease)} refused while the killed one's lease ran out), {connections} Bybit connections; {secondsRefused} of {plan.SecondInstanceAfterFrames.Count} second cst run(s) started beside a live one refused by the lease");
         report.AppendLine(i, $"corrections: {log.Corrections} minutes corrected, {log.TooLate} trades too late (not taken), {log.GapsBackfilled} feed gaps filled from recent trades, {log.KlineBackfills} gap(s) left to klines, {log.BadInputRefused} bad input refused, {log.DeadLettered} dead-lettered");
         report.AppendLine("cold starts (history = watermark minus the first minute; rebuild = the engine's own figure; start->rebuilt = process start to that log line):");
         foreach (var c in log.ColdStarts)
@@ -74,6 +75,7 @@ internal sealed partial class SoakFindings
 
             var bytes = new[] { "", "-wal" }.Select(s => files.Database + s).Where(File.Exists).Sum(f => new FileInfo(f).Length);
             report.AppendLine(i, $"  {"database file (+wal)",-28} {bytes / 1048576.0,10:F1} MiB");
+            ExpiryPass(files, report);
         }
 
         report.AppendLine(failures.Count == 0 ? "result: PASS (every stored candle equals its source; signals and exits equal the backtest's; nothing dead-lettered)" : $"result: FAIL ({failures.Count})");
@@ -84,6 +86,51 @@ internal sealed partial class SoakFindings
 
         SqliteConnectionPools.Clear();
         return new SoakFindings(failures, report.ToString());
+    }
+
+    /// <summary>
+    /// What the expiry pass does to this state. Expiry runs on the wall clock (Pub/Sub's redelivery window is wall time),
+    /// which a soak at thousands of times real time never reaches, so nothing has expired yet at its end. The pass
+    /// <c>cst run</c> runs hourly (<see cref="SqlitePruner"/>) is run here on a copy of the database with its clock
+    /// set past every expiry: the rows left are what a year keeps for good, and its time is the cost of pruning this
+    /// much at once. At the live rate only the last <see cref="StateRetention.RedeliveryWindow"/> of expiring rows
+    /// is ever held: one row per symbol and minute for <c>candle-events</c> and <c>partials.*</c>.
+    /// </summary>
+    private static void ExpiryPass(SoakFiles files, StringBuilder report)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var copy = files.Database + ".expiry-pass";
+        SqliteConnectionPools.Clear();
+        using (var source = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={files.Database};Mode=ReadOnly;Pooling=False"))
+        {
+            source.Open();
+            using var backup = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False");
+            backup.Open();
+            source.BackupDatabase(backup);
+        }
+
+        try
+        {
+            var database = new SqliteDatabase(copy);
+            var past = DateTimeOffset.UtcNow + StateRetention.RedeliveryWindow + TimeSpan.FromMinutes(1);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var deleted = new SqlitePruner(database, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(past)).Prune();
+            watch.Stop();
+            var bound = StateRetention.RedeliveryWindow.TotalMinutes * SoakSeries.Symbols.Count;
+            report.AppendLine(i, $"after the expiry pass (a copy, clock past every expiry: {deleted:N0} rows deleted in {watch.Elapsed.TotalSeconds:F1} s); at the live rate candle-events and partials.* hold at most {bound:N0} rows each ({StateRetention.RedeliveryWindow.TotalDays:0} days x 1,440 x {SoakSeries.Symbols.Count} symbols):");
+            foreach (var (name, count) in new SqlitePruner(database).Count())
+            {
+                report.AppendLine(i, $"  {name,-28} {count,10:N0}");
+            }
+        }
+        finally
+        {
+            SqliteConnectionPools.Clear();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(copy + suffix);
+            }
+        }
     }
 
     private static void CheckCandles(SoakSeries series, SoakFiles files, List<string> failures)

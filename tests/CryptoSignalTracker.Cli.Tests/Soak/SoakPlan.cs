@@ -3,8 +3,9 @@ namespace CryptoSignalTracker.Cli.Tests.Soak;
 /// <summary>
 /// The faults of one soak, drawn from a seed (the same seed gives the same schedule): SIGKILLs of <c>cst run</c> (then
 /// a restart on the same store), socket drops (each skipping trades the feed never pushes; the Ingestor gets them back
-/// from the recent-trades endpoint), duplicated frames, windows where one symbol's feed runs minutes behind, and one
-/// malformed frame on every connection (the injected bad input).
+/// from the recent-trades endpoint), duplicated frames, windows where one symbol's feed runs minutes behind, a second
+/// <c>cst run</c> started on the same store while the first is alive (two LogicEngines at once), and one malformed frame
+/// on every connection (the injected bad input).
 /// </summary>
 internal sealed record SoakPlan(
     int Seed,
@@ -12,7 +13,8 @@ internal sealed record SoakPlan(
     IReadOnlySet<int> DropAfterFrames,
     int MissedOnDrop,
     IReadOnlySet<int> DuplicateFrames,
-    IReadOnlyList<SoakLag> Lags)
+    IReadOnlyList<SoakLag> Lags,
+    IReadOnlyList<int> SecondInstanceAfterFrames)
 {
     /// <summary>
     /// A malformed push (a trade with a negative price) the fake sends first on every connection: it must be refused
@@ -24,7 +26,8 @@ internal sealed record SoakPlan(
     /// <summary>
     /// The schedule for <paramref name="series"/>: one kill per <paramref name="daysPerKill"/> simulated days (at least
     /// one), a socket drop per simulated day, about one frame in 500 duplicated, one lag window per 3.5 simulated days
-    /// (at least one) of 1 to 5 minutes for 30 to 180 minutes.
+    /// (at least one) of 1 to 5 minutes for 30 to 180 minutes, and a second <c>cst run</c> on the same store per
+    /// <paramref name="daysPerKill"/> simulated days (at least one) while the first is alive.
     /// </summary>
     public static SoakPlan Create(int seed, SoakSeries series, double daysPerKill)
     {
@@ -39,7 +42,9 @@ internal sealed record SoakPlan(
             var length = random.Next(30, 181);
             return new SoakLag(SoakSeries.Symbols[random.Next(SoakSeries.Symbols.Count)], random.Next(60, series.Minutes - length - 60), length, random.Next(1, 6));
         }).ToList();
-        return new SoakPlan(seed, kills, drops, MissedOnDrop: 4 * random.Next(1, 6), duplicates, lags);
+        var missed = 4 * random.Next(1, 6);
+        var seconds = Enumerable.Range(0, Math.Max(1, (int)(days / daysPerKill))).Select(_ => random.Next(frames / 20, frames - (frames / 20))).Order().ToList();
+        return new SoakPlan(seed, kills, drops, missed, duplicates, lags, seconds);
     }
 
     /// <summary>One line per kind of fault.</summary>
@@ -53,6 +58,7 @@ internal sealed record SoakPlan(
             yield return $"{lag.Symbol} {lag.LagMinutes} min behind for {lag.Minutes} min from minute {lag.FromMinute}, then caught up in a burst";
         }
 
+        yield return $"{SecondInstanceAfterFrames.Count} second cst run(s) on the same store while the first is alive (after frames {string.Join(", ", SecondInstanceAfterFrames)}): each must be refused by the LogicEngine lease";
         yield return "one malformed frame (negative price) first on every connection";
     }
 }

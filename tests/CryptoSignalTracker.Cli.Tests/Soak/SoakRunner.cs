@@ -46,6 +46,9 @@ internal static class SoakRunner
         var deadKraken = DeadUrl();
         var starts = new List<SoakStart>();
         var kills = new Queue<int>(plan.KillAfterFrames);
+        var seconds = new Queue<int>(plan.SecondInstanceAfterFrames);
+        var intruders = 0;
+        var refusedSeconds = 0;
         var load = SoakLoad.Read();
         var wall = Stopwatch.StartNew();
         CstProcess? cst = null;
@@ -89,7 +92,24 @@ internal static class SoakRunner
                     continue;
                 }
 
-                if (bybit.Replayed.IsCompleted && kills.Count == 0 && SoakExpectation.Reached(files, series, expected))
+                if (seconds.Count > 0 && bybit.FramesSent >= seconds.Peek() && cst.Output.Contains(LiveLine, StringComparison.Ordinal))
+                {
+                    // the first holds the lease now (it prints the line after acquiring it): a second one must be refused
+                    seconds.Dequeue();
+                    var intruder = await SecondInstanceAsync(settings, files, bybit, deadKraken, ++intruders);
+                    progress($"second cst run at frame {bybit.FramesSent}: {intruder ?? "refused by the lease"}");
+                    if (intruder is not null)
+                    {
+                        failures.Add(intruder);
+                        break;
+                    }
+
+                    refusedSeconds++;
+
+                    continue;
+                }
+
+                if (bybit.Replayed.IsCompleted && kills.Count == 0 && seconds.Count == 0 && SoakExpectation.Reached(files, series, expected))
                 {
                     break;
                 }
@@ -110,7 +130,7 @@ internal static class SoakRunner
 
         wall.Stop();
         SqliteConnectionPools.Clear();
-        return SoakFindings.Collect(settings, series, plan, expected, files, starts, failures, finalExit, wall.Elapsed, load, bybit.Connections);
+        return SoakFindings.Collect(settings, series, plan, expected, files, starts, failures, finalExit, wall.Elapsed, load, bybit.Connections, refusedSeconds);
 
         CstProcess Start()
         {
@@ -122,6 +142,39 @@ internal static class SoakRunner
             starts.Add(new SoakStart(n, process.StartedUtc, bybit.FramesSent, null, false));
             return process;
         }
+    }
+
+    /// <summary>What <c>cst run</c> prints once it holds the LogicEngine lease and is wired.</summary>
+    private const string LiveLine = "cst run: live from ";
+
+    /// <summary>
+    /// Starts a second <c>cst run</c> on the same store while the first is alive (two LogicEngines at once) and waits
+    /// for it to end: null when it was refused by the lease (exit 2, naming the other LogicEngine) having published
+    /// nothing, else what went wrong (it is stopped then).
+    /// </summary>
+    private static async Task<string?> SecondInstanceAsync(SoakSettings settings, SoakFiles files, FakeBybitServer bybit, string deadKraken, int n)
+    {
+        var signals = Path.Combine(settings.Directory, $"second-signals-{n}.jsonl");
+        var exits = Path.Combine(settings.Directory, $"second-exits-{n}.jsonl");
+        using var second = CstProcess.Start(settings.Directory, settings.Environment,
+            "run", "--symbols", string.Join(",", SoakSeries.Symbols), "--bybit-url", bybit.WebSocketUrl.ToString(),
+            "--bybit-rest-url", bybit.RestUrl.ToString(), "--kraken-url", deadKraken, "--cryptocompare-url", deadKraken,
+            "--db", files.Database, "--log", files.Log, "--signals-out", signals, "--trades-out", exits);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await second.Process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return $"second cst run #{n} on the same store was still running after 90 s (it should have been refused by the lease):\n{Tail(second.Output)}";
+        }
+
+        second.Process.WaitForExit();
+        var published = new[] { signals, exits }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        return second.Process.ExitCode == 2 && second.Output.Contains("another LogicEngine", StringComparison.Ordinal) && published == 0
+            ? null
+            : $"second cst run #{n} on the same store exited {second.Process.ExitCode} having written {published} bytes of signals/exits (expected exit 2, refused by the lease, nothing published):\n{Tail(second.Output)}";
     }
 
     /// <summary>An http URL where nothing listens: every Kraken and CryptoCompare request is refused.</summary>

@@ -65,6 +65,28 @@ public sealed class FirestoreCommitRetryTests : IDisposable
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TryDelete_WriteAnswerLost_ReportsDeletedToThisCallerOnly(bool appliedBeforeLost)
+    {
+        // Consuming an invite code is a delete that is true for exactly one caller. The delete is retried after
+        // UNAVAILABLE; when the first attempt was applied the retry finds the document gone, and the receipt written in
+        // the same commit says it was this caller's delete (before, a consumed code was reported as not there).
+        var plain = new FirestoreStateStore(_test.NewDatabase());
+        Assert.True(await plain.TryCreateAsync("tg_invites", "K7Q2M9XD", "{}"));
+        var interceptor = new LoseFirstCommitAnswer(appliedBeforeLost, transactional: false);
+        var store = new FirestoreStateStore(Database(interceptor));
+
+        var deleted = await store.TryDeleteAsync("tg_invites", "K7Q2M9XD");
+
+        Assert.True(deleted);
+        Assert.Equal(1, interceptor.LostAnswers);
+        Assert.Null(await plain.GetAsync("tg_invites", "K7Q2M9XD"));
+        Assert.False(await plain.TryDeleteAsync("tg_invites", "K7Q2M9XD")); // a second caller: not its delete
+        Assert.False(await store.TryDeleteAsync("tg_invites", "K7Q2M9XD"));
+    }
+
+    [Theory]
     [InlineData("(default)", "project_id={0}")]
     [InlineData("cst-named", "project_id={0}&database_id=cst-named")]
     public async Task AnyCall_Database_SendsTheRoutingHeaderGoogleClientsSend(string databaseId, string expected)
