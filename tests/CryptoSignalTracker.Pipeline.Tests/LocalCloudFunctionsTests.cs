@@ -58,7 +58,7 @@ public sealed class LocalCloudFunctionsTests
             // The Dashboard: the link cst dev up prints signs in (a session cookie), and the bot's links point at it.
             var dashboard = cloud.Function("dashboard");
             Assert.Equal($"http://127.0.0.1:{dashboard.Port}/", cloud.Function("TelegramWebhook").Environment["Telegram__Bot__DashboardUrl"]);
-            var link = cloud.DashboardLink(42)!;
+            var link = LocalDashboard.LinkFor(cloud, 42)!;
             Assert.StartsWith($"http://127.0.0.1:{dashboard.Port}/auth?link=42.", link.ToString(), StringComparison.Ordinal);
             using (var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) })
             {

@@ -122,7 +122,7 @@ public sealed class LocalCloudOptionsTests
     public void EnvironmentOf_TheBotAndTheDashboard_ShareOneLinkKey_AndTheBotLinksToTheDashboard()
     {
         var options = Options();
-        var dashboard = LocalCloud.DashboardUrlOf(5007);
+        var dashboard = LocalDashboard.UrlOf(5007);
 
         var webhook = LocalCloud.EnvironmentOf(CloudTopology.Find("TelegramWebhook"), 5006, options, _emulators, dashboard);
         var service = LocalCloud.EnvironmentOf(CloudTopology.Find("dashboard"), 5007, options, _emulators, dashboard);

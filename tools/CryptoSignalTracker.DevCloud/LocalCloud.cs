@@ -4,7 +4,6 @@ using CryptoSignalTracker.Google.Bigtable;
 using CryptoSignalTracker.Google.Connection;
 using CryptoSignalTracker.Google.Protos.PubSub;
 using CryptoSignalTracker.Google.PubSub;
-using CryptoSignalTracker.Telegram.Commands;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,8 +20,6 @@ namespace CryptoSignalTracker.DevCloud;
 /// </summary>
 public sealed class LocalCloud : IAsyncDisposable
 {
-    private const string DashboardFunction = "Dashboard";
-
     /// <summary>Variables removed from what a function inherits, so the parent's settings do not leak in.</summary>
     private static readonly string[] _scrubbed =
     [
@@ -125,7 +122,7 @@ public sealed class LocalCloud : IAsyncDisposable
 
             // Ports first: the webhook's links need the Dashboard's address.
             var ports = selected.ToDictionary(f => f, _ => FreePort.Next());
-            var dashboard = ports.Where(p => p.Key.Name == DashboardFunction).Select(p => DashboardUrlOf(p.Value)).FirstOrDefault();
+            var dashboard = ports.Where(p => p.Key.Name == LocalDashboard.FunctionName).Select(p => LocalDashboard.UrlOf(p.Value)).FirstOrDefault();
             foreach (var function in selected)
             {
                 var port = ports[function];
@@ -241,20 +238,6 @@ public sealed class LocalCloud : IAsyncDisposable
         }
 
         return env;
-    }
-
-    /// <summary>The Dashboard's address on <paramref name="port"/>: http on loopback (the bot's links allow http only there).</summary>
-    public static Uri DashboardUrlOf(int port) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-
-    /// <summary>
-    /// A link that opens this cloud's Dashboard as <paramref name="userId"/>, made as the bot's <c>/dashboard</c> makes it
-    /// (<see cref="DashboardLinks"/>, the shared key), valid 15 minutes; null when the Dashboard does not run here.
-    /// </summary>
-    public Uri? DashboardLink(long userId)
-    {
-        var dashboard = _functions.FirstOrDefault(f => f.Name == DashboardFunction);
-        return dashboard is null ? null
-            : DashboardLinks.Create(DashboardUrlOf(dashboard.Port).AbsoluteUri, Options.DashboardLinkKey(), TimeProvider.System)!.LinkFor(userId);
     }
 
     /// <summary>The push endpoint of <paramref name="function"/>: its URL with the Functions Framework's path <c>/projects/P/topics/T</c>, from which the host names the event source.</summary>

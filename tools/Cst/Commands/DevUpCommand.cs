@@ -176,7 +176,7 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
     {
         console.MarkupLine("[grey]Clients (e.g. cst run --backend gcp) reach it with:[/]");
         console.WriteLine("export " + string.Join(" ", cloud.ClientEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
-        if (cloud.DashboardLink(DashboardUser(cloud.Options)) is { } link)
+        if (LocalDashboard.LinkFor(cloud, DashboardUser(cloud.Options)) is { } link)
         {
             console.WriteLine($"Dashboard: {link}");
             console.MarkupLine("[grey]  a sign-in link valid 15 minutes, made as the bot's /dashboard makes it (the bot answers /dashboard with a fresh one)[/]");
