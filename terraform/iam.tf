@@ -7,6 +7,7 @@
 locals {
   # function key => Bigtable role on the instance.
   bigtable_roles = {
+    ingestor         = "roles/bigtable.reader" # on start, resumes after the newest stored candle (IngestorResume)
     aggregator       = "roles/bigtable.user"   # writes partial and closed candles
     logic_engine     = "roles/bigtable.reader" # indicator warm-up reads recent candles
     notifier         = "roles/bigtable.reader" # chart for the alert
@@ -24,10 +25,11 @@ locals {
     local.use_bigtable ? [] : ["chart_renderer"],
   ))
 
-  # Functions that only read Firestore: the dashboard (positions, closed trades, bias, the
-  # LogicEngine's watermark, and the candles with candle_store = "firestore"). It writes nothing;
-  # its session is a signed cookie, not a document.
-  firestore_readers = toset(["dashboard"])
+  # Functions that only read Firestore: the Ingestor reads the LogicEngine's watermark on start (and, with
+  # candle_store = "firestore", the candles after it) to resume after the stored minutes; the dashboard
+  # reads positions, closed trades, bias, the watermark (and the candles with candle_store = "firestore").
+  # Neither writes anything there (the dashboard's session is a signed cookie, not a document).
+  firestore_readers = ["ingestor", "dashboard"]
 }
 
 resource "google_bigtable_instance_iam_member" "functions" {
@@ -53,8 +55,8 @@ resource "google_project_iam_member" "firestore" {
   }
 }
 
-resource "google_project_iam_member" "firestore_readers" {
-  for_each = local.firestore_readers
+resource "google_project_iam_member" "firestore_read" {
+  for_each = toset(local.firestore_readers)
 
   project = var.project_id
   role    = "roles/datastore.viewer"
@@ -62,7 +64,7 @@ resource "google_project_iam_member" "firestore_readers" {
 
   condition {
     title       = "only-${replace(each.value, "_", "-")}-database-read"
-    description = "Read-only access to the (default) database."
+    description = "Limits Firestore read access to the (default) database."
     expression  = "resource.name == \"${local.firestore_database_name}\""
   }
 }

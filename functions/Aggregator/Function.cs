@@ -1,3 +1,5 @@
+using CryptoSignalTracker.Core.Health;
+using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CloudNative.CloudEvents;
 using CryptoSignalTracker.Hosting;
 
@@ -12,14 +14,20 @@ namespace CryptoSignalTracker.Functions.Aggregator;
 public sealed class Function : ICloudEventFunction<MessagePublishedData>
 {
     private readonly CandleAssembler _assembler;
+    private readonly StageHeartbeatRecorder _health;
 
     /// <summary>Creates the function.</summary>
-    public Function(CandleAssembler assembler) => _assembler = assembler;
+    public Function(CandleAssembler assembler, StageHeartbeatRecorder health)
+    {
+        _assembler = assembler;
+        _health = health;
+    }
 
     /// <inheritdoc />
-    public Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
+    public async Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return _assembler.HandleAsync(data.Message.Data, cancellationToken);
+        await _assembler.HandleAsync(data.Message.Data, cancellationToken).ConfigureAwait(false);
+        _health.Event(StageHeartbeatBus.BatchMinute(data.Message.Data));
     }
 }

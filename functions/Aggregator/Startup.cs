@@ -1,3 +1,5 @@
+using CryptoSignalTracker.Core.Health;
+using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
 using Microsoft.AspNetCore.Hosting;
@@ -15,6 +17,8 @@ public sealed class Startup : FunctionsStartup
         services.AddPipelineBackend(context.Configuration);
         services.AddSettings<AggregatorOptions>(context.Configuration, AggregatorOptions.Section, o => o.Validate());
         services.PostConfigure<HostingOptions>(o => o.DeadLetterTopic ??= PipelineTopics.RawTicksDeadLetter);
-        services.AddSingleton<CandleAssembler>();
+        services.AddStageHeartbeat(PipelineStages.Aggregator);
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CandleAssembler>(
+            sp, new StageHeartbeatBus(sp.GetRequiredService<IMessageBus>(), sp.GetRequiredService<StageHeartbeatRecorder>())));
     }
 }

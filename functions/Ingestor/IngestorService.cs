@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,23 +6,28 @@ using Microsoft.Extensions.Logging;
 namespace CryptoSignalTracker.Functions.Ingestor;
 
 /// <summary>
-/// Runs the Bybit stream into the <see cref="TradeIngestor"/> and its flush loop for the life of the process;
-/// on shutdown publishes every pending batch. A rejected subscription stops the process (it cannot heal).
+/// Runs the Bybit stream into the <see cref="TradeIngestor"/> and its flush loop for the life of the process, first
+/// resuming after the candles already stored (<see cref="IngestorResume.ForFunctionAsync"/>: a restart leaves no
+/// hole); on shutdown publishes every pending batch. A rejected subscription stops the process (it cannot heal).
 /// </summary>
 public sealed class IngestorService : BackgroundService
 {
     private readonly BybitPublicTradeStream _stream;
     private readonly TradeIngestor _ingestor;
+    private readonly IStateStore _state;
+    private readonly ICandleStore _candles;
     private readonly IngestorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<IngestorService> _logger;
 
     /// <summary>Creates the service.</summary>
-    public IngestorService(BybitPublicTradeStream stream, TradeIngestor ingestor, IngestorOptions options, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<IngestorService> logger)
+    public IngestorService(BybitPublicTradeStream stream, TradeIngestor ingestor, IStateStore state, ICandleStore candles, IngestorOptions options, TimeProvider timeProvider, IHostApplicationLifetime lifetime, ILogger<IngestorService> logger)
     {
         _stream = stream;
         _ingestor = ingestor;
+        _state = state;
+        _candles = candles;
         _options = options;
         _timeProvider = timeProvider;
         _lifetime = lifetime;
@@ -33,6 +39,7 @@ public sealed class IngestorService : BackgroundService
     {
         // Let the host bind $PORT first; the connection starts after.
         await Task.Yield();
+        _ingestor.ResumeFrom(await IngestorResume.ForFunctionAsync(_state, _candles, _stream.Symbols, _logger, stoppingToken).ConfigureAwait(false));
         _logger.LogInformation("Ingestor run {run} streaming {count} symbols", _ingestor.Run, _stream.Symbols.Count);
         var streaming = StreamAsync(stoppingToken);
         var flushing = FlushLoopAsync(stoppingToken);

@@ -1,5 +1,7 @@
+using CryptoSignalTracker.Core.Health;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit;
+using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +23,11 @@ public sealed class Startup : FunctionsStartup
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
         services.AddIngestorSettings(configuration);
+        services.AddStageHeartbeat(PipelineStages.Ingestor, PipelineStages.RejectedTotal(PipelineStages.Ingestor));
         services.AddSingleton<BybitPublicTradeStream>();
         services.AddSingleton(sp => new BybitRestClient(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(sp.GetRequiredService<BybitStreamOptions>().RestUrl)));
         services.AddSingleton(sp => new TradeIngestor(
-            sp.GetRequiredService<BybitStreamOptions>().Symbols.ToList(), sp.GetRequiredService<IMessageBus>(), sp.GetRequiredService<BybitRestClient>(),
+            sp.GetRequiredService<BybitStreamOptions>().Symbols.ToList(), new StageHeartbeatBus(sp.GetRequiredService<IMessageBus>(), sp.GetRequiredService<StageHeartbeatRecorder>()), sp.GetRequiredService<BybitRestClient>(),
             sp.GetRequiredService<IngestorOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TradeIngestor>>()));
         services.AddSingleton<IFunctionHealthCheck>(sp => sp.GetRequiredService<TradeIngestor>());
         services.AddHostedService<IngestorService>();

@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Health;
 using CloudNative.CloudEvents;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
@@ -20,12 +21,14 @@ namespace CryptoSignalTracker.Functions.LogicEngine;
 public sealed class Function : ICloudEventFunction<MessagePublishedData>
 {
     private readonly LeasedLiveEngine _engine;
+    private readonly StageHeartbeatRecorder _health;
     private readonly ILogger<Function> _logger;
 
     /// <summary>Creates the function.</summary>
-    public Function(LeasedLiveEngine engine, ILogger<Function> logger)
+    public Function(LeasedLiveEngine engine, StageHeartbeatRecorder health, ILogger<Function> logger)
     {
         _engine = engine;
+        _health = health;
         _logger = logger;
     }
 
@@ -38,6 +41,7 @@ public sealed class Function : ICloudEventFunction<MessagePublishedData>
         try
         {
             await _engine.RouteAsync(closed.Symbol, closed.Candle, closed.Forming, closed.Correction, _logger, cancellationToken).ConfigureAwait(false);
+            _health.Event(closed.Forming ? null : closed.Candle.OpenTimeMs + 60_000, closed.Correction);
         }
         catch (LeaseNotHeldException e)
         {

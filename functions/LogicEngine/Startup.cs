@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Health;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
 using CryptoSignalTracker.Exchanges.Macro;
@@ -18,6 +19,7 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
+        services.AddStageHeartbeat(PipelineStages.LogicEngine);
         services.AddLogicEngineSettings(configuration);
 
         // Read (and so validate) the trading configuration now: a bad one is a start-up error.

@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Health;
 using System.Text.Json;
 using CryptoSignalTracker.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -24,13 +25,15 @@ public sealed class Function : IHttpFunction
     private readonly MacroRunner _runner;
     private readonly MacroCrossCheck _crossCheck;
     private readonly MacroEngineOptions _options;
+    private readonly StageHeartbeatRecorder _health;
 
     /// <summary>Creates the function.</summary>
-    public Function(MacroRunner runner, MacroCrossCheck crossCheck, MacroEngineOptions options)
+    public Function(MacroRunner runner, MacroCrossCheck crossCheck, MacroEngineOptions options, StageHeartbeatRecorder health)
     {
         _runner = runner ?? throw new ArgumentNullException(nameof(runner));
         _crossCheck = crossCheck ?? throw new ArgumentNullException(nameof(crossCheck));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _health = health ?? throw new ArgumentNullException(nameof(health));
     }
 
     /// <summary>One symbol's run in the configured role (also what <c>cst run</c> calls every <c>--macro-every</c> minutes).</summary>
@@ -52,6 +55,10 @@ public sealed class Function : IHttpFunction
             outcomes.Add(await RunAsync(_options, _runner, _crossCheck, symbol, context.RequestAborted));
         }
 
+        // One run every few minutes from Cloud Scheduler, on an instance that may get no CPU between requests: the run
+        // is written now, inside the request, not left to a background write.
+        _health.Event(null);
+        await _health.FlushAsync(context.RequestAborted);
         context.Response.StatusCode = outcomes.Exists(o => o.Succeeded) ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(new { symbols = outcomes.Select(o => new { o.Symbol, o.Status, o.Source, o.Pair, o.SignalId, o.KrakenError, o.Error }) }, Json), context.RequestAborted);

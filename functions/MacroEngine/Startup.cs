@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Health;
 using CryptoSignalTracker.Core.Macro;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.CryptoCompare;
@@ -32,6 +33,7 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
+        services.AddStageHeartbeat(PipelineStages.MacroEngine);
         services.AddSettings<MacroEngineOptions>(configuration, MacroEngineOptions.Section, o => o.Validate(), options =>
         {
             if (SymbolsSetting.Read(configuration) is { } symbols)

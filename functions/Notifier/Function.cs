@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Health;
 using CloudNative.CloudEvents;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
@@ -17,9 +18,14 @@ namespace CryptoSignalTracker.Functions.Notifier;
 public sealed class Function : ICloudEventFunction<MessagePublishedData>
 {
     private readonly SignalNotifier _notifier;
+    private readonly StageHeartbeatRecorder _health;
 
     /// <summary>Creates the function.</summary>
-    public Function(SignalNotifier notifier) => _notifier = notifier ?? throw new ArgumentNullException(nameof(notifier));
+    public Function(SignalNotifier notifier, StageHeartbeatRecorder health)
+    {
+        _notifier = notifier ?? throw new ArgumentNullException(nameof(notifier));
+        _health = health ?? throw new ArgumentNullException(nameof(health));
+    }
 
     /// <inheritdoc />
     public async Task HandleAsync(CloudEvent cloudEvent, MessagePublishedData data, CancellationToken cancellationToken)
@@ -41,6 +47,7 @@ public sealed class Function : ICloudEventFunction<MessagePublishedData>
         try
         {
             await _notifier.HandleAsync(notification, cancellationToken);
+            _health.Event(message.Type == TradeSignalMessageType.Entry ? message.Signal!.TimeMs : message.Trade!.ExitTimeMs);
         }
         catch (RetryableNotificationException e)
         {

@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Health;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Hosting;
 using CryptoSignalTracker.Telegram;
@@ -27,6 +28,7 @@ public sealed class Startup : FunctionsStartup
         ArgumentNullException.ThrowIfNull(context);
         var configuration = context.Configuration;
         services.AddPipelineBackend(configuration);
+        services.AddStageHeartbeat(PipelineStages.Notifier);
         services.AddSingleton<IFunctionHealthCheck>(sp => new SettingsHealthCheck<SignalNotifier>(sp));
         services.AddSettings<SendQueueOptions>(configuration, SendQueueOptions.Section, o => o.Validate());
         services.AddSettings<AlertFormatOptions>(configuration, AlertFormatOptions.Section, o => o.Validate());

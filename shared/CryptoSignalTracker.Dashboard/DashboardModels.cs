@@ -16,7 +16,34 @@ namespace CryptoSignalTracker.Dashboard;
 /// <param name="UnrealisedPnl">The open positions' PnL at their symbols' last close (those with a close).</param>
 public sealed record StatusModel(
     long Now, string Mode, string Health, string Reason, IReadOnlyList<SymbolModel> Symbols, double Equity, double InitialEquity,
-    int OpenPositions, int Signals, int ClosedTrades, double UnrealisedPnl);
+    int OpenPositions, int Signals, int ClosedTrades, double UnrealisedPnl)
+{
+    /// <summary>Each pipeline stage's health (Ingestor, Aggregator, LogicEngine, MacroEngine, Notifier, in that order).</summary>
+    public IReadOnlyList<StageModel> Stages { get; init; } = [];
+
+    /// <summary>The worst stage's colour (green, amber or red; stages not part of a finished run aside).</summary>
+    public string StagesHealth { get; init; } = "amber";
+
+    /// <summary>Why: each stage that is not green, or that every stage is.</summary>
+    public string StagesReason { get; init; } = "";
+}
+
+/// <summary>A pipeline stage's health, from the record it writes as it works (<see cref="Core.Health.StageHeartbeat"/>).</summary>
+/// <param name="Stage">Ingestor, Aggregator, LogicEngine, MacroEngine or Notifier.</param>
+/// <param name="Health">green, amber, red, or off (not part of a finished run).</param>
+/// <param name="Reason">Why, in words.</param>
+/// <param name="LastEvent">When it last handled something (its own clock); null before its first event or without a record.</param>
+/// <param name="ExchangeTime">The exchange time of the newest thing it handled.</param>
+/// <param name="LagSeconds">The dashboard's now minus <paramref name="ExchangeTime"/>.</param>
+/// <param name="SilenceSeconds">Live only: now minus <paramref name="LastEvent"/>.</param>
+/// <param name="Events">Things handled.</param>
+/// <param name="DeadLetters">Messages sent to its dead-letter topic.</param>
+/// <param name="Rejected">Inputs refused at its trust boundary.</param>
+/// <param name="Corrections">Corrected minutes sent (Aggregator) or taken (LogicEngine).</param>
+/// <param name="Note">What stood in for the stage (a replay of files), if anything.</param>
+public sealed record StageModel(
+    string Stage, string Health, string Reason, long? LastEvent, long? ExchangeTime, double? LagSeconds, double? SilenceSeconds,
+    long Events, long DeadLetters, long Rejected, long Corrections, string? Note);
 
 /// <summary>A symbol's newest stored 1-minute candle, its lag and its macro bias.</summary>
 public sealed record SymbolModel(string Symbol, long? LastOpen, double? Close, int? Trades, double? LagSeconds, BiasModel? Bias);

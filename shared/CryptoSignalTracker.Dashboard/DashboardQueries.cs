@@ -1,4 +1,7 @@
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Health;
+using CryptoSignalTracker.Core.Ports;
+using CryptoSignalTracker.Dashboard.Health;
 using CryptoSignalTracker.Dashboard.Status;
 
 namespace CryptoSignalTracker.Dashboard;
@@ -11,11 +14,13 @@ internal sealed class DashboardQueries
 {
     private readonly DashboardSources _sources;
     private readonly RunStatusCollector _collector;
+    private readonly IStageHealthSource _stageHealth;
 
     public DashboardQueries(DashboardSources sources)
     {
         _sources = sources;
         _collector = new RunStatusCollector(sources.Symbols, sources.Candles, sources.Positions, () => null, sources.Time);
+        _stageHealth = sources.StageHealth ?? new StageHealthStore(sources.State);
     }
 
     public async Task<StatusModel> StatusAsync(CancellationToken cancellationToken)
@@ -26,6 +31,7 @@ internal sealed class DashboardQueries
         var biases = await BiasesAsync(now.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
         var symbols = snapshot.Symbols.Select(s => new SymbolModel(
             s.Symbol, s.Last?.OpenTimeMs, s.Last?.Close, s.Last?.Trades, s.Lag?.TotalSeconds, biases.GetValueOrDefault(s.Symbol))).ToList();
+        var (stages, stagesLevel, stagesReason) = await StagesAsync(now, cancellationToken).ConfigureAwait(false);
         return new StatusModel(
             now.ToUnixTimeMilliseconds(),
             _sources.Mode.ToString().ToLowerInvariant(),
@@ -37,8 +43,41 @@ internal sealed class DashboardQueries
             snapshot.Positions.Count,
             snapshot.Positions.Count + closed.Count,
             closed.Count,
-            snapshot.Positions.Sum(p => p.UnrealisedPnl ?? 0));
+            snapshot.Positions.Sum(p => p.UnrealisedPnl ?? 0))
+        {
+            Stages = stages,
+            StagesHealth = Level(stagesLevel),
+            StagesReason = stagesReason,
+        };
     }
+
+    /// <summary>
+    /// Each stage's health at <paramref name="now"/> (<see cref="StageHealthRules"/>). Records that cannot be read leave the
+    /// stages amber with the reason; the rest of the status is still answered.
+    /// </summary>
+    public async Task<(IReadOnlyList<StageModel> Stages, StageLevel Level, string Reason)> StagesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StageHeartbeat> records;
+        try
+        {
+            records = await _stageHealth.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            return ([], StageLevel.Amber, $"stage health could not be read: {e.Message}");
+        }
+
+        var byStage = records.ToDictionary(r => r.Stage, StringComparer.Ordinal);
+        var health = PipelineStages.All.Select(stage => (Record: byStage.GetValueOrDefault(stage), Health: StageHealthRules.Evaluate(stage, byStage.GetValueOrDefault(stage), now, _sources.Mode))).ToList();
+        var (level, reason) = StageHealthRules.Overall([.. health.Select(h => h.Health)]);
+        var models = health.Select(h => new StageModel(
+            h.Health.Stage, Level(h.Health.Level), h.Health.Reason, h.Record?.LastEventMs, h.Record?.ExchangeTimeMs, h.Health.Lag?.TotalSeconds,
+            h.Health.Silence?.TotalSeconds, h.Record?.Events ?? 0, h.Record?.DeadLetters ?? 0, h.Record?.Rejected ?? 0, h.Record?.Corrections ?? 0,
+            h.Record?.Note)).ToList();
+        return (models, level, reason);
+    }
+
+    private static string Level(StageLevel level) => level.ToString().ToLowerInvariant();
 
     public async Task<IReadOnlyList<PositionModel>> PositionsAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using CryptoSignalTracker.Core.Backtesting;
+using CryptoSignalTracker.Core.Health;
 using CryptoSignalTracker.Core.Ports;
 
 namespace CryptoSignalTracker.Dashboard;
@@ -23,6 +24,9 @@ public sealed class DashboardSources
 
     /// <summary>The state store: the LogicEngine's watermark (a stopped run's clock).</summary>
     public required IStateStore State { get; init; }
+
+    /// <summary>The stages' health records; null: read from <see cref="State"/> (<see cref="StageHealthStore"/>).</summary>
+    public IStageHealthSource? StageHealth { get; init; }
 
     /// <summary>The strategy (RSI period and thresholds per symbol) and the initial equity.</summary>
     public required TradingConfig Trading { get; init; }

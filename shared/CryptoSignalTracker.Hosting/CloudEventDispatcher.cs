@@ -1,3 +1,4 @@
+using CryptoSignalTracker.Core.Health;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CryptoSignalTracker.Core.Ports;
@@ -151,6 +152,7 @@ internal sealed class CloudEventDispatcher<TFunction, TData> : IRequestDispatche
     {
         Rejections.Record(Rejections.Message);
         var services = context.RequestServices;
+        services.GetService<StageHeartbeatRecorder>()?.DeadLetter();
         var options = services.GetRequiredService<IOptions<HostingOptions>>().Value;
         var bus = services.GetService<IMessageBus>();
         var (payload, attributes, messageId, subscription, attempt) = data is MessagePublishedData published

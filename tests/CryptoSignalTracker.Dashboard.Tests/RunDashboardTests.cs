@@ -25,11 +25,14 @@ public sealed class RunDashboardTests(ReplayedRun run)
         var status = await DashboardApiTests.Json(http, link, "/api/status");
         Assert.Equal("replay", status.GetProperty("mode").GetString());
         var seen = new List<int>();
+        var stagesSeen = new List<System.Text.Json.JsonElement>();
         while (!cst.HasExited)
         {
             try
             {
-                seen.Add((await DashboardApiTests.Json(http, link, "/api/status")).GetProperty("signals").GetInt32());
+                var now = await DashboardApiTests.Json(http, link, "/api/status");
+                seen.Add(now.GetProperty("signals").GetInt32());
+                stagesSeen.Add(now.GetProperty("stages"));
             }
             catch (HttpRequestException)
             {
@@ -46,6 +49,13 @@ public sealed class RunDashboardTests(ReplayedRun run)
         Assert.True(seen.Count >= 3, $"the dashboard answered {seen.Count} times during the replay");
         Assert.True(seen.Zip(seen.Skip(1)).All(p => p.First <= p.Second), $"the signal count went back: {string.Join(",", seen)}");
         Assert.True(seen[^1] > seen[0], $"no signal appeared while the replay ran: {string.Join(",", seen)}");
+
+        // While it ran, the stages that run in a candle replay showed their last event, and green.
+        var flowing = stagesSeen.Last(s => s.EnumerateArray().Any(x => x.GetProperty("stage").GetString() == "LogicEngine" && x.GetProperty("lastEvent").ValueKind == System.Text.Json.JsonValueKind.Number));
+        foreach (var stage in flowing.EnumerateArray().Where(x => x.GetProperty("stage").GetString() is "Ingestor" or "Aggregator" or "LogicEngine"))
+        {
+            Assert.True(stage.GetProperty("health").GetString() == "green" && stage.GetProperty("lastEvent").ValueKind == System.Text.Json.JsonValueKind.Number, $"during the replay: {stage}");
+        }
 
         // What it showed last is at most what the run stored in the end.
         var book = new SqlitePositionBook(SqliteDatabase.OpenReadOnly(db));

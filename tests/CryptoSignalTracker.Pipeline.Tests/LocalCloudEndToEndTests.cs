@@ -56,6 +56,24 @@ public sealed class LocalCloudEndToEndTests
     }
 
     [Fact]
+    public async Task Replay_IngestorKilledWhileMinutesPassedUnheardAndRestarted_ResumesAfterTheStoredMinutesSoNoneIsMissing()
+    {
+        // the socket drops after minute 9's last frame and minutes 10-11 go by while nobody listens (16 trades); the
+        // reconnected Ingestor is held before its first push and killed (SIGKILL), so minutes 9-11 were never closed by
+        // it. The new Ingestor's first push is minute 12: it must resume after the newest stored candle, the minutes
+        // between backfilled from REST, or the store keeps a hole there for good.
+        await using var run = await LocalCloudRun.StartAsync(LocalCloudRun.Script(dropAfter: 10 * FramesPerMinute, missed: 2 * FramesPerMinute, pauseBeforeFrame: 10 * FramesPerMinute));
+        var ingestor = run.Cloud.Function("Ingestor");
+        await run.Server.Paused.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, run.Server.Connections); // held on the reconnection, before the skipped minutes' gap is known
+        await ingestor.KillAsync();
+        await ingestor.StartAsync(CancellationToken.None);
+        run.Server.Resume();
+        await run.CheckAsync(exactlyOnce: false);
+        Assert.Equal(2, ingestor.Starts);
+    }
+
+    [Fact]
     public async Task Replay_PubSubBigtableAndFirestoreFrozen20sWhileTheFeedRunsOn_SameCandlesAndSignals()
     {
         // an outage of every Google service at once (their own emulators, frozen with SIGSTOP, data kept): the feed

@@ -115,13 +115,19 @@ expect "legacy max_age block" "the Bigtable family has a GC rule" bigtable.tf 'A
     duration = "24h"
   }
 }'
+expect "Ingestor may write candles" "Ingestor reads the stores read-only" \
+  iam.tf 's|ingestor         = "roles/bigtable.reader"|ingestor         = "roles/bigtable.user"|'
+expect "Ingestor cannot read the watermark" "Ingestor reads the stores read-only" \
+  iam.tf 's|firestore_readers = \["ingestor", "dashboard"\]|firestore_readers = ["dashboard"]|'
+expect "Ingestor may write Firestore" "Ingestor reads the stores read-only" \
+  iam.tf 's|\["aggregator", "logic_engine", "macro_engine"|["ingestor", "aggregator", "logic_engine", "macro_engine"|'
 
 expect "dashboard given a Bigtable write role" "the dashboard reads only" \
   iam.tf 's/dashboard        = "roles\/bigtable.reader"/dashboard        = "roles\/bigtable.user"/'
 expect "dashboard among the Firestore writers" "the dashboard reads only" \
   iam.tf 's/"notifier", "telegram_webhook"\]/"notifier", "telegram_webhook", "dashboard"]/'
 expect "Firestore readers given datastore.user" "the dashboard reads only" \
-  iam.tf '/resource "google_project_iam_member" "firestore_readers"/,/^}/s/roles\/datastore.viewer/roles\/datastore.user/'
+  iam.tf '/resource "google_project_iam_member" "firestore_read"/,/^}/s/roles\/datastore.viewer/roles\/datastore.user/'
 expect "dashboard granted a write role directly" "the dashboard reads only" iam.tf 'APPEND:resource "google_project_iam_member" "oops" {
   project = var.project_id
   role    = "roles/datastore.user"

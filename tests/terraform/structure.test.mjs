@@ -353,6 +353,22 @@ test('rule: the Ingestor is always on and every service has health probes', () =
   check(rule, problems);
 });
 
+test('rule: the Ingestor reads the candle and state stores read-only, to resume after the stored minutes', () => {
+  const rule = 'Ingestor reads the stores read-only';
+  const problems = [];
+  const bigtable = local('bigtable_roles').body.ingestor;
+  if (bigtable !== 'roles/bigtable.reader') problems.push(`local.bigtable_roles.ingestor must be "roles/bigtable.reader" (it reads the newest stored candles on start), was ${JSON.stringify(bigtable)}`);
+  const readers = local('firestore_readers').body;
+  if (!Array.isArray(readers) || !readers.includes('ingestor')) problems.push(`local.firestore_readers must list "ingestor" (it reads the LogicEngine watermark on start), was ${JSON.stringify(readers)}`);
+  if (allStrings(local('firestore_users').body).some((t) => /\bingestor\b/.test(t))) problems.push('local.firestore_users must not list "ingestor": it writes nothing in Firestore');
+  const viewerGrants = resources('google_project_iam_member').filter((g) => g.body.role === 'roles/datastore.viewer' && /local\.firestore_readers/.test(String(g.body.for_each)));
+  if (viewerGrants.length !== 1) problems.push(`expected one google_project_iam_member granting roles/datastore.viewer for each of local.firestore_readers, found ${viewerGrants.length}`);
+  for (const g of viewerGrants) {
+    if (!one(g.body.condition)) problems.push(`${where(g)} has no condition limiting it to the (default) database`);
+  }
+  check(rule, problems);
+});
+
 test('rule: Cloud Build builds and deploys exactly the functions Terraform defines', () => {
   const rule = 'Cloud Build builds the functions Terraform defines';
   const problems = [];

@@ -71,8 +71,11 @@ function biasText(bias) {
 // ---- the header light (every page) ----
 function drawStatusHeader(status) {
   const light = document.getElementById('light');
-  light.className = 'light ' + status.health;
-  light.title = status.reason;
+  // The worst of the candle light and the stages' (both reasons in its title).
+  const order = ['green', 'amber', 'red'];
+  const worst = order[Math.max(order.indexOf(status.health), order.indexOf(status.stagesHealth ?? 'green'))];
+  light.className = 'light ' + worst;
+  light.title = status.stagesReason ? `${status.reason}; pipeline: ${status.stagesReason}` : status.reason;
   if (status.mode === 'stopped') banner(`Stopped run, read-only: shown as of its last decided minute, ${time(status.now)}.`, 'stopped');
   if (status.mode === 'replay') banner(`Replay: shown as of its newest decided minute, ${time(status.now)}.`, 'stopped');
   state.symbols = status.symbols.map(s => s.symbol);
@@ -93,10 +96,31 @@ function drawOverview(status, signals) {
       <div class="card"><div class="label">Signals</div><div class="value" data-testid="signal-count">${status.signals}</div></div>
       <div class="card"><div class="label">Closed trades</div><div class="value" data-testid="closed-trades">${status.closedTrades}</div></div>
     </div>
+    <h2>Pipeline</h2>
+    ${drawStages(status)}
     <h2>Markets</h2>
     ${table(['Symbol', 'Last minute', 'Close', 'Trades', 'Lag', 'Macro bias'], rows, 'No symbols.')}
     <h2>Latest signals</h2>
     ${table(signalHeaders, recent, 'No signal yet.')}`;
+}
+
+// The health view: each stage's colour and reason, last event, lag behind the exchange, dead letters, corrections.
+function seconds(x) { return x === null || x === undefined ? '–' : x < 60 ? `${Math.floor(x)} s` : duration(x); }
+function drawStages(status) {
+  const stages = status.stages ?? [];
+  const cards = stages.map(s => `<div class="stage" data-stage="${esc(s.stage)}" data-health="${esc(s.health)}">
+      <div class="stage-head"><span class="light ${esc(s.health)}"></span><strong>${esc(s.stage)}</strong><span class="dim">${esc(s.health.toUpperCase())}</span></div>
+      <div class="stage-reason">${esc(s.reason)}</div>
+      <div class="stage-facts">
+        <span>last event <b data-testid="last-event">${esc(time(s.lastEvent))}</b></span>
+        <span>newest data <b>${esc(time(s.exchangeTime))}</b></span>
+        <span>behind <b>${seconds(s.lagSeconds)}</b></span>
+        <span>dead letters <b class="${s.deadLetters > 0 ? 'neg' : ''}" data-testid="dead-letters">${s.deadLetters}</b></span>
+        <span>rejected <b>${s.rejected}</b></span>
+        <span>corrections <b>${s.corrections}</b></span>
+      </div></div>`);
+  return `<section id="pipeline"><div class="health" id="stages-health"><span class="light ${esc(status.stagesHealth)}"></span><span><strong>${esc((status.stagesHealth ?? '').toUpperCase())}</strong> · <span id="stages-reason">${esc(status.stagesReason)}</span></span></div>
+    <div class="stages">${cards.length ? cards.join('') : '<div class="empty">No stage health yet.</div>'}</div></section>`;
 }
 
 // ---- Positions ----

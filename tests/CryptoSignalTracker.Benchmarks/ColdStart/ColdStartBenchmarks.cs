@@ -29,19 +29,13 @@ namespace CryptoSignalTracker.Benchmarks.ColdStart;
 public class ColdStartBenchmarks
 {
     private const long MinuteMs = 60_000;
-    private const int SymbolCount = 9;
+
+    // One stored year per backend, shared by both benchmark cases of that backend (in-process, one host process): the
+    // emulator set-up is the expensive part, so it is written and decided once and removed when the process exits.
+    private static readonly Dictionary<string, StoredYear> Years = [];
 
     private readonly TradingConfig _config = new();
-    private IReadOnlyList<SymbolSeries> _series = [];
-    private LivePorts _ports = null!;
-    private InProcessMessageBus _bus = null!;
-    private GoogleChannelFactory? _channels;
-    private BigtableTableManager? _table;
-    private string? _sqlitePath;
-    private LiveEngineOptions _options = null!;
-    private long _watermark;
-    private string _snapshotKey = null!;
-    private string _snapshotJson = null!;
+    private StoredYear _year = null!;
 
     /// <summary>The backends measured: both, or those CST_COLDSTART_BACKENDS names (comma-separated).</summary>
     public static IEnumerable<string> Backends =>
@@ -53,24 +47,28 @@ public class ColdStartBenchmarks
 
     /// <summary>Stores the year, decides it once (a full replay that writes the hourly snapshots), keeps the snapshot 59 minutes before the watermark.</summary>
     [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
-
-    /// <summary>Deletes the SQLite file or the Bigtable table.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
+    public void Setup()
     {
-        _bus.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _table?.DeleteAsync().GetAwaiter().GetResult();
-        _channels?.Dispose();
-        if (_sqlitePath is not null)
+        lock (Years)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (!Years.TryGetValue(Backend, out var year))
             {
-                File.Delete(_sqlitePath + suffix);
+                year = StoredYear.CreateAsync(Backend, SymbolCount, _config).GetAwaiter().GetResult();
+                Years[Backend] = year;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => year.Dispose();
             }
+            else
+            {
+                Console.WriteLine($"// {Backend}: reusing the stored year of the previous case");
+            }
+
+            _year = year;
         }
     }
+
+    /// <summary>Symbols stored and decided: 9, or CST_COLDSTART_SYMBOLS.</summary>
+    public static int SymbolCount =>
+        int.TryParse(Environment.GetEnvironmentVariable("CST_COLDSTART_SYMBOLS"), out var n) && n is >= 1 and <= 9 ? n : 9;
 
     /// <summary>Puts the watermark back at the year's end and the 59-minute-old snapshot back as the newest.</summary>
     [IterationSetup(Target = nameof(FromSnapshot))]
@@ -82,17 +80,17 @@ public class ColdStartBenchmarks
 
     /// <summary>Cold start from the newest snapshot to the first decision.</summary>
     [Benchmark]
-    public long FromSnapshot() => DecideNextMinuteAsync(_options).GetAwaiter().GetResult();
+    public long FromSnapshot() => DecideNextMinuteAsync(_year.Options).GetAwaiter().GetResult();
 
     /// <summary>The peer: cold start by a full replay of the year to the first decision.</summary>
     [Benchmark(Baseline = true)]
-    public long FullReplay() => DecideNextMinuteAsync(_options with { SnapshotEveryMinutes = 0 }).GetAwaiter().GetResult();
+    public long FullReplay() => DecideNextMinuteAsync(_year.Options with { SnapshotEveryMinutes = 0 }).GetAwaiter().GetResult();
 
     private async Task<long> DecideNextMinuteAsync(LiveEngineOptions options)
     {
-        var engine = new LiveEngine(_config, options, _ports);
-        var next = _watermark + MinuteMs;
-        foreach (var s in _series)
+        var engine = new LiveEngine(_config, options, _year.Ports);
+        var next = _year.Watermark + MinuteMs;
+        foreach (var s in _year.Series)
         {
             await engine.OnCandleAsync(s.Symbol, s.Candles.First(c => c.OpenTimeMs == next), default);
         }
@@ -100,67 +98,21 @@ public class ColdStartBenchmarks
         return engine.Watermark >= next ? next : throw new InvalidOperationException($"the minute {next} was not decided (watermark {engine.Watermark})");
     }
 
-    private async Task SetupAsync()
-    {
-        _series = SyntheticCandles.Year(SymbolCount);
-        _options = new LiveEngineOptions { Symbols = [.. _series.Select(s => s.Symbol)], ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
-        _bus = new InProcessMessageBus();
-        await _bus.EnsureTopicAsync(TradeSignalMessageCodec.Topic, default);
-        await _bus.EnsureTopicAsync(BiasMessageCodec.Topic, default);
-        if (Backend == "embedded")
-        {
-            _sqlitePath = Path.Combine(Path.GetTempPath(), $"cst-coldstart-{Environment.ProcessId}.db");
-            var database = new SqliteDatabase(_sqlitePath);
-            _ports = new LivePorts(new SqliteCandleStore(database), new SqliteStateStore(database), new SqliteBiasStore(database), new SqlitePositionBook(database), _bus);
-        }
-        else
-        {
-            _channels = new GoogleChannelFactory();
-            var tableOptions = new BigtableCandleStoreOptions { ProjectId = "cst-bench", InstanceId = "cst-bench", TableId = $"coldstart-{Environment.ProcessId}" };
-            _table = new BigtableTableManager(_channels, tableOptions);
-            await _table.CreateIfAbsentAsync();
-            var firestore = new FirestoreDatabase(_channels, new FirestoreOptions { ProjectId = $"cst-bench-coldstart-{Environment.ProcessId}" });
-            _ports = new LivePorts(new BigtableCandleStore(_channels, tableOptions), new FirestoreStateStore(firestore), new FirestoreBiasStore(firestore), new FirestorePositionBook(firestore), _bus);
-        }
-
-        foreach (var s in _series)
-        {
-            await _ports.Candles.WriteAsync(s.Symbol, s.Candles);
-        }
-
-        var first = _series[0].Candles[0].OpenTimeMs;
-        _watermark = _series[0].Candles[^1].OpenTimeMs - MinuteMs; // the year's last minute is the first to decide
-        var snapshotMs = _watermark - (59 * MinuteMs);
-        await _ports.State.PutAsync(LiveEngine.StateCollection, "origin", first.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await PutWatermarkAsync(snapshotMs);
-
-        // The year decided once: a full replay, which writes a snapshot after each replayed day and at its end.
-        var engine = new LiveEngine(_config, _options, _ports);
-        var decided = _series[0].Candles.First(c => c.OpenTimeMs == snapshotMs);
-        await engine.OnCandleAsync(_series[0].Symbol, decided, default);
-        _snapshotKey = EngineSnapshot.Key(snapshotMs);
-        _snapshotJson = await _ports.State.GetAsync(EngineSnapshot.Collection, _snapshotKey)
-            ?? throw new InvalidOperationException("the setup replay wrote no snapshot at its end");
-        Console.WriteLine($"// {Backend}: {SymbolCount} symbols x {_series[0].Candles.Count} minutes stored; snapshot {_snapshotKey} is {_snapshotJson.Length} characters");
-    }
-
     private async Task ResetAsync(bool withSnapshot)
     {
-        foreach (var (key, _) in await _ports.State.ListAsync(EngineSnapshot.Collection))
+        var state = _year.Ports.State;
+        foreach (var (key, _) in await state.ListAsync(EngineSnapshot.Collection))
         {
-            await _ports.State.TryDeleteAsync(EngineSnapshot.Collection, key);
+            await state.TryDeleteAsync(EngineSnapshot.Collection, key);
         }
 
         if (withSnapshot)
         {
-            await _ports.State.PutAsync(EngineSnapshot.Collection, _snapshotKey, _snapshotJson);
+            await state.PutAsync(EngineSnapshot.Collection, _year.SnapshotKey, _year.SnapshotJson);
         }
 
-        await PutWatermarkAsync(_watermark);
+        await StoredYear.PutWatermarkAsync(state, _year.Watermark);
     }
-
-    private Task PutWatermarkAsync(long minuteMs) =>
-        _ports.State.PutAsync(LiveEngine.StateCollection, LiveEngine.WatermarkKey, minuteMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private sealed class Config : ManualConfig
     {

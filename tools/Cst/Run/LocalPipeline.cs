@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Health;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit.Pipeline;
@@ -30,12 +31,35 @@ internal sealed class LocalPipeline : IAsyncDisposable
     private readonly List<IAsyncDisposable> _subscriptions = [];
     private readonly ConcurrentDictionary<string, long> _published = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _settled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StageHeartbeatRecorder> _stages = new(StringComparer.Ordinal);
+    private readonly TimeSpan _heartbeatEvery;
+    private readonly ILogger _logger;
 
-    private LocalPipeline(ServiceProvider services, LeasedLiveEngine engine, IConfiguration configuration)
+    private LocalPipeline(ServiceProvider services, LeasedLiveEngine engine, IConfiguration configuration, TimeSpan heartbeatEvery, ILogger logger)
     {
         _services = services;
         Engine = engine;
         Configuration = configuration;
+        _heartbeatEvery = heartbeatEvery;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// The health recorder of <paramref name="stage"/> (<see cref="PipelineStages"/>), writing to the backend's state store
+    /// at most once per the pipeline's heartbeat interval; <paramref name="note"/> says what stands in for the stage.
+    /// </summary>
+    public StageHeartbeatRecorder Stage(string stage, string? note = null)
+    {
+        var recorder = _stages.GetOrAdd(stage, name => new StageHeartbeatRecorder(
+            name, new StageHealthStore(Port<IStateStore>()), TimeProvider.System,
+            e => _logger.LogWarning("{Stage} heartbeat not written (the stage goes on): {Message}", name, e.Message),
+            _heartbeatEvery, note, PipelineStages.RejectedTotal(name)));
+        if (note is not null)
+        {
+            recorder.Note = note;
+        }
+
+        return recorder;
     }
 
     /// <summary>The backend's configuration (for the other stages run beside it).</summary>
@@ -64,7 +88,8 @@ internal sealed class LocalPipeline : IAsyncDisposable
         ILoggerFactory loggers,
         CancellationToken cancellationToken,
         IMacroHistorySource? macroHistory = null,
-        WriterLeaseOptions? lease = null)
+        WriterLeaseOptions? lease = null,
+        TimeSpan? heartbeatEvery = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggers);
@@ -83,8 +108,17 @@ internal sealed class LocalPipeline : IAsyncDisposable
 
         // The same single-writer lease as the LogicEngine function (Logic:Lease, live; the defaults in a replay): a second cst run, or a
         // LogicEngine, on the same store is refused at start instead of deciding the same minutes beside this one.
-        var engine = LiveEngineWiring.Create(provider, trading, options, lease ?? new WriterLeaseOptions(), macroHistory, published);
-        var pipeline = new LocalPipeline(provider, engine, configuration);
+        // The alerts are the Notifier's work here (printed, or sent by the local bot): each one sent is its event.
+        LocalPipeline? wired = null;
+        async Task Notify(TradeSignalMessage message, CancellationToken ct)
+        {
+            await published(message, ct).ConfigureAwait(false);
+            wired?.Stage(PipelineStages.Notifier).Event(message.Type == TradeSignalMessageType.Entry ? message.Signal!.TimeMs : message.Trade!.ExitTimeMs);
+        }
+
+        var engine = LiveEngineWiring.Create(provider, trading, options, lease ?? new WriterLeaseOptions(), macroHistory, Notify);
+        var pipeline = new LocalPipeline(provider, engine, configuration, heartbeatEvery ?? StageHeartbeatRecorder.DefaultInterval, loggers.CreateLogger<LocalPipeline>());
+        wired = pipeline;
         try
         {
             try
@@ -134,6 +168,12 @@ internal sealed class LocalPipeline : IAsyncDisposable
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
 
+        // The stages' last counts, before the store closes (a replay's records end exact).
+        foreach (var stage in _stages.Values)
+        {
+            await stage.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var service in _services.GetServices<IHostedService>())
         {
             await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -181,24 +221,32 @@ internal sealed class LocalPipeline : IAsyncDisposable
         var assembler = new CandleAssembler(
             Port<ICandleStore>(), Port<IStateStore>(), new Counting(this), null, TimeProvider.System, loggers.CreateLogger<CandleAssembler>());
         var logger = loggers.CreateLogger<LocalPipeline>();
+        var aggregatorHealth = Stage(PipelineStages.Aggregator);
+        var logicHealth = Stage(PipelineStages.LogicEngine);
         _subscriptions.Add(await bus.SubscribeAsync(AggregatorSubscription, async (m, ct) =>
         {
             await assembler.HandleAsync(m.Data, ct).ConfigureAwait(false);
+            aggregatorHealth.Event(StageHeartbeatBus.BatchMinute(m.Data));
             Settle(PipelineTopics.RawTicks);
         }, cancellationToken).ConfigureAwait(false));
         _subscriptions.Add(await bus.SubscribeAsync(LogicSubscription, async (m, ct) =>
         {
             var closed = RawTickMessageCodec.DecodeCandle(m.Data);
             await Engine.RouteAsync(closed.Symbol, closed.Candle, closed.Forming, closed.Correction, logger, ct).ConfigureAwait(false);
+            logicHealth.Event(closed.Forming ? null : closed.Candle.OpenTimeMs + 60_000, closed.Correction);
             Settle(PipelineTopics.Candles);
         }, cancellationToken).ConfigureAwait(false));
 
         // A dead-lettered message is settled too (and said): a replay must not wait for it forever.
-        foreach (var (subscription, topic) in new[] { (AggregatorSubscription + "-dead", PipelineTopics.RawTicks), (LogicSubscription + "-dead", PipelineTopics.Candles) })
+        foreach (var (subscription, topic, stage) in new[]
+        {
+            (AggregatorSubscription + "-dead", PipelineTopics.RawTicks, aggregatorHealth), (LogicSubscription + "-dead", PipelineTopics.Candles, logicHealth),
+        })
         {
             _subscriptions.Add(await bus.SubscribeAsync(subscription, (m, _) =>
             {
                 logger.LogError("A {Topic} message was dead-lettered: {Reason}", topic, m.Attributes.GetValueOrDefault(DeadLetterAttributes.Reason, "(no reason)"));
+                stage.DeadLetter();
                 Settle(topic);
                 return Task.CompletedTask;
             }, cancellationToken).ConfigureAwait(false));
@@ -227,7 +275,17 @@ internal sealed class LocalPipeline : IAsyncDisposable
                 : message;
             try
             {
-                return await pipeline.PublishAsync(topic, keyed, cancellationToken).ConfigureAwait(false);
+                var id = await pipeline.PublishAsync(topic, keyed, cancellationToken).ConfigureAwait(false);
+                if (topic == PipelineTopics.RawTicks)
+                {
+                    pipeline.Stage(PipelineStages.Ingestor).Event(StageHeartbeatBus.BatchMinute(message.Data));
+                }
+                else if (topic == PipelineTopics.Candles && message.Attributes.GetValueOrDefault(PipelineTopics.KindAttribute) == RawTickMessageCodec.CorrectionKind)
+                {
+                    pipeline.Stage(PipelineStages.Aggregator).Correction();
+                }
+
+                return id;
             }
             catch when (!ReferenceEquals(keyed, message))
             {

@@ -59,6 +59,7 @@ internal static class MacroLoop
                 {
                     var outcome = await Function.RunAsync(options, runner, crossCheck, symbol, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("macro {Symbol}: {Status}", symbol, outcome.Status);
+                    pipeline.Stage(Core.Health.PipelineStages.MacroEngine).Event(null);
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));

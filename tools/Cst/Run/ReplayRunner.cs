@@ -3,6 +3,7 @@ using CryptoSignalTracker.Cli.Commands;
 using CryptoSignalTracker.Core.Aggregation;
 using CryptoSignalTracker.Core.Backtesting;
 using CryptoSignalTracker.Core.Domain;
+using CryptoSignalTracker.Core.Health;
 using CryptoSignalTracker.Core.Messages;
 using CryptoSignalTracker.Core.Ports;
 using CryptoSignalTracker.Exchanges.Bybit;
@@ -25,6 +26,15 @@ internal sealed class ReplayRunner
 {
     private const long MinuteMs = 60_000;
     private static readonly CandleAggregatorOptions HoleRule = new();
+
+    /// <summary>
+    /// A replay's stages write their health records at most once a second (SQLite, or the emulator): its clock runs at
+    /// <c>--speed</c>, so the live interval would leave a watched replay's records hours of data behind.
+    /// </summary>
+    private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>What the Ingestor's and Aggregator's records say in a candle replay, where the files stand in for both.</summary>
+    public const string CandleFilesNote = "stood in for by the replay of candle files";
 
     private readonly RunSettings _settings;
     private readonly TradingConfig _trading;
@@ -89,7 +99,7 @@ internal sealed class ReplayRunner
         {
             var series = CandleFiles.Load(_settings.ReplayCandles, _settings.Symbols);
             var options = new LiveEngineOptions { Symbols = [.. series.Select(s => s.Symbol)], ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
-            await using var pipeline = await LocalPipeline.StartAsync(_configuration, _trading, options, Published, _loggers, cancellationToken).ConfigureAwait(false);
+            await using var pipeline = await LocalPipeline.StartAsync(_configuration, _trading, options, Published, _loggers, cancellationToken, heartbeatEvery: HeartbeatEvery).ConfigureAwait(false);
             await RefuseDecidedStateAsync(pipeline, cancellationToken).ConfigureAwait(false);
             await using var started = await StartedAsync(pipeline, options.Symbols, cancellationToken).ConfigureAwait(false);
             await ReplayCandlesAsync(pipeline, series, cancellationToken).ConfigureAwait(false);
@@ -105,7 +115,7 @@ internal sealed class ReplayRunner
             }
 
             var options = new LiveEngineOptions { Symbols = symbols, ResampleMacro = true, BarrierGraceMinutes = 1, BarrierWait = TimeSpan.Zero };
-            await using var pipeline = await LocalPipeline.StartAsync(_configuration, _trading, options, Published, _loggers, cancellationToken).ConfigureAwait(false);
+            await using var pipeline = await LocalPipeline.StartAsync(_configuration, _trading, options, Published, _loggers, cancellationToken, heartbeatEvery: HeartbeatEvery).ConfigureAwait(false);
             await RefuseDecidedStateAsync(pipeline, cancellationToken).ConfigureAwait(false);
             await using var started = await StartedAsync(pipeline, options.Symbols, cancellationToken).ConfigureAwait(false);
             await ReplayTradesAsync(pipeline, symbols, trades, cancellationToken).ConfigureAwait(false);
@@ -149,6 +159,8 @@ internal sealed class ReplayRunner
         }
 
         var pacer = new ReplayPacer(_settings.Speed);
+        var ingestor = pipeline.Stage(PipelineStages.Ingestor, CandleFilesNote);
+        var aggregator = pipeline.Stage(PipelineStages.Aggregator, CandleFilesNote);
         long? previous = null;
         foreach (var (symbol, candle) in series.SelectMany(s => s.Candles.Select(c => (s.Symbol, Candle: c)))
                      .OrderBy(x => x.Candle.OpenTimeMs).ThenBy(x => x.Symbol, StringComparer.Ordinal))
@@ -163,6 +175,8 @@ internal sealed class ReplayRunner
             ReachedMs = candle.OpenTimeMs + MinuteMs;
             var message = RawTickMessageCodec.Encode(new CandleClosed(symbol, candle, CandleClosedSource.Kline));
             await pipeline.PublishAsync(PipelineTopics.Candles, new BusMessage(message.Data, message.Attributes, "replay"), cancellationToken).ConfigureAwait(false);
+            ingestor.Event(candle.OpenTimeMs + MinuteMs);
+            aggregator.Event(candle.OpenTimeMs + MinuteMs);
         }
 
         await pipeline.WaitSettledAsync(PipelineTopics.Candles, cancellationToken).ConfigureAwait(false);
