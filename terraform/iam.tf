@@ -13,6 +13,7 @@ locals {
     notifier         = "roles/bigtable.reader" # chart for the alert
     telegram_webhook = "roles/bigtable.reader" # /chart and the Chart button
     chart_renderer   = "roles/bigtable.reader"
+    dashboard        = "roles/bigtable.reader" # charts and the status; read-only
   }
 
   # Functions that read and write Firestore (positions, bias, alert records, dedupe; the
@@ -25,8 +26,10 @@ locals {
   ))
 
   # Functions that only read Firestore: the Ingestor reads the LogicEngine's watermark on start (and, with
-  # candle_store = "firestore", the candles after it) to resume after the stored minutes; it writes nothing there.
-  firestore_readers = ["ingestor"]
+  # candle_store = "firestore", the candles after it) to resume after the stored minutes; the dashboard
+  # reads positions, closed trades, bias, the watermark (and the candles with candle_store = "firestore").
+  # Neither writes anything there (the dashboard's session is a signed cookie, not a document).
+  firestore_readers = ["ingestor", "dashboard"]
 }
 
 resource "google_bigtable_instance_iam_member" "functions" {

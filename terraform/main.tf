@@ -74,6 +74,7 @@ locals {
     telegram_webhook_secret = { secret_id = "${var.name_prefix}-telegram-webhook-secret", env = "TELEGRAM_WEBHOOK_SECRET" }
     gemini_api_key          = { secret_id = "${var.name_prefix}-gemini-api-key", env = "GEMINI_API_KEY" }
     cryptocompare_api_key   = { secret_id = "${var.name_prefix}-cryptocompare-api-key", env = "CRYPTOCOMPARE_API_KEY" }
+    dashboard_link_key      = { secret_id = "${var.name_prefix}-dashboard-link-key", env = "DASHBOARD_LINK_KEY" }
   }
 }
 

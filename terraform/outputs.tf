@@ -6,6 +6,11 @@ locals {
   webhook_url    = module.function["telegram_webhook"].uri
 }
 
+output "dashboard_service_url" {
+  description = "Public URL of the Dashboard service (the bot's /dashboard links point at its /auth). It answers 401 without the bot's signed link or its session cookie; /health is open."
+  value       = module.function["dashboard"].uri
+}
+
 output "webhook_url" {
   description = "Public URL of the TelegramWebhook service (the only public one)."
   value       = local.webhook_url
@@ -22,13 +27,15 @@ output "add_secret_commands" {
     for k, id in local.secret_ids : k => (
       k == "telegram_webhook_secret"
       ? "openssl rand -hex 32 | tr -d '\\n' | gcloud secrets versions add ${id} --data-file=- ${local.gcloud_project}"
+      : k == "dashboard_link_key"
+      ? "openssl rand -base64 32 | tr -d '\\n' | gcloud secrets versions add ${id} --data-file=- ${local.gcloud_project}"
       : "gcloud secrets versions add ${id} --data-file=- ${local.gcloud_project}"
     )
   }
 }
 
 output "service_urls" {
-  description = "URL of every service. All but the webhook are internal-only (the internet gets 404) and need an identity token; check them with gcloud run services describe NAME (docs/deploy.md, Checking it works)."
+  description = "URL of every service. All but the webhook and the dashboard are internal-only (the internet gets 404) and need an identity token; check them with gcloud run services describe NAME (docs/deploy.md, Checking it works)."
   value       = { for k, m in module.function : k => m.uri }
 }
 
@@ -114,7 +121,8 @@ output "next_steps" {
     2. Register the webhook:  terraform output -raw register_webhook_command | bash
     3. Check health:          curl ${local.webhook_url}/health   (the others are internal-only: gcloud run services list --project=${var.project_id} shows each one's readiness)
     4. In Telegram, send /status to the bot from a chat in telegram_owner_chat_ids.
-    5. Watch the dashboard "CryptoSignalTracker pipeline": https://console.cloud.google.com/monitoring/dashboards?project=${var.project_id}
-    6. Ship a new version:    terraform output -raw build_command   (or push to the branch the trigger watches)
+    5. In Telegram, send /dashboard to the bot in a private chat: the link opens ${module.function["dashboard"].uri} for 15 minutes.
+    6. Watch the Cloud Monitoring dashboard "CryptoSignalTracker pipeline": https://console.cloud.google.com/monitoring/dashboards?project=${var.project_id}
+    7. Ship a new version:    terraform output -raw build_command   (or push to the branch the trigger watches)
   EOT
 }

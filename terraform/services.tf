@@ -89,6 +89,18 @@ locals {
       timeout       = 60
       max           = 2
     }
+    dashboard = {
+      project       = "Dashboard"
+      always_on     = false
+      ingress       = "INGRESS_TRAFFIC_ALL" # a phone's browser opens it from the bot's /dashboard link
+      single_writer = false
+      public        = true # browsers send no identity token: the app admits only the bot's signed links and its session cookie
+      cpu           = "1"
+      memory        = "512Mi"
+      concurrency   = 40
+      timeout       = 60
+      max           = 2
+    }
   }
 
   # Which secrets each function reads as environment variables (keys of local.secrets).
@@ -98,9 +110,15 @@ locals {
     logic_engine     = []
     macro_engine     = concat(var.use_gemini_api_key ? ["gemini_api_key"] : [], var.use_cryptocompare_api_key ? ["cryptocompare_api_key"] : [])
     notifier         = ["telegram_bot_token"]
-    telegram_webhook = ["telegram_bot_token", "telegram_webhook_secret"]
+    telegram_webhook = ["telegram_bot_token", "telegram_webhook_secret", "dashboard_link_key"] # signs /dashboard links
     chart_renderer   = []
+    dashboard        = ["dashboard_link_key"] # checks the links, signs its session cookie
   }
+
+  # The dashboard's address, for the bot's /dashboard links (Telegram:Bot:DashboardUrl). Cloud Run's
+  # deterministic URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app): module.function["dashboard"].uri
+  # cannot be used in the webhook's own module call (one for_each module, a cycle).
+  dashboard_url = "https://${var.name_prefix}-dashboard-${local.project_number}.${var.region}.run.app"
 
   common_env = {
     GOOGLE_CLOUD_PROJECT    = var.project_id
@@ -157,15 +175,17 @@ module "function" {
   }
   concurrency     = coalesce(local.overrides[each.key].concurrency, each.value.concurrency)
   timeout_seconds = coalesce(local.overrides[each.key].timeout_seconds, each.value.timeout)
-  # Internal only except the webhook: Pub/Sub push and Cloud Scheduler from this project count as
-  # internal traffic; the internet gets 404 before IAM is even asked.
+  # Internal only except the webhook and the dashboard: Pub/Sub push and Cloud Scheduler from this
+  # project count as internal traffic; the internet gets 404 before IAM is even asked. The two public
+  # ones check their callers themselves (Telegram's secret header; the bot's signed link, then a cookie).
   ingress       = coalesce(local.overrides[each.key].ingress, each.value.ingress)
   single_writer = each.value.single_writer
 
   env = merge(
     local.common_env,
     lookup(local.dead_letter_env, each.key, {}),
-    contains(["logic_engine", "macro_engine"], each.key) && var.trading_config != "" ? { Logic__TradingConfig = var.trading_config } : {},
+    contains(["logic_engine", "macro_engine", "dashboard"], each.key) && var.trading_config != "" ? { Logic__TradingConfig = var.trading_config } : {},
+    each.key == "telegram_webhook" ? { Telegram__Bot__DashboardUrl = local.dashboard_url } : {},
     local.overrides[each.key].function_target == null ? {} : { FUNCTION_TARGET = local.overrides[each.key].function_target },
   )
   secret_env = {

@@ -113,7 +113,7 @@ variable "use_cryptocompare_api_key" {
 # ---------------------------------------------------------------- services
 
 variable "function_overrides" {
-  description = "Per-function Cloud Run settings, keyed by function key (ingestor, aggregator, logic_engine, macro_engine, notifier, telegram_webhook, chart_renderer). Anything left out keeps the defaults in services.tf."
+  description = "Per-function Cloud Run settings, keyed by function key (ingestor, aggregator, logic_engine, macro_engine, notifier, telegram_webhook, chart_renderer, dashboard). Anything left out keeps the defaults in services.tf."
   type = map(object({
     cpu             = optional(string)
     memory          = optional(string)
@@ -134,7 +134,7 @@ variable "chart_renderer_invokers" {
 }
 
 variable "webhook_invoker_iam_disabled" {
-  description = "Make the Telegram webhook public by switching off Cloud Run's invoker check (invoker_iam_disabled) instead of granting roles/run.invoker to allUsers. Set true when an organisation policy (iam.allowedPolicyMemberDomains) refuses allUsers. The webhook still checks Telegram's secret-token header."
+  description = "Make the public services (the Telegram webhook and the dashboard) public by switching off Cloud Run's invoker check (invoker_iam_disabled) instead of granting roles/run.invoker to allUsers. Set true when an organisation policy (iam.allowedPolicyMemberDomains) refuses allUsers. The webhook still checks Telegram's secret-token header; the dashboard the bot's signed link and its session cookie."
   type        = bool
   default     = false
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -67,7 +68,7 @@ public sealed class DashboardServer : IAsyncDisposable
         // A failed start (the port in use) is the one line the caller prints, not also the host's own error.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         var app = builder.Build();
-        Map(app, sources, new LocalTokenAccess(token), (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<DashboardServer>());
+        Map(app, app, sources, new LocalTokenAccess(token), (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<DashboardServer>());
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -89,11 +90,12 @@ public sealed class DashboardServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void Map(WebApplication app, DashboardSources sources, LocalTokenAccess access, ILogger log)
+    /// <summary>The pages and APIs on <paramref name="app"/>, behind <paramref name="access"/>, whose middleware goes on <paramref name="pipeline"/>.</summary>
+    internal static void Map(IApplicationBuilder pipeline, IEndpointRouteBuilder app, DashboardSources sources, SessionCookieAccess access, ILogger log)
     {
         var queries = new DashboardQueries(sources);
         var markets = new MarketQueries(sources, queries);
-        app.Use(async (context, next) =>
+        pipeline.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";

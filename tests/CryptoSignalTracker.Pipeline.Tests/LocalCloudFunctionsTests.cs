@@ -10,7 +10,7 @@ using CryptoSignalTracker.Google.PubSub;
 namespace CryptoSignalTracker.Pipeline.Tests;
 
 /// <summary>
-/// All seven functions' built output started the way Cloud Run starts them (<c>dotnet NAME.dll</c>, <c>PORT</c> set,
+/// All eight functions' built output started the way Cloud Run starts them (<c>dotnet NAME.dll</c>, <c>PORT</c> set,
 /// the Google backend on the emulators): each serves /health on exactly that port, and everything is stopped by its
 /// own process id afterwards.
 /// </summary>
@@ -18,7 +18,7 @@ namespace CryptoSignalTracker.Pipeline.Tests;
 public sealed class LocalCloudFunctionsTests
 {
     [Fact]
-    public async Task StartAsync_AllSevenFunctions_EachHealthyOnItsOwnPortThenAllStopped()
+    public async Task StartAsync_AllEightFunctions_EachHealthyOnItsOwnPortThenAllStopped()
     {
         var project = $"cst-fn-{Guid.NewGuid():N}"[..20];
         var secrets = new Dictionary<string, string>
@@ -44,7 +44,7 @@ public sealed class LocalCloudFunctionsTests
         await using (cloud)
         {
             Assert.Equal(CloudTopology.Functions.Select(f => f.Name), cloud.Functions.Select(f => f.Name));
-            Assert.Equal(7, cloud.Functions.Select(f => f.Port).Distinct().Count());
+            Assert.Equal(8, cloud.Functions.Select(f => f.Port).Distinct().Count());
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             foreach (var function in cloud.Functions)
             {
@@ -55,8 +55,24 @@ public sealed class LocalCloudFunctionsTests
                 pids.Add(function.ProcessId ?? throw new InvalidOperationException($"{function.Name} has no process"));
             }
 
+            // The Dashboard: the link cst dev up prints signs in (a session cookie), and the bot's links point at it.
+            var dashboard = cloud.Function("dashboard");
+            Assert.Equal($"http://127.0.0.1:{dashboard.Port}/", cloud.Function("TelegramWebhook").Environment["Telegram__Bot__DashboardUrl"]);
+            var link = LocalDashboard.LinkFor(cloud, 42)!;
+            Assert.StartsWith($"http://127.0.0.1:{dashboard.Port}/auth?link=42.", link.ToString(), StringComparison.Ordinal);
+            using (var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) })
+            {
+                using var signIn = await plain.GetAsync(link);
+                Assert.Equal(HttpStatusCode.Found, signIn.StatusCode);
+                using var status = new HttpRequestMessage(HttpMethod.Get, new Uri(link, "/api/status"));
+                status.Headers.Add("Cookie", signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+                using var answer = await plain.SendAsync(status);
+                Assert.True(answer.StatusCode == HttpStatusCode.OK, $"/api/status: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+                Assert.Equal(HttpStatusCode.Unauthorized, (await plain.GetAsync(new Uri(link, "/api/status"))).StatusCode);
+            }
+
             var rows = cloud.Describe();
-            Assert.Equal(10, rows.Count);
+            Assert.Equal(11, rows.Count);
             Assert.All(rows.Where(r => r.Kind == "function"), r => Assert.Equal("ok", r.Status));
             Assert.Contains(rows, r => r.Name == "LogicEngine" && r.Detail.Contains("candles-1m-to-logic_engine", StringComparison.Ordinal));
         }

@@ -31,7 +31,7 @@ public sealed class LocalCloudOptionsTests
 
         Assert.Equal(["Aggregator", "LogicEngine", "Ingestor"], options.Validate().SelectedFunctions().Select(f => f.Name));
         Assert.Equal(["Aggregator", "LogicEngine"], (options with { IncludeIngestor = false }).SelectedFunctions().Select(f => f.Name));
-        Assert.Equal(7, Options().SelectedFunctions().Count);
+        Assert.Equal(8, Options().SelectedFunctions().Count);
     }
 
     [Theory]
@@ -103,7 +103,8 @@ public sealed class LocalCloudOptionsTests
             Assert.Equal(name is "Notifier" or "TelegramWebhook" ? "123:bot-token" : null, e["TELEGRAM_BOT_TOKEN"]);
             Assert.Equal(name is "TelegramWebhook" ? "hook-secret" : null, e["TELEGRAM_WEBHOOK_SECRET"]);
             Assert.Equal(name is "Ingestor" ? "BTCUSDT" : "BTCUSDT,SOLUSDT", e["SYMBOLS"]); // extra environment wins
-            Assert.Equal(name is "LogicEngine" or "MacroEngine" ? """{"macro":{"enabled":false}}""" : null, e["Logic__TradingConfig"]);
+            Assert.Equal(name is "LogicEngine" or "MacroEngine" or "Dashboard" ? """{"macro":{"enabled":false}}""" : null, e["Logic__TradingConfig"]);
+            Assert.Equal(name is "TelegramWebhook" or "Dashboard" ? options.LocalDashboardLinkKey : null, e["DASHBOARD_LINK_KEY"]);
         }
 
         Assert.Equal("raw-tick-data-bybit-dead-letter", env["Aggregator"]["Hosting__DeadLetterTopic"]);
@@ -115,6 +116,28 @@ public sealed class LocalCloudOptionsTests
         Assert.Equal("00:00:00.100", env["Ingestor"]["Ingestor__BatchInterval"]);
         Assert.Equal("http://127.0.0.1:4568/", env["MacroEngine"]["MacroEngine__KrakenUrl"]);
         Assert.False(env["Aggregator"].ContainsKey("Bybit__Url"));
+    }
+
+    [Fact]
+    public void EnvironmentOf_TheBotAndTheDashboard_ShareOneLinkKey_AndTheBotLinksToTheDashboard()
+    {
+        var options = Options();
+        var dashboard = LocalDashboard.UrlOf(5007);
+
+        var webhook = LocalCloud.EnvironmentOf(CloudTopology.Find("TelegramWebhook"), 5006, options, _emulators, dashboard);
+        var service = LocalCloud.EnvironmentOf(CloudTopology.Find("dashboard"), 5007, options, _emulators, dashboard);
+
+        Assert.Equal("http://127.0.0.1:5007/", webhook["Telegram__Bot__DashboardUrl"]);
+        Assert.False(service.ContainsKey("Telegram__Bot__DashboardUrl") && service["Telegram__Bot__DashboardUrl"] is not null);
+        Assert.Equal(webhook["DASHBOARD_LINK_KEY"], service["DASHBOARD_LINK_KEY"]);
+        Assert.Equal(32, Convert.FromBase64String(service["DASHBOARD_LINK_KEY"]!).Length);
+        Assert.NotEqual(options.LocalDashboardLinkKey, Options().LocalDashboardLinkKey); // a fresh key per local cloud
+
+        // The caller's own key (as Secret Manager holds it in the cloud) wins.
+        var own = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)i).ToArray());
+        var withOwn = Options(new Dictionary<string, string> { ["DASHBOARD_LINK_KEY"] = own });
+        Assert.Equal(own, LocalCloud.EnvironmentOf(CloudTopology.Find("Dashboard"), 5007, withOwn, _emulators, dashboard)["DASHBOARD_LINK_KEY"]);
+        Assert.Equal(own, LocalCloud.EnvironmentOf(CloudTopology.Find("TelegramWebhook"), 5006, withOwn, _emulators, dashboard)["DASHBOARD_LINK_KEY"]);
     }
 
     [Fact]

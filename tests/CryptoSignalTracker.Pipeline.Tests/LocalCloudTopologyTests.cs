@@ -17,7 +17,7 @@ public sealed partial class LocalCloudTopologyTests
     {
         var deployed = FunctionBlock().Matches(Terraform("services.tf")).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["project"].Value);
 
-        Assert.Equal(7, deployed.Count);
+        Assert.Equal(8, deployed.Count);
         Assert.Equal(deployed.OrderBy(kv => kv.Key), CloudTopology.Functions.Select(f => KeyValuePair.Create(f.TerraformKey, f.Name)).OrderBy(kv => kv.Key));
         Assert.Equal("Ingestor", CloudTopology.Functions[^1].Name); // started last, once its consumers listen
     }
@@ -74,7 +74,7 @@ public sealed partial class LocalCloudTopologyTests
             m => m.Groups["key"].Value,
             m => QuotedSecret().Matches(m.Groups["list"].Value).Select(q => envNames[q.Groups[1].Value]).Order(StringComparer.Ordinal).ToList());
 
-        Assert.Equal(7, perFunction.Count);
+        Assert.Equal(8, perFunction.Count);
         foreach (var function in CloudTopology.Functions)
         {
             Assert.Equal(perFunction[function.TerraformKey], CloudTopology.SecretsOf(function).Order(StringComparer.Ordinal));

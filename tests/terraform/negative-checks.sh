@@ -37,12 +37,12 @@ expect "dead-letter policy removed" "every subscription has a dead-letter policy
   modules/pubsub_topic/main.tf '/^  dead_letter_policy {/,/^  }/d'
 expect "retry policy removed" "every subscription has a dead-letter policy" \
   modules/pubsub_topic/main.tf '/^  retry_policy {/,/^  }/d'
-expect "allUsers on a private service" "no allUsers except the webhook" iam.tf 'APPEND:resource "google_cloud_run_v2_service_iam_member" "oops" {
+expect "allUsers on a private service" "no allUsers except the webhook and the dashboard" iam.tf 'APPEND:resource "google_cloud_run_v2_service_iam_member" "oops" {
   name   = "cst-notifier"
   role   = "roles/run.invoker"
   member = "allUsers"
 }'
-expect "notifier made public" "no allUsers except the webhook" \
+expect "notifier made public" "no allUsers except the webhook and the dashboard" \
   services.tf '/^    notifier = {/,/^    }/s/public\( *\)= false/public\1= true/'
 expect "iam_binding used" "no _iam_binding or _iam_policy" iam.tf 'APPEND:resource "google_pubsub_topic_iam_binding" "b" {
   topic   = "x"
@@ -68,7 +68,7 @@ expect "provider without upper bound" "pinned provider versions" \
 expect "Ingestor not always on" "Ingestor always on with health probes" \
   services.tf '0,/always_on *= true/s/always_on\( *\)= true/always_on\1= false/'
 expect "function missing from the build" "Cloud Build builds the functions Terraform defines" \
-  cloudbuild.yaml 's/ ChartRenderer$//'
+  cloudbuild.yaml 's/ ChartRenderer / /'
 expect "floating SDK image in Cloud Build" "SDK and images pinned together" \
   cloudbuild.yaml 's#dotnet/sdk:10.0.401#dotnet/sdk:10.0#'
 expect "module input missing from its README" "modules documented and exemplified" \
@@ -96,9 +96,9 @@ expect "negative owner ids allowed" "owner chat ids validated at plan" \
   variables.tf 's/\^\[1-9\]\[0-9\]{0,18}\$/^-?[0-9]+$/'
 expect "user-image annotation not ignored" "Cloud Build changes ignored" \
   modules/function_service/main.tf '/template\[0\].annotations\["client.knative.dev\/user-image"\],/d'
-expect "aggregator open to the internet" "internal ingress except the webhook" \
+expect "aggregator open to the internet" "internal ingress except the webhook and the dashboard" \
   services.tf '/^    aggregator = {/,/^    }/s/INGRESS_TRAFFIC_INTERNAL_ONLY/INGRESS_TRAFFIC_ALL/'
-expect "module ingress default back to ALL" "internal ingress except the webhook" \
+expect "module ingress default back to ALL" "internal ingress except the webhook and the dashboard" \
   modules/function_service/variables.tf 's/default     = "INGRESS_TRAFFIC_INTERNAL_ONLY"/default     = "INGRESS_TRAFFIC_ALL"/'
 expect "gcs backend removed" "state in a gcs backend" versions.tf '/backend "gcs" {}/d'
 expect "scheduler account races the APIs" "service accounts wait for the APIs" \
@@ -118,9 +118,26 @@ expect "legacy max_age block" "the Bigtable family has a GC rule" bigtable.tf 'A
 expect "Ingestor may write candles" "Ingestor reads the stores read-only" \
   iam.tf 's|ingestor         = "roles/bigtable.reader"|ingestor         = "roles/bigtable.user"|'
 expect "Ingestor cannot read the watermark" "Ingestor reads the stores read-only" \
-  iam.tf 's|firestore_readers = \["ingestor"\]|firestore_readers = []|'
+  iam.tf 's|firestore_readers = \["ingestor", "dashboard"\]|firestore_readers = ["dashboard"]|'
 expect "Ingestor may write Firestore" "Ingestor reads the stores read-only" \
   iam.tf 's|\["aggregator", "logic_engine", "macro_engine"|["ingestor", "aggregator", "logic_engine", "macro_engine"|'
+
+expect "dashboard given a Bigtable write role" "the dashboard reads only" \
+  iam.tf 's/dashboard        = "roles\/bigtable.reader"/dashboard        = "roles\/bigtable.user"/'
+expect "dashboard among the Firestore writers" "the dashboard reads only" \
+  iam.tf 's/"notifier", "telegram_webhook"\]/"notifier", "telegram_webhook", "dashboard"]/'
+expect "Firestore readers given datastore.user" "the dashboard reads only" \
+  iam.tf '/resource "google_project_iam_member" "firestore_read"/,/^}/s/roles\/datastore.viewer/roles\/datastore.user/'
+expect "dashboard granted a write role directly" "the dashboard reads only" iam.tf 'APPEND:resource "google_project_iam_member" "oops" {
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = module.function["dashboard"].service_account_member
+}'
+expect "dashboard internal-only (a phone cannot reach it)" "internal ingress except the webhook and the dashboard" \
+  services.tf '/^    dashboard = {/,/^    }/s/INGRESS_TRAFFIC_ALL/INGRESS_TRAFFIC_INTERNAL_ONLY/'
+expect "webhook without the dashboard's address" "the bot links to the dashboard" services.tf '/Telegram__Bot__DashboardUrl/d'
+expect "dashboard without the link key" "the bot links to the dashboard" \
+  services.tf 's/dashboard        = \["dashboard_link_key"\]/dashboard        = []/'
 
 if [[ $failures -eq 0 ]]; then
   echo "negative checks: all $count broken copies were rejected with the right rule"

@@ -26,7 +26,7 @@ try {
 const tfDir = resolve(process.env.TERRAFORM_DIR ?? join(here, '..', '..', 'terraform'));
 const cloudbuildFile = resolve(process.env.CLOUDBUILD_FILE ?? join(here, '..', '..', 'cloudbuild.yaml'));
 
-// The seven functions of the pipeline (functions/<Name>/) and their keys in services.tf.
+// The seven functions of the pipeline and the dashboard (functions/<Name>/) and their keys in services.tf.
 const EXPECTED_FUNCTIONS = {
   ingestor: 'Ingestor',
   aggregator: 'Aggregator',
@@ -35,8 +35,13 @@ const EXPECTED_FUNCTIONS = {
   notifier: 'Notifier',
   telegram_webhook: 'TelegramWebhook',
   chart_renderer: 'ChartRenderer',
+  dashboard: 'Dashboard',
 };
-const PUBLIC_FUNCTION = 'telegram_webhook';
+// Reached from the internet: Telegram calls the webhook, a phone's browser opens the dashboard. Each checks its
+// callers itself (Telegram's secret header; the bot's signed link, then a session cookie).
+const PUBLIC_FUNCTIONS = ['telegram_webhook', 'dashboard'];
+// The only roles the dashboard's account may hold: it reads the stores and its one secret, and writes nothing.
+const DASHBOARD_READ_ONLY_ROLES = ['roles/bigtable.reader', 'roles/datastore.viewer', 'roles/secretmanager.secretAccessor'];
 const REQUIRED_INPUTS = ['project_id', 'telegram_owner_chat_ids'];
 
 // ------------------------------------------------------------------ loading
@@ -192,8 +197,8 @@ test('rule: every subscription has a dead-letter policy (and a retry policy, and
   check(rule, problems);
 });
 
-test('rule: nothing is public except the Telegram webhook (no allUsers / allAuthenticatedUsers elsewhere)', () => {
-  const rule = 'no allUsers except the webhook';
+test('rule: nothing is public except the Telegram webhook and the dashboard (no allUsers / allAuthenticatedUsers elsewhere)', () => {
+  const rule = 'no allUsers except the webhook and the dashboard';
   const problems = [];
   const publicMembers = /\ball(Authenticated)?Users\b/;
 
@@ -207,9 +212,11 @@ test('rule: nothing is public except the Telegram webhook (no allUsers / allAuth
 
   const functions = local('functions').body;
   for (const [key, f] of Object.entries(functions)) {
-    if (f.public === true && key !== PUBLIC_FUNCTION) problems.push(`local.functions.${key}.public is true; only ${PUBLIC_FUNCTION} may be public`);
+    if (f.public === true && !PUBLIC_FUNCTIONS.includes(key)) problems.push(`local.functions.${key}.public is true; only ${PUBLIC_FUNCTIONS.join(' and ')} may be public`);
   }
-  if (functions[PUBLIC_FUNCTION] && functions[PUBLIC_FUNCTION].public !== true) problems.push(`${PUBLIC_FUNCTION} must be public (Telegram cannot send an identity token)`);
+  for (const key of PUBLIC_FUNCTIONS) {
+    if (functions[key] && functions[key].public !== true) problems.push(`${key} must be public (neither Telegram nor a phone's browser can send an identity token)`);
+  }
   for (const call of model.blocks.filter((b) => b.kind === 'module' && b.body.source === './modules/function_service')) {
     if (call.body.public !== '${each.value.public}') problems.push(`${where(call)}.public must come from local.functions (each.value.public), found ${call.body.public}`);
   }
@@ -442,12 +449,12 @@ test('rule: a deploy by Cloud Build is not undone by the next apply (issue 16, i
   check(rule, problems);
 });
 
-test('rule: only the webhook takes traffic from the internet; the rest is internal-only (issue 16, item 9)', () => {
-  const rule = 'internal ingress except the webhook';
+test('rule: only the webhook and the dashboard take traffic from the internet; the rest is internal-only (issue 16, item 9)', () => {
+  const rule = 'internal ingress except the webhook and the dashboard';
   const problems = [];
   const functions = local('functions').body;
   for (const [key, f] of Object.entries(functions)) {
-    const expected = key === PUBLIC_FUNCTION ? 'INGRESS_TRAFFIC_ALL' : 'INGRESS_TRAFFIC_INTERNAL_ONLY';
+    const expected = PUBLIC_FUNCTIONS.includes(key) ? 'INGRESS_TRAFFIC_ALL' : 'INGRESS_TRAFFIC_INTERNAL_ONLY';
     if (f.ingress !== expected) problems.push(`local.functions.${key}.ingress is ${f.ingress}, expected ${expected}`);
   }
   for (const call of model.blocks.filter((b) => b.kind === 'module' && b.body.source === './modules/function_service')) {
@@ -555,5 +562,46 @@ test('rule: every module has a README listing its inputs and outputs, and an exa
       for (const arg of Object.keys(c.body)) if (!['source', 'depends_on', 'providers', 'for_each', 'count'].includes(arg) && !variables.some((v) => v.name === arg)) problems.push(`examples/${c.file}: module ${c.name} passes ${arg}, which modules/${name} does not declare`);
     }
   }
+  check(rule, problems);
+});
+
+test('rule: the dashboard only reads (its account holds read-only roles: Bigtable reader, Datastore viewer, its secret)', () => {
+  const rule = 'the dashboard reads only';
+  const problems = [];
+  const bigtableRoles = local('bigtable_roles').body;
+  if (bigtableRoles.dashboard !== undefined && bigtableRoles.dashboard !== 'roles/bigtable.reader') problems.push(`iam.tf local.bigtable_roles.dashboard is ${bigtableRoles.dashboard}; only roles/bigtable.reader`);
+  const namesDashboard = (v) => /\\?"dashboard\\?"/.test(JSON.stringify(v)); // HCL expressions come back as strings with escaped quotes
+  if (namesDashboard(local('firestore_users').body)) problems.push('iam.tf local.firestore_users (roles/datastore.user, read and write) names the dashboard; it belongs in local.firestore_readers');
+  const readers = local('firestore_readers').body;
+  if (!namesDashboard(readers)) problems.push('iam.tf local.firestore_readers does not name the dashboard (it reads positions, trades and bias from Firestore)');
+  for (const b of resources('google_project_iam_member')) {
+    if (/local\.firestore_readers/.test(String(b.body.for_each)) && b.body.role !== 'roles/datastore.viewer') problems.push(`${where(b)} grants ${b.body.role} to local.firestore_readers; only roles/datastore.viewer`);
+  }
+  // Any grant that names the dashboard's account directly.
+  for (const b of model.blocks.filter((x) => x.kind === 'resource' && /_iam_member$/.test(x.type))) {
+    const text = JSON.stringify(b.body);
+    if (/module\.function\[\\?"dashboard\\?"\]/.test(text) && !DASHBOARD_READ_ONLY_ROLES.includes(b.body.role)) problems.push(`${where(b)} grants ${b.body.role} to the dashboard; it may hold only ${DASHBOARD_READ_ONLY_ROLES.join(', ')}`);
+  }
+  for (const { file, text } of model.raw) {
+    if (file === 'pubsub.tf' && /module\.function\["dashboard"\]/.test(text)) problems.push('pubsub.tf names the dashboard: it publishes nothing');
+  }
+  check(rule, problems);
+});
+
+test('rule: the bot and the dashboard share the link key, and the bot knows the dashboard\'s address', () => {
+  const rule = 'the bot links to the dashboard';
+  const problems = [];
+  const secrets = local('secrets').body;
+  const key = Object.entries(secrets).find(([, s]) => s.env === 'DASHBOARD_LINK_KEY')?.[0];
+  if (!key) fail(rule, ['main.tf local.secrets declares no secret for DASHBOARD_LINK_KEY']);
+  const functionSecrets = local('function_secrets').body;
+  for (const f of ['telegram_webhook', 'dashboard']) {
+    if (!JSON.stringify(functionSecrets[f] ?? '').includes(`"${key}"`)) problems.push(`services.tf local.function_secrets.${f} lacks "${key}" (DASHBOARD_LINK_KEY)`);
+  }
+  const call = model.blocks.find((b) => b.kind === 'module' && b.body.source === './modules/function_service');
+  const env = String(call?.body.env ?? '');
+  if (!/each\.key\s*==\s*\\?"telegram_webhook\\?"\s*\?\s*\{\s*Telegram__Bot__DashboardUrl\s*=\s*local\.dashboard_url/.test(env)) problems.push('the webhook does not get Telegram__Bot__DashboardUrl = local.dashboard_url (BotOptions.DashboardUrl, the links\' address)');
+  const url = String(local('dashboard_url').body);
+  if (!/^https:\/\/\$\{var\.name_prefix\}-dashboard-\$\{local\.project_number\}\.\$\{var\.region\}\.run\.app$/.test(url)) problems.push(`local.dashboard_url is ${url}, not the dashboard service's Cloud Run URL (https://\${var.name_prefix}-dashboard-\${local.project_number}.\${var.region}.run.app)`);
   check(rule, problems);
 });

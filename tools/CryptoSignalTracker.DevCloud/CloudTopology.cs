@@ -32,6 +32,12 @@ public static class CloudTopology
     /// <summary>The trading configuration's variable (<c>var.trading_config</c>: inline JSON, or here also a file path).</summary>
     public const string TradingConfigEnvironmentKey = "Logic__TradingConfig";
 
+    /// <summary>The link key the bot and the dashboard share (<c>local.secrets.dashboard_link_key</c>; Secret Manager there).</summary>
+    public const string DashboardLinkKeyVariable = Core.Security.DashboardAccess.KeyVariable;
+
+    /// <summary>The webhook's setting naming the dashboard's address (<c>Telegram:Bot:DashboardUrl</c>; services.tf gives it <c>local.dashboard_url</c>).</summary>
+    public const string DashboardUrlEnvironmentKey = "Telegram__Bot__DashboardUrl";
+
     /// <summary>The functions, in the order the local cloud starts them (the Ingestor last, once its consumers listen).</summary>
     public static IReadOnlyList<FunctionDefinition> Functions { get; } =
     [
@@ -41,6 +47,7 @@ public static class CloudTopology
         new("MacroEngine", "macro_engine", null),
         new("ChartRenderer", "chart_renderer", null),
         new("TelegramWebhook", "telegram_webhook", null),
+        new("Dashboard", "dashboard", null),
         new("Ingestor", "ingestor", null),
     ];
 
@@ -60,17 +67,18 @@ public static class CloudTopology
         return function.TerraformKey switch
         {
             "notifier" => ["TELEGRAM_BOT_TOKEN"],
-            "telegram_webhook" => ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET"],
+            "telegram_webhook" => ["TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", DashboardLinkKeyVariable],
+            "dashboard" => [DashboardLinkKeyVariable],
             "macro_engine" => ["GEMINI_API_KEY", "CRYPTOCOMPARE_API_KEY"],
             _ => [],
         };
     }
 
-    /// <summary>True for the functions <c>services.tf</c> gives the trading configuration: the LogicEngine (all of it) and the MacroEngine (its macro section).</summary>
+    /// <summary>True for the functions <c>services.tf</c> gives the trading configuration: the LogicEngine (all of it), the MacroEngine (its macro section) and the Dashboard (thresholds, initial equity).</summary>
     public static bool ReceivesTradingConfig(FunctionDefinition function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return function.TerraformKey is "logic_engine" or "macro_engine";
+        return function.TerraformKey is "logic_engine" or "macro_engine" or "dashboard";
     }
 
     /// <summary><c>{topic}-dead-letter</c>, as <c>modules/pubsub_topic</c> names it.</summary>

@@ -26,7 +26,7 @@ public sealed partial record DevCloudOptions
     /// <summary>Build configuration whose output runs (<c>functions/NAME/bin/{Configuration}/net10.0/NAME.dll</c>). Default Release.</summary>
     public string Configuration { get; init; } = DefaultConfiguration;
 
-    /// <summary>Functions to run (project names or Terraform keys); null = all seven.</summary>
+    /// <summary>Functions to run (project names or Terraform keys); null = all eight.</summary>
     public IReadOnlyList<string>? Functions { get; init; }
 
     /// <summary>Run the Ingestor (when <see cref="Functions"/> includes it). Default true.</summary>
@@ -87,6 +87,17 @@ public sealed partial record DevCloudOptions
     /// its own recorders so it sees everything the run publishes. Default none.
     /// </summary>
     public Func<LocalCloud, CancellationToken, Task>? BeforeIngestor { get; init; }
+
+    /// <summary>
+    /// The link key the TelegramWebhook and the Dashboard share (base64; Secret Manager's <c>dashboard_link_key</c> in the
+    /// cloud) when the parent environment has no <c>DASHBOARD_LINK_KEY</c>: a fresh random 32-byte key per options, so a
+    /// local cloud's links work only for it.
+    /// </summary>
+    public string LocalDashboardLinkKey { get; init; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The link key the functions get: the parent's <c>DASHBOARD_LINK_KEY</c> when set, else <see cref="LocalDashboardLinkKey"/>.</summary>
+    public string DashboardLinkKey() =>
+        EnvironmentReader(CloudTopology.DashboardLinkKeyVariable) is { Length: > 0 } parent ? parent : LocalDashboardLinkKey;
 
     /// <summary>Reads the parent environment (secrets passed through, <c>TELEGRAM_OWNER_CHAT_IDS</c>, <c>CST_GCLOUD_SDK_ROOT</c>). Default the process environment.</summary>
     public Func<string, string?> EnvironmentReader { get; init; } = Environment.GetEnvironmentVariable;

@@ -25,7 +25,7 @@ public sealed class LocalCloud : IAsyncDisposable
     [
         "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "FUNCTION_TARGET", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS",
         "DOTNET_URLS", "CST_SQLITE_PATH", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "GEMINI_API_KEY", "CRYPTOCOMPARE_API_KEY",
-        CloudTopology.TradingConfigEnvironmentKey,
+        CloudTopology.TradingConfigEnvironmentKey, CloudTopology.DashboardLinkKeyVariable, CloudTopology.DashboardUrlEnvironmentKey,
     ];
 
     private readonly EmulatorSet? _emulators;
@@ -120,11 +120,14 @@ public sealed class LocalCloud : IAsyncDisposable
                 logger.LogInformation("Using the running emulators: Pub/Sub {pubsub}, Bigtable {bigtable}, Firestore {firestore}", endpoints.PubSub, endpoints.Bigtable, endpoints.Firestore);
             }
 
+            // Ports first: the webhook's links need the Dashboard's address.
+            var ports = selected.ToDictionary(f => f, _ => FreePort.Next());
+            var dashboard = ports.Where(p => p.Key.Name == LocalDashboard.FunctionName).Select(p => LocalDashboard.UrlOf(p.Value)).FirstOrDefault();
             foreach (var function in selected)
             {
-                var port = FreePort.Next();
+                var port = ports[function];
                 functions.Add(new FunctionProcess(function, port, RepositoryLayout.FunctionDll(root, function.Name, options.Configuration),
-                    EnvironmentOf(function, port, options, endpoints), Path.Combine(logDirectory, function.Name + ".log"), options, time));
+                    EnvironmentOf(function, port, options, endpoints, dashboard), Path.Combine(logDirectory, function.Name + ".log"), options, time));
             }
 
             var cloud = new LocalCloud(options, emulators, endpoints, functions, logDirectory, logger);
@@ -150,8 +153,12 @@ public sealed class LocalCloud : IAsyncDisposable
         }
     }
 
-    /// <summary>The environment a function process gets (null values are removed from the inherited environment).</summary>
-    public static IReadOnlyDictionary<string, string?> EnvironmentOf(FunctionDefinition function, int port, DevCloudOptions options, EmulatorEndpoints emulators)
+    /// <summary>
+    /// The environment a function process gets (null values are removed from the inherited environment);
+    /// <paramref name="dashboardUrl"/> is the Dashboard's address when it runs (the webhook's links point at it).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> EnvironmentOf(
+        FunctionDefinition function, int port, DevCloudOptions options, EmulatorEndpoints emulators, Uri? dashboardUrl = null)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(options);
@@ -193,7 +200,14 @@ public sealed class LocalCloud : IAsyncDisposable
         // services.tf local.function_secrets: Secret Manager there, the caller's environment here
         foreach (var secret in CloudTopology.SecretsOf(function))
         {
-            env[secret] = read(secret) is { Length: > 0 } value ? value : null;
+            env[secret] = secret == CloudTopology.DashboardLinkKeyVariable ? options.DashboardLinkKey()
+                : read(secret) is { Length: > 0 } value ? value : null;
+        }
+
+        // services.tf: the webhook's Telegram__Bot__DashboardUrl = local.dashboard_url
+        if (function.Name == "TelegramWebhook" && dashboardUrl is not null)
+        {
+            env[CloudTopology.DashboardUrlEnvironmentKey] = dashboardUrl.AbsoluteUri;
         }
 
         switch (function.Name)

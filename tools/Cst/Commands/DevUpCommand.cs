@@ -176,7 +176,22 @@ public sealed class DevUpCommand : AsyncCommand<DevUpSettings>
     {
         console.MarkupLine("[grey]Clients (e.g. cst run --backend gcp) reach it with:[/]");
         console.WriteLine("export " + string.Join(" ", cloud.ClientEnvironment.Select(kv => $"{kv.Key}={kv.Value}")));
+        if (LocalDashboard.LinkFor(cloud, DashboardUser(cloud.Options)) is { } link)
+        {
+            console.WriteLine($"Dashboard: {link}");
+            console.MarkupLine("[grey]  a sign-in link valid 15 minutes, made as the bot's /dashboard makes it (the bot answers /dashboard with a fresh one)[/]");
+        }
+
         console.MarkupLine($"[grey]Logs: {Markup.Escape(cloud.LogDirectory)}. Ctrl+C stops everything.[/]");
+    }
+
+    /// <summary>Whom the printed Dashboard link signs in: the first owner of <c>TELEGRAM_OWNER_CHAT_IDS</c>, else user 1.</summary>
+    internal static long DashboardUser(DevCloudOptions options)
+    {
+        var owners = options.EnvironmentReader("TELEGRAM_OWNER_CHAT_IDS") ?? string.Empty;
+        return owners.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(o => long.TryParse(o, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : 0)
+            .FirstOrDefault(id => id > 0, 1);
     }
 
     private static async Task WatchAsync(IAnsiConsole console, LocalCloud cloud, CancellationToken stop, Func<Task>? refresh = null)

@@ -1,0 +1,3 @@
+using CryptoSignalTracker.Hosting;
+
+return await FunctionHost.RunAsync(args, typeof(CryptoSignalTracker.Functions.Dashboard.Function).Assembly);
