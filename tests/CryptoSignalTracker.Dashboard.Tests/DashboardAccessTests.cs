@@ -170,37 +170,4 @@ public sealed partial class DashboardAccessTests(ReplayedRun run)
 
     [GeneratedRegex(@"^Dashboard: http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]{43}$")]
     private static partial Regex LinkLine();
-
-    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines, categoryName);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ListLogger(List<string> lines, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull
-        {
-            lock (lines)
-            {
-                lines.Add($"{category} scope {state}");
-            }
-
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (lines)
-            {
-                lines.Add($"{category} {logLevel} {formatter(state, exception)} {exception}");
-            }
-        }
-    }
 }

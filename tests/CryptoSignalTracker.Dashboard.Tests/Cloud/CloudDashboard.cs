@@ -172,39 +172,6 @@ internal sealed class CloudDashboard : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines, categoryName);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ListLogger(List<string> lines, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull
-        {
-            lock (lines)
-            {
-                lines.Add($"{category} scope {state}");
-            }
-
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (lines)
-            {
-                lines.Add($"{category} {logLevel} {formatter(state, exception)} {exception}");
-            }
-        }
-    }
 }
 
 /// <summary>The Google stores the cloud dashboard reads, as the functions write them.</summary>
