@@ -276,15 +276,7 @@ internal sealed class LocalPipeline : IAsyncDisposable
             try
             {
                 var id = await pipeline.PublishAsync(topic, keyed, cancellationToken).ConfigureAwait(false);
-                if (topic == PipelineTopics.RawTicks)
-                {
-                    pipeline.Stage(PipelineStages.Ingestor).Event(StageHeartbeatBus.BatchMinute(message.Data));
-                }
-                else if (topic == PipelineTopics.Candles && message.Attributes.GetValueOrDefault(PipelineTopics.KindAttribute) == RawTickMessageCodec.CorrectionKind)
-                {
-                    pipeline.Stage(PipelineStages.Aggregator).Correction();
-                }
-
+                StageHeartbeatBus.Record(topic, message, name => pipeline.Stage(name));
                 return id;
             }
             catch when (!ReferenceEquals(keyed, message))
